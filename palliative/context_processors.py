@@ -1,0 +1,13 @@
+from .models import Notification, Role
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {
+        "unread_notifications": Notification.objects.filter(recipient=user, read_at__isnull=True).count(),
+        "role": user.primary_role,
+        "roles": [r for r in Role.values if user.has_role(r)],
+        "role_label": Role(user.primary_role).label if user.primary_role else "",
+    }

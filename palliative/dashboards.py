@@ -1,0 +1,151 @@
+"""The home page: each role sees panels of its own work.
+
+Each app registers panel builders for the roles they serve (in AppConfig.ready()). A builder
+takes the user and returns a Panel, or None when it has nothing to show.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.urls import reverse
+from django.utils import timezone
+
+from .models import ACPSession, Encounter, Patient, Role
+
+
+@dataclass
+class Panel:
+    title: str
+    items: list[tuple[str, str]] = field(default_factory=list)  # (text, url)
+    count: int | None = None
+    link: tuple[str, str] | None = None  # (text, url) to the full list
+    empty: str = "Nothing here."
+    actions: list[tuple[str, str]] = field(default_factory=list)
+
+
+_builders: dict[str, list[Callable]] = {}
+
+
+def register(*roles: str):
+    def decorator(builder: Callable) -> Callable:
+        for role in roles:
+            _builders.setdefault(role, [])
+            if builder not in _builders[role]:
+                _builders[role].append(builder)
+        return builder
+
+    return decorator
+
+
+def panels_for(user) -> list[Panel]:
+    seen, panels = set(), []
+    roles = [r for r in (Role.FRONT_DESK, Role.PROVIDER, Role.BILLING, Role.ADMIN) if user.has_role(r)]
+    for role in roles:
+        for builder in _builders.get(role, []):
+            if builder in seen:
+                continue
+            seen.add(builder)
+            panel = builder(user)
+            if panel is not None:
+                panels.append(panel)
+    return panels
+
+
+@register(Role.FRONT_DESK)
+def front_desk_start(user) -> Panel:
+    today = timezone.localdate()
+    recent = Encounter.objects.filter(created_at__date=today).select_related("patient").order_by("-id")[:8]
+    return Panel(
+        title="Logged today",
+        items=[(f"{e.patient} — {e.em_code}", reverse("palliative:encounter_detail", args=[e.pk])) for e in recent],
+        count=Encounter.objects.filter(created_at__date=today).count(),
+        empty="No encounters logged today yet.",
+        actions=[
+            ("Find a patient", reverse("palliative:patient_list")),
+            ("New patient", reverse("palliative:patient_create")),
+        ],
+    )
+
+
+@register(Role.PROVIDER, Role.FRONT_DESK)
+def documentation_to_finish(user) -> Panel:
+    from .services import encounters_missing_documentation
+
+    pending = encounters_missing_documentation().select_related("patient").order_by("date_of_service")
+    if user.has_role(Role.PROVIDER) and hasattr(user, "provider"):
+        pending = pending.filter(provider=user.provider)
+        title = "My encounters missing documentation"
+    else:
+        title = "Encounters missing documentation"
+    return Panel(
+        title=title,
+        items=[
+            (
+                f"{e.patient} — {e.date_of_service:%m/%d/%Y} {e.em_code}",
+                reverse("palliative:encounter_detail", args=[e.pk]),
+            )
+            for e in pending[:10]
+        ],
+        count=pending.count(),
+        empty="All encounters are documented.",
+    )
+
+
+@register(Role.PROVIDER)
+def acp_not_billable(user) -> Panel | None:
+    if not hasattr(user, "provider"):
+        return None
+    sessions = (
+        ACPSession.objects.filter(provider=user.provider)
+        .filter(_acp_incomplete())
+        .select_related("patient")
+        .order_by("-date_of_service")
+    )
+    return Panel(
+        title="My ACP notes that cannot be billed yet",
+        items=[
+            (
+                f"{s.patient} — {s.date_of_service:%m/%d/%Y}, {s.minutes} min",
+                reverse("palliative:acp_detail", args=[s.pk]),
+            )
+            for s in sessions[:10]
+        ],
+        count=sessions.count(),
+        empty="Every ACP note has its required elements.",
+    )
+
+
+def _acp_incomplete():
+    from django.db.models import Q
+
+    return (
+        Q(consent_documented=False)
+        | Q(participants="")
+        | Q(summary="")
+        | Q(minutes__lt=16)
+        | Q(patient_present=False, incapacity_note="")
+    )
+
+
+@register(Role.ADMIN, Role.BILLING)
+def deceased_needing_review(user) -> Panel:
+    flagged = Patient.objects.filter(needs_review=True).order_by("-date_of_death")
+    return Panel(
+        title="Deceased patients with open work to review",
+        items=[(f"{p} — died {p.date_of_death:%m/%d/%Y}", p.get_absolute_url()) for p in flagged[:10]],
+        count=flagged.count(),
+        empty="No deceased patients with open work.",
+    )
+
+
+@register(Role.ADMIN)
+def admin_shortcuts(user) -> Panel:
+    return Panel(
+        title="Practice set-up",
+        actions=[
+            ("Providers", reverse("palliative:provider_list")),
+            ("Payers", reverse("palliative:payer_list")),
+            ("Staff logins (admin site)", reverse("admin:index")),
+        ],
+        empty="",
+    )

@@ -1,0 +1,301 @@
+"""The demo practice: fictional staff, providers, payers, ~50 patients and their care.
+
+Every name, number and note here is made up. The NPIs are valid check-digit numbers.
+"""
+
+import random
+from datetime import date, timedelta
+
+from django.contrib.auth.models import Group
+
+from . import rules
+from .models import ACPSession, Coverage, Encounter, HospiceElection, Patient, Payer, Provider, Role, User, role_group
+
+DEMO_PASSWORD = "palliative-demo"
+
+STAFF = [
+    ("frontdesk", "Fran", "Desmond", Role.FRONT_DESK),
+    ("billing", "Bill", "Ortega", Role.BILLING),
+    ("admin", "Ada", "Minter", Role.ADMIN),
+]
+
+PROVIDERS = [
+    ("dr.reyes", "Elena", "Reyes", "MD", "17"),
+    ("dr.okafor", "Samuel", "Okafor", "DO", "17"),
+    ("np.lindqvist", "Maria", "Lindqvist", "NP", "50"),
+    ("pa.chen", "David", "Chen", "PA", "97"),
+    ("sw.patel", "Anita", "Patel", "LCSW", "80"),
+]
+
+PAYERS = [
+    ("Medicare Part B", "medicare", "12502", 365, 14),
+    ("Illinois Medicaid", "medicaid", "77046", 180, 14),
+    ("Blue Cross Blue Shield of Illinois", "commercial", "00621", 180, 14),
+    ("Aetna", "commercial", "60054", 120, 10),
+    ("UnitedHealthcare", "commercial", "87726", 90, 21),
+]
+
+FIRST = [
+    "Margaret",
+    "Harold",
+    "Dolores",
+    "Walter",
+    "Evelyn",
+    "Frank",
+    "Ruth",
+    "George",
+    "Irene",
+    "Louis",
+    "Mabel",
+    "Arthur",
+    "Gladys",
+    "Eugene",
+    "Bernice",
+    "Ralph",
+    "Lorraine",
+    "Clarence",
+    "Beatrice",
+    "Howard",
+    "Yolanda",
+    "Tomas",
+    "Mei",
+    "Ahmed",
+    "Priya",
+    "Kwame",
+    "Sofia",
+    "Dmitri",
+    "Aiyana",
+    "Rosa",
+]
+LAST = [
+    "Whitfield",
+    "Abernathy",
+    "Castellano",
+    "Nakamura",
+    "Oyelaran",
+    "Pemberton",
+    "Quintero",
+    "Rasmussen",
+    "Szabo",
+    "Thibodeaux",
+    "Underwood",
+    "Vasquez",
+    "Wojcik",
+    "Yamamoto",
+    "Zielinski",
+    "Ferreira",
+    "Galloway",
+    "Haddad",
+    "Ivanova",
+    "Jablonski",
+    "Kowalczyk",
+    "Lindgren",
+    "Moreau",
+    "Novak",
+    "Okonkwo",
+]
+CITIES = [("Springfield", "62701"), ("Chatham", "62629"), ("Rochester", "62563"), ("Sherman", "62684")]
+
+# (underlying condition, symptoms) — codes checked against the ICD-10-CM table by the tests.
+CONDITIONS = [
+    ("C34.90", ["R06.00", "R52"]),
+    ("C25.9", ["R63.0", "R11.0"]),
+    ("I50.9", ["R06.00"]),
+    ("J44.9", ["R06.00"]),
+    ("G30.9", ["R63.0"]),
+    ("N18.6", ["R53.83"]),
+    ("G12.21", ["R13.10"]),
+    ("C50.919", ["R52"]),
+    ("C61", ["R52"]),
+    ("K74.60", ["R18.8"]),
+    ("C18.9", ["R63.4"]),
+    ("C71.9", ["R51.9"]),
+]
+
+CODES_BY_SETTING = {
+    rules.OFFICE: ["99204", "99205", "99213", "99214", "99215"],
+    rules.HOME: ["99344", "99345", "99348", "99349", "99350"],
+    rules.INPATIENT: ["99223", "99232", "99233", "99254"],
+    rules.NURSING_FACILITY: ["99306", "99309", "99310"],
+}
+
+GOALS = [
+    "Patient wishes to remain at home with family; focus on comfort. Full code discussed, patient chose DNR.",
+    "Goals are to control pain and breathlessness and attend granddaughter's wedding in spring.",
+    "Family hopes for more time; patient prioritises staying out of hospital. Revisit after next scan.",
+    "Comfort-focused care; continue dialysis for now, reassess if hospitalised again.",
+]
+NECESSITY = [
+    "Uncontrolled pain despite opioid titration; requires palliative medication management and symptom review.",
+    "Progressive dyspnoea at rest, frequent ED visits; palliative visit needed for symptom control and care planning.",
+    "Advanced illness with weight loss and fatigue; complex symptom burden requires specialist palliative input.",
+]
+ACP_SUMMARIES = [
+    "Discussed prognosis, values and what matters most. Explained health-care power of attorney and POLST; patient named daughter as agent.",
+    "Reviewed code status and hospitalisation preferences; patient prefers no intubation. POLST completed and signed.",
+    "Explained advance directives and options for life-sustaining treatment; patient undecided, will discuss with family.",
+]
+
+
+def seed(*, rng: random.Random, today: date) -> dict:
+    groups = {role: role_group(role) for role in Role.values}
+    logins = {}
+    for username, first, last, role in STAFF:
+        user = _user(username, first, last, groups[role], superuser=(role == Role.ADMIN))
+        logins[username] = role
+    providers = []
+    for index, (username, first, last, credentials, specialty) in enumerate(PROVIDERS):
+        user = _user(username, first, last, groups[Role.PROVIDER])
+        logins[username] = Role.PROVIDER
+        npi = _npi(100000001 + index * 7919)
+        provider, _ = Provider.objects.get_or_create(
+            user=user,
+            defaults=dict(
+                first_name=first,
+                last_name=last,
+                credentials=credentials,
+                specialty=specialty,
+                npi=npi,
+                license_number=f"0{36 + index}-{100200 + index * 37}",
+                license_state="IL",
+                phone="2175550110",
+            ),
+        )
+        providers.append(provider)
+    payers = [
+        Payer.objects.get_or_create(
+            name=name, defaults=dict(payer_type=kind, payer_id=pid, timely_filing_days=tf, letter_follow_up_days=fu)
+        )[0]
+        for name, kind, pid, tf, fu in PAYERS
+    ]
+    clinicians = [p for p in providers if p.can_bill_em]
+    frontdesk = User.objects.get(username="frontdesk")
+
+    patients = []
+    for index in range(50):
+        first, last = rng.choice(FIRST), LAST[index % len(LAST)]
+        city, zip_code = rng.choice(CITIES)
+        age = rng.randint(45, 96) if index % 10 else rng.randint(8, 17)
+        dob = today - timedelta(days=age * 365 + rng.randint(0, 364))
+        patient = Patient.objects.create(
+            first_name=first,
+            last_name=last,
+            date_of_birth=dob,
+            sex=rng.choice("FM"),
+            mrn=f"RB{10001 + index}",
+            phone=f"217555{1000 + index:04d}",
+            email=f"{first.lower()}.{last.lower()}@example.org",
+            address_line1=f"{rng.randint(10, 999)} {rng.choice(['Oak', 'Maple', 'Elm', 'Walnut'])} Street",
+            city=city,
+            state="IL",
+            zip_code=zip_code,
+            proxy_name=f"{rng.choice(FIRST)} {last}" if rng.random() < 0.7 else "",
+            proxy_relationship=rng.choice(["daughter", "son", "spouse", "niece"]),
+        )
+        payer = payers[0] if age >= 65 else rng.choice(payers[1:])
+        Coverage.objects.create(
+            patient=patient,
+            payer=payer,
+            member_id=f"{rng.randint(1, 9)}EG{rng.randint(1000, 9999)}MK{rng.randint(10, 99)}",
+            group_number="" if payer.payer_type != "commercial" else f"GRP{rng.randint(100, 999)}",
+            effective_from=today - timedelta(days=900),
+            priority=Coverage.Priority.PRIMARY,
+        )
+        if payer.payer_type == "medicare" and rng.random() < 0.3:
+            Coverage.objects.create(
+                patient=patient,
+                payer=payers[2],
+                member_id=f"XYZ{rng.randint(100000, 999999)}",
+                effective_from=today - timedelta(days=900),
+                priority=Coverage.Priority.SECONDARY,
+            )
+        patients.append(patient)
+
+    hospice_patients = patients[:8]
+    for index, patient in enumerate(hospice_patients):
+        HospiceElection.objects.create(
+            patient=patient,
+            start_date=today - timedelta(days=rng.randint(30, 150)),
+            agency_name=rng.choice(["Prairie Hospice", "Lincoln Land Hospice"]),
+            attending=clinicians[index % len(clinicians)] if index % 3 else None,
+            attending_employed_by_hospice=index == 4,
+            terminal_diagnosis=CONDITIONS[index % len(CONDITIONS)][0],
+        )
+
+    encounters = []
+    for patient in patients:
+        condition, symptoms = rng.choice(CONDITIONS)
+        for _visit in range(rng.randint(3, 8)):
+            setting = rng.choice(list(CODES_BY_SETTING))
+            code = rng.choice(CODES_BY_SETTING[setting])
+            minimum = rules.EM_CODES[code].min_minutes
+            day = today - timedelta(days=rng.randint(1, 330))
+            undocumented = rng.random() < 0.06
+            encounter = Encounter.objects.create(
+                patient=patient,
+                provider=rng.choice(clinicians),
+                date_of_service=day,
+                setting=setting,
+                em_code=code,
+                level_basis=Encounter.LevelBasis.TIME,
+                diagnosis_codes=["Z51.5", condition, *symptoms[: rng.randint(0, len(symptoms))]]
+                if setting != rules.INPATIENT
+                else [condition, "Z51.5"],
+                total_minutes=minimum + rng.randint(0, 20),
+                medical_necessity_note="" if undocumented else rng.choice(NECESSITY),
+                goals_of_care_note=rng.choice(GOALS),
+                related_to_hospice=rng.random() < 0.8,
+                created_by=frontdesk,
+            )
+            encounters.append(encounter)
+
+    for encounter in rng.sample(encounters, 110):
+        minutes = rng.choice([12, 18, 25, 30, 40, 46, 50, 60, 76, 80])
+        absent = rng.random() < 0.1
+        ACPSession.objects.create(
+            patient=encounter.patient,
+            provider=encounter.provider,
+            encounter=encounter,
+            date_of_service=encounter.date_of_service,
+            minutes=minutes,
+            participants="daughter (health-care agent), son"
+            if absent
+            else rng.choice(["Patient", "Patient, spouse", "Patient, daughter"]),
+            patient_present=not absent,
+            incapacity_note="Patient obtunded, unable to participate; discussion held with surrogate."
+            if absent
+            else "",
+            consent_documented=rng.random() < 0.92,
+            summary=rng.choice(ACP_SUMMARIES),
+            advance_directive_completed=rng.random() < 0.4,
+            with_annual_wellness_visit=encounter.setting == rules.OFFICE and rng.random() < 0.1,
+            created_by=frontdesk,
+        )
+    return {"logins": logins, "patients": patients, "providers": providers, "payers": payers}
+
+
+def _user(username: str, first: str, last: str, group: Group, superuser: bool = False) -> User:
+    user, created = User.objects.get_or_create(
+        username=username,
+        defaults=dict(
+            first_name=first,
+            last_name=last,
+            email=f"{username}@riverbend.example",
+            is_staff=superuser,
+            is_superuser=superuser,
+        ),
+    )
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+    user.groups.add(group)
+    return user
+
+
+def _npi(base: int) -> str:
+    """A valid NPI from a nine-digit base (computes the check digit)."""
+    stem = f"1{base % 10**8:08d}"
+    for check in range(10):
+        if rules.npi_is_valid(stem + str(check)):
+            return stem + str(check)
+    raise AssertionError("unreachable: one check digit always fits")

@@ -1,0 +1,436 @@
+"""Forms validate what front desk and providers type, with messages a clerk can act on."""
+
+import re
+from datetime import date
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.utils import timezone
+
+from . import rules
+from .models import ACPSession, Coverage, Encounter, HospiceElection, Patient, Payer, Provider, User
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+OLDEST_AGE_YEARS = 125
+
+
+class CrispyMixin:
+    submit_label = "Save"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", self.submit_label))
+
+
+def _not_in_future(value: date, what: str) -> date:
+    if value and value > timezone.localdate():
+        raise forms.ValidationError(f"The {what} cannot be in the future ({value:%m/%d/%Y} is after today).")
+    return value
+
+
+def _digits(value: str) -> str:
+    return re.sub(r"\D", "", value or "")
+
+
+class PatientSearchForm(forms.Form):
+    q = forms.CharField(label="Name, MRN or date of birth", max_length=80, required=False)
+
+
+class PatientForm(CrispyMixin, forms.ModelForm):
+    class Meta:
+        model = Patient
+        fields = [
+            "first_name",
+            "last_name",
+            "date_of_birth",
+            "sex",
+            "mrn",
+            "phone",
+            "email",
+            "address_line1",
+            "address_line2",
+            "city",
+            "state",
+            "zip_code",
+            "proxy_name",
+            "proxy_relationship",
+            "proxy_phone",
+        ]
+        widgets = {"date_of_birth": DATE_INPUT}
+        error_messages = {
+            "mrn": {"unique": "Another patient already has this MRN. Search for them before adding a new one."}
+        }
+
+    def clean_date_of_birth(self):
+        dob = _not_in_future(self.cleaned_data["date_of_birth"], "date of birth")
+        if dob.year < timezone.localdate().year - OLDEST_AGE_YEARS:
+            raise forms.ValidationError(f"A birth year of {dob.year} is not plausible; check the date.")
+        return dob
+
+    def clean_mrn(self):
+        mrn = self.cleaned_data["mrn"].strip().upper()
+        if not re.fullmatch(r"[A-Z0-9-]{3,20}", mrn):
+            raise forms.ValidationError("An MRN is 3 to 20 letters, digits or dashes.")
+        return mrn
+
+    def clean_state(self):
+        state = self.cleaned_data["state"].strip().upper()
+        if state and not re.fullmatch(r"[A-Z]{2}", state):
+            raise forms.ValidationError("Use the two-letter state code, e.g. IL.")
+        return state
+
+    def clean_zip_code(self):
+        zip_code = _digits(self.cleaned_data["zip_code"])
+        if zip_code and len(zip_code) not in (5, 9):
+            raise forms.ValidationError("A ZIP code has 5 or 9 digits.")
+        return zip_code
+
+    def clean_phone(self):
+        return _clean_phone(self.cleaned_data["phone"])
+
+    def clean_proxy_phone(self):
+        return _clean_phone(self.cleaned_data["proxy_phone"])
+
+
+def _clean_phone(value: str) -> str:
+    digits = _digits(value)
+    if digits and len(digits) != 10:
+        raise forms.ValidationError("A phone number has 10 digits, e.g. 217-555-0100.")
+    return digits
+
+
+class DeathForm(CrispyMixin, forms.Form):
+    submit_label = "Record date of death"
+    date_of_death = forms.DateField(widget=DATE_INPUT)
+
+    def __init__(self, *args, patient: Patient, **kwargs):
+        self.patient = patient
+        super().__init__(*args, **kwargs)
+
+    def clean_date_of_death(self):
+        value = _not_in_future(self.cleaned_data["date_of_death"], "date of death")
+        if value < self.patient.date_of_birth:
+            raise forms.ValidationError("The date of death is before the date of birth.")
+        return value
+
+
+class CoverageForm(CrispyMixin, forms.ModelForm):
+    class Meta:
+        model = Coverage
+        fields = ["payer", "priority", "member_id", "group_number", "subscriber_name", "effective_from", "effective_to"]
+        widgets = {"effective_from": DATE_INPUT, "effective_to": DATE_INPUT}
+
+    def clean_member_id(self):
+        member_id = self.cleaned_data["member_id"].strip().upper()
+        if not re.fullmatch(r"[A-Z0-9-]{2,40}", member_id):
+            raise forms.ValidationError("A member ID is letters and digits as printed on the insurance card.")
+        return member_id
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("effective_from"), data.get("effective_to")
+        if start and end and end < start:
+            self.add_error("effective_to", "The coverage cannot end before it starts.")
+        return data
+
+
+class HospiceElectionForm(CrispyMixin, forms.ModelForm):
+    class Meta:
+        model = HospiceElection
+        fields = [
+            "agency_name",
+            "start_date",
+            "end_date",
+            "attending",
+            "attending_employed_by_hospice",
+            "terminal_diagnosis",
+        ]
+        widgets = {"start_date": DATE_INPUT, "end_date": DATE_INPUT}
+
+    def __init__(self, *args, patient: Patient, **kwargs):
+        self.patient = patient
+        super().__init__(*args, **kwargs)
+        self.fields["attending"].queryset = Provider.objects.filter(active=True)
+
+    def clean_terminal_diagnosis(self):
+        code = self.cleaned_data["terminal_diagnosis"]
+        if not code:
+            return code
+        problem = rules.icd10_problem(code)
+        if problem:
+            raise forms.ValidationError(problem)
+        return rules.icd10_normalize(code)
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start_date"), data.get("end_date")
+        if start:
+            _not_in_future_field(self, "start_date", start, "hospice start date")
+        if start and end and end < start:
+            self.add_error("end_date", "The election cannot end before it starts.")
+        if start:
+            overlapping = self.patient.hospice_elections.exclude(pk=self.instance.pk).filter(
+                start_date__lte=end or date.max
+            )
+            if any(e.end_date is None or e.end_date >= start for e in overlapping):
+                self.add_error(
+                    "start_date", "This overlaps another hospice election for the patient; end that one first."
+                )
+        return data
+
+
+def _not_in_future_field(form, field, value, what):
+    try:
+        _not_in_future(value, what)
+    except forms.ValidationError as error:
+        form.add_error(field, error)
+
+
+class EncounterForm(CrispyMixin, forms.ModelForm):
+    total_minutes = forms.IntegerField(
+        label="Total time on the date (minutes)",
+        required=False,
+        error_messages={"invalid": "Enter the minutes as a whole number, e.g. 45."},
+    )
+    diagnoses = forms.CharField(
+        label="Diagnoses (ICD-10-CM), in order",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="The first is the principal diagnosis. Separate codes with commas, e.g. Z51.5, C34.90.",
+    )
+
+    class Meta:
+        model = Encounter
+        fields = [
+            "provider",
+            "date_of_service",
+            "setting",
+            "em_code",
+            "level_basis",
+            "diagnoses",
+            "total_minutes",
+            "medical_necessity_note",
+            "goals_of_care_note",
+            "related_to_hospice",
+            "unrelated_problem",
+        ]
+        widgets = {
+            "date_of_service": DATE_INPUT,
+            "medical_necessity_note": forms.Textarea(attrs={"rows": 3}),
+            "goals_of_care_note": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, patient: Patient, **kwargs):
+        self.patient = patient
+        super().__init__(*args, **kwargs)
+        self.fields["provider"].queryset = Provider.objects.filter(active=True)
+        if self.instance.pk:
+            self.initial["diagnoses"] = ", ".join(self.instance.diagnosis_codes)
+        self.warnings: list[str] = []
+
+    def clean_date_of_service(self):
+        day = _not_in_future(self.cleaned_data["date_of_service"], "date of service")
+        if day < self.patient.date_of_birth:
+            raise forms.ValidationError("The date of service is before the patient's date of birth.")
+        if self.patient.date_of_death and day > self.patient.date_of_death:
+            raise forms.ValidationError(
+                f"The patient died on {self.patient.date_of_death:%m/%d/%Y}; the visit cannot be after that."
+            )
+        return day
+
+    def clean_em_code(self):
+        return self.cleaned_data["em_code"].strip().upper()
+
+    def clean_diagnoses(self):
+        raw = [c for c in re.split(r"[,;\s]+", self.cleaned_data["diagnoses"]) if c]
+        problems = [p for p in (rules.icd10_problem(code) for code in raw) if p]
+        if problems:
+            raise forms.ValidationError(problems)
+        codes = [rules.icd10_normalize(code) for code in raw]
+        repeated = sorted({c for c in codes if codes.count(c) > 1})
+        if repeated:
+            raise forms.ValidationError(f"{', '.join(repeated)} is listed twice.")
+        if len(codes) > 12:
+            raise forms.ValidationError("A claim carries at most 12 diagnoses.")
+        return codes
+
+    def clean_total_minutes(self):
+        minutes = self.cleaned_data["total_minutes"]
+        problem = rules.minutes_problem(minutes)
+        if problem:
+            raise forms.ValidationError(problem)
+        return minutes
+
+    def clean(self):
+        data = super().clean()
+        day, setting, code = data.get("date_of_service"), data.get("setting"), data.get("em_code")
+        if day and setting and code:
+            problem = rules.em_code_problem(code, setting, day)
+            if problem:
+                self.add_error("em_code", problem)
+            elif data.get("level_basis") == Encounter.LevelBasis.TIME:
+                info = rules.EM_CODES[code]
+                minutes = data.get("total_minutes")
+                if info.min_minutes is None:
+                    self.add_error("level_basis", f"{code} cannot be chosen by time; choose medical decision making.")
+                elif minutes is not None and not rules.em_time_supports_level(code, minutes):
+                    self.add_error(
+                        "total_minutes",
+                        f"{code} needs at least {info.min_minutes} minutes of total time; {minutes} were documented. "
+                        "Choose a lower level, or choose the level by medical decision making.",
+                    )
+        codes = data.get("diagnoses")
+        if codes and setting:
+            errors, self.warnings = rules.palliative_sequencing_problems(codes, setting)
+            for error in errors:
+                self.add_error("diagnoses", error)
+        return data
+
+    def save(self, commit=True):
+        self.instance.diagnosis_codes = self.cleaned_data["diagnoses"]
+        self.instance.patient = self.patient
+        return super().save(commit=commit)
+
+
+class ACPSessionForm(CrispyMixin, forms.ModelForm):
+    minutes = forms.IntegerField(
+        label="Face-to-face ACP minutes",
+        help_text="Face-to-face time only, separate from the visit's own time.",
+        error_messages={"invalid": "Enter the minutes as a whole number, e.g. 30."},
+    )
+
+    class Meta:
+        model = ACPSession
+        fields = [
+            "provider",
+            "encounter",
+            "date_of_service",
+            "minutes",
+            "participants",
+            "patient_present",
+            "incapacity_note",
+            "consent_documented",
+            "summary",
+            "change_since_last",
+            "advance_directive_completed",
+            "with_annual_wellness_visit",
+        ]
+        widgets = {
+            "date_of_service": DATE_INPUT,
+            "summary": forms.Textarea(attrs={"rows": 3}),
+            "incapacity_note": forms.Textarea(attrs={"rows": 2}),
+            "change_since_last": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, patient: Patient, **kwargs):
+        self.patient = patient
+        super().__init__(*args, **kwargs)
+        self.fields["provider"].queryset = Provider.objects.filter(active=True)
+        self.fields["encounter"].queryset = patient.encounters.select_related("provider")
+        self.fields["encounter"].required = False
+
+    def clean_date_of_service(self):
+        day = _not_in_future(self.cleaned_data["date_of_service"], "date of service")
+        if self.patient.date_of_death and day > self.patient.date_of_death:
+            raise forms.ValidationError(
+                f"The patient died on {self.patient.date_of_death:%m/%d/%Y}; the session cannot be after that."
+            )
+        return day
+
+    def clean_minutes(self):
+        minutes = self.cleaned_data["minutes"]
+        problem = rules.minutes_problem(minutes)
+        if problem:
+            raise forms.ValidationError(problem)
+        return minutes
+
+    def clean(self):
+        data = super().clean()
+        encounter, day = data.get("encounter"), data.get("date_of_service")
+        if encounter and day and encounter.date_of_service != day:
+            self.add_error("encounter", f"That visit was on {encounter.date_of_service:%m/%d/%Y}, not on the ACP date.")
+        if encounter and data.get("provider") and encounter.provider_id != data["provider"].pk:
+            self.add_error("encounter", "That visit was with another provider.")
+        if not data.get("patient_present") and not (data.get("incapacity_note") or "").strip():
+            self.add_error("incapacity_note", "When the patient was not present, say why they could not take part.")
+        return data
+
+    def save(self, commit=True):
+        self.instance.patient = self.patient
+        return super().save(commit=commit)
+
+
+class ProviderForm(CrispyMixin, forms.ModelForm):
+    username = forms.CharField(max_length=150, help_text="The login the provider uses to sign letters.")
+    email = forms.EmailField(required=False)
+
+    class Meta:
+        model = Provider
+        fields = [
+            "first_name",
+            "last_name",
+            "credentials",
+            "specialty",
+            "npi",
+            "license_number",
+            "license_state",
+            "phone",
+            "active",
+        ]
+        labels = {"npi": "NPI"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["username"] = self.instance.user.username
+            self.initial["email"] = self.instance.user.email
+
+    def clean_npi(self):
+        npi = _digits(self.cleaned_data["npi"])
+        if len(npi) != 10:
+            raise forms.ValidationError("An NPI has exactly 10 digits.")
+        if not rules.npi_is_valid(npi):
+            raise forms.ValidationError(
+                "This NPI is not valid: its last digit does not match (check for a typing slip against NPPES)."
+            )
+        return npi
+
+    def clean_license_state(self):
+        state = self.cleaned_data["license_state"].strip().upper()
+        if not re.fullmatch(r"[A-Z]{2}", state):
+            raise forms.ValidationError("Use the two-letter state code, e.g. IL.")
+        return state
+
+    def clean_username(self):
+        username = self.cleaned_data["username"]
+        taken = User.objects.filter(username=username)
+        if self.instance.pk:
+            taken = taken.exclude(pk=self.instance.user_id)
+        if taken.exists():
+            raise forms.ValidationError("That login is already used by someone else.")
+        return username
+
+    def clean_phone(self):
+        return _clean_phone(self.cleaned_data["phone"])
+
+
+class PayerForm(CrispyMixin, forms.ModelForm):
+    class Meta:
+        model = Payer
+        fields = [
+            "name",
+            "payer_type",
+            "payer_id",
+            "timely_filing_days",
+            "letter_follow_up_days",
+            "phone",
+            "fax",
+            "address",
+        ]
+
+    def clean_timely_filing_days(self):
+        days = self.cleaned_data["timely_filing_days"]
+        if not 30 <= days <= 3 * 365:
+            raise forms.ValidationError("Timely filing limits run from 30 days to 3 years; check the contract.")
+        return days

@@ -1,0 +1,421 @@
+"""The practice core: staff users and roles, providers, payers, patients and their coverage,
+hospice elections, encounters, ACP sessions and in-app notifications."""
+
+from datetime import date
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from . import rules
+
+
+class Role(models.TextChoices):
+    """Each role is a Django group created by a data migration."""
+
+    FRONT_DESK = "front_desk", "Front desk"
+    PROVIDER = "provider", "Provider"
+    BILLING = "billing", "Billing"
+    ADMIN = "admin", "Admin"
+
+
+def role_group(role: str):
+    """The group for a role (made by a migration; recreated if a test flushed it)."""
+    from django.contrib.auth.models import Group
+
+    return Group.objects.get_or_create(name=role)[0]
+
+
+class User(AbstractUser):
+    """A member of the practice's staff. Roles are groups named after Role values."""
+
+    def has_role(self, *roles: str) -> bool:
+        if not self.is_active:
+            return False
+        if self.is_superuser:
+            return True
+        return bool(set(self.role_names) & set(roles))
+
+    @property
+    def role_names(self) -> list[str]:
+        if not hasattr(self, "_role_names"):
+            self._role_names = list(self.groups.values_list("name", flat=True))
+        return self._role_names
+
+    @property
+    def primary_role(self) -> str | None:
+        if self.is_superuser:
+            return Role.ADMIN
+        for role in (Role.ADMIN, Role.BILLING, Role.PROVIDER, Role.FRONT_DESK):
+            if role in self.role_names:
+                return role
+        return None
+
+    def __str__(self):
+        return self.get_full_name() or self.username
+
+
+class Provider(models.Model):
+    """A clinician who sees patients and signs letters; linked to a staff user to sign."""
+
+    class Credential(models.TextChoices):
+        MD = "MD", "MD (physician)"
+        DO = "DO", "DO (physician)"
+        NP = "NP", "NP (nurse practitioner)"
+        PA = "PA", "PA (physician assistant)"
+        CNS = "CNS", "CNS (clinical nurse specialist)"
+        LCSW = "LCSW", "LCSW (clinical social worker)"
+        RN = "RN", "RN (registered nurse)"
+        CHAPLAIN = "CHAP", "Chaplain"
+
+    # Source: Medicare ACP and E/M billing by physicians and the qualified health
+    # professionals Medicare recognises (shared/domain.md §1 "Who may bill").
+    BILLING_CREDENTIALS = {"MD", "DO", "NP", "PA", "CNS"}
+
+    class Specialty(models.TextChoices):
+        HOSPICE_PALLIATIVE = "17", "Hospice and palliative care"
+        INTERNAL_MEDICINE = "11", "Internal medicine"
+        FAMILY_PRACTICE = "08", "Family practice"
+        GERIATRIC = "38", "Geriatric medicine"
+        NURSE_PRACTITIONER = "50", "Nurse practitioner"
+        PHYSICIAN_ASSISTANT = "97", "Physician assistant"
+        CLINICAL_NURSE_SPECIALIST = "89", "Clinical nurse specialist"
+        SOCIAL_WORK = "80", "Clinical social worker"
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="provider")
+    first_name = models.CharField(max_length=80)
+    last_name = models.CharField(max_length=80)
+    credentials = models.CharField(max_length=4, choices=Credential.choices)
+    specialty = models.CharField(max_length=2, choices=Specialty.choices, default=Specialty.HOSPICE_PALLIATIVE)
+    npi = models.CharField("NPI", max_length=10, unique=True)
+    license_number = models.CharField(max_length=30)
+    license_state = models.CharField(max_length=2)
+    phone = models.CharField(max_length=20, blank=True)
+    active = models.BooleanField(default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+
+    def __str__(self):
+        return f"{self.first_name} {self.last_name}, {self.credentials}"
+
+    @property
+    def can_bill_em(self) -> bool:
+        return self.credentials in self.BILLING_CREDENTIALS
+
+
+class Payer(models.Model):
+    """An insurer, with the figures that differ by payer kept as data."""
+
+    class PayerType(models.TextChoices):
+        MEDICARE = "medicare", "Medicare"
+        MEDICAID = "medicaid", "Medicaid"
+        COMMERCIAL = "commercial", "Commercial"
+
+    name = models.CharField(max_length=120, unique=True)
+    payer_type = models.CharField(max_length=12, choices=PayerType.choices)
+    payer_id = models.CharField("electronic payer ID", max_length=20)
+    # Source: Medicare FFS 12 months from the date of service (42 CFR 424.44); commercial
+    # limits come from each contract (shared/domain.md §6.4).
+    timely_filing_days = models.PositiveIntegerField(default=365)
+    letter_follow_up_days = models.PositiveIntegerField(
+        default=14, help_text="Days after a letter is submitted before staff are reminded to follow up."
+    )
+    phone = models.CharField(max_length=20, blank=True)
+    fax = models.CharField(max_length=20, blank=True)
+    address = models.CharField(max_length=200, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Patient(models.Model):
+    class Sex(models.TextChoices):
+        FEMALE = "F", "Female"
+        MALE = "M", "Male"
+        UNKNOWN = "U", "Unknown"
+
+    first_name = models.CharField(max_length=80)
+    last_name = models.CharField(max_length=80)
+    date_of_birth = models.DateField()
+    sex = models.CharField(max_length=1, choices=Sex.choices)
+    mrn = models.CharField("MRN", max_length=20, unique=True)
+    phone = models.CharField(max_length=20, blank=True)
+    email = models.EmailField(blank=True)
+    address_line1 = models.CharField("address", max_length=120, blank=True)
+    address_line2 = models.CharField("address line 2", max_length=120, blank=True)
+    city = models.CharField(max_length=60, blank=True)
+    state = models.CharField(max_length=2, blank=True)
+    zip_code = models.CharField("ZIP code", max_length=10, blank=True)
+    proxy_name = models.CharField("health-care proxy / surrogate", max_length=120, blank=True)
+    proxy_relationship = models.CharField("relationship", max_length=60, blank=True)
+    proxy_phone = models.CharField("proxy phone", max_length=20, blank=True)
+    date_of_death = models.DateField(null=True, blank=True)
+    needs_review = models.BooleanField(
+        default=False, help_text="Set when the patient dies with open work; cleared once reviewed."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["last_name", "first_name", "id"]
+        indexes = [models.Index(fields=["last_name", "first_name"]), models.Index(fields=["date_of_birth"])]
+
+    def __str__(self):
+        return f"{self.last_name}, {self.first_name}"
+
+    def get_absolute_url(self):
+        return reverse("palliative:patient_detail", args=[self.pk])
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def is_deceased(self) -> bool:
+        return self.date_of_death is not None
+
+    def age_on(self, day: date) -> int:
+        dob = self.date_of_birth
+        return day.year - dob.year - ((day.month, day.day) < (dob.month, dob.day))
+
+    def coverage_on(self, day: date, priority: str = "primary"):
+        return (
+            self.coverages.filter(priority=priority, effective_from__lte=day)
+            .filter(Q(effective_to__isnull=True) | Q(effective_to__gte=day))
+            .select_related("payer")
+            .first()
+        )
+
+    def hospice_election_on(self, day: date):
+        return (
+            self.hospice_elections.filter(start_date__lte=day)
+            .filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
+            .select_related("attending")
+            .first()
+        )
+
+
+class Coverage(models.Model):
+    class Priority(models.TextChoices):
+        PRIMARY = "primary", "Primary"
+        SECONDARY = "secondary", "Secondary"
+
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="coverages")
+    payer = models.ForeignKey(Payer, on_delete=models.PROTECT, related_name="coverages")
+    member_id = models.CharField("member ID", max_length=40)
+    group_number = models.CharField(max_length=40, blank=True)
+    subscriber_name = models.CharField(
+        max_length=120, blank=True, help_text="Leave blank when the patient is the policyholder."
+    )
+    priority = models.CharField(max_length=10, choices=Priority.choices, default=Priority.PRIMARY)
+    effective_from = models.DateField()
+    effective_to = models.DateField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["priority", "-effective_from"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(effective_to__isnull=True) | Q(effective_to__gte=models.F("effective_from")),
+                name="coverage_dates_in_order",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.payer} ({self.get_priority_display().lower()})"
+
+    def is_effective_on(self, day: date) -> bool:
+        return self.effective_from <= day and (self.effective_to is None or day <= self.effective_to)
+
+
+class HospiceElection(models.Model):
+    """A Medicare hospice election: during it, Part B pays only the designated attending's
+    related services (modifier GV) and unrelated care (GW)."""
+
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="hospice_elections")
+    start_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True, help_text="Revocation, discharge or death; blank while active.")
+    agency_name = models.CharField("hospice agency", max_length=120)
+    attending = models.ForeignKey(
+        Provider,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="hospice_attending_for",
+        help_text="The attending physician the patient designated at election, if one of ours.",
+    )
+    attending_employed_by_hospice = models.BooleanField(
+        default=False,
+        help_text="Tick when the attending is employed by or paid under arrangement with the hospice (the hospice bills then).",
+    )
+    terminal_diagnosis = models.CharField(max_length=8, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-start_date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                name="hospice_dates_in_order",
+            )
+        ]
+
+    def __str__(self):
+        return f"Hospice with {self.agency_name} from {self.start_date:%m/%d/%Y}"
+
+    def is_active_on(self, day: date) -> bool:
+        return self.start_date <= day and (self.end_date is None or day <= self.end_date)
+
+
+class Encounter(models.Model):
+    class LevelBasis(models.TextChoices):
+        TIME = "time", "Total time"
+        MDM = "mdm", "Medical decision making"
+
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="encounters")
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="encounters")
+    date_of_service = models.DateField()
+    setting = models.CharField(max_length=20, choices=rules.SETTING_CHOICES)
+    em_code = models.CharField("E/M code", max_length=5)
+    level_basis = models.CharField("level chosen by", max_length=4, choices=LevelBasis.choices, default=LevelBasis.TIME)
+    # Ordered: the first is the principal (first-listed) diagnosis.
+    diagnosis_codes = models.JSONField(default=list)
+    total_minutes = models.PositiveIntegerField(null=True, blank=True)
+    medical_necessity_note = models.TextField(blank=True)
+    goals_of_care_note = models.TextField(blank=True)
+    related_to_hospice = models.BooleanField(
+        "related to the terminal (hospice) diagnosis",
+        default=True,
+        help_text="Only matters while the patient is on hospice: decides modifier GV or GW.",
+    )
+    unrelated_problem = models.BooleanField(
+        "separate, unrelated problem",
+        default=False,
+        help_text="A second visit the same day for a problem that could not be handled at the first.",
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-date_of_service", "-id"]
+        indexes = [models.Index(fields=["patient", "date_of_service"])]
+
+    def __str__(self):
+        return f"{self.em_code} on {self.date_of_service:%m/%d/%Y}"
+
+    def get_absolute_url(self):
+        return reverse("palliative:encounter_detail", args=[self.pk])
+
+    @property
+    def place_of_service(self) -> str:
+        return rules.setting_place_of_service(self.setting)
+
+    @property
+    def missing_documentation(self) -> list[str]:
+        """What the provider still has to document before the visit can be billed."""
+        missing = []
+        if not self.diagnosis_codes:
+            missing.append("diagnoses")
+        if not self.medical_necessity_note.strip():
+            missing.append("medical-necessity note")
+        if not self.goals_of_care_note.strip():
+            missing.append("goals-of-care note")
+        if self.level_basis == self.LevelBasis.TIME and not self.total_minutes:
+            missing.append("total time (the level is chosen by time)")
+        return missing
+
+
+class ACPSession(models.Model):
+    """An advance care planning conversation (CPT 99497/99498)."""
+
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="acp_sessions")
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="acp_sessions")
+    encounter = models.ForeignKey(
+        Encounter, on_delete=models.SET_NULL, null=True, blank=True, related_name="acp_sessions"
+    )
+    date_of_service = models.DateField()
+    minutes = models.PositiveIntegerField(help_text="Face-to-face time only, separate from the visit's own time.")
+    participants = models.CharField(max_length=300, help_text="Who was present, e.g. patient, daughter (proxy).")
+    patient_present = models.BooleanField(default=True)
+    incapacity_note = models.TextField(
+        "why the patient could not take part", blank=True, help_text="Required when the patient was not present."
+    )
+    consent_documented = models.BooleanField(
+        "patient or surrogate agreed to the discussion",
+        default=False,
+        help_text="ACP is voluntary: the note must say the patient or surrogate agreed.",
+    )
+    summary = models.TextField("discussion summary")
+    change_since_last = models.TextField(
+        "change in health or wishes since the last ACP", blank=True, help_text="Needed when ACP is billed again."
+    )
+    advance_directive_completed = models.BooleanField(default=False)
+    with_annual_wellness_visit = models.BooleanField("given with an annual wellness visit", default=False)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-date_of_service", "-id"]
+        verbose_name = "ACP session"
+
+    def __str__(self):
+        return f"ACP {self.minutes} min on {self.date_of_service:%m/%d/%Y}"
+
+    def get_absolute_url(self):
+        return reverse("palliative:acp_detail", args=[self.pk])
+
+    @property
+    def billing_units(self) -> dict[str, int]:
+        return rules.acp_billing_units(self.minutes)
+
+    @property
+    def missing_documentation(self) -> list[str]:
+        return rules.acp_documentation_missing(
+            consent_documented=self.consent_documented,
+            participants=self.participants,
+            summary=self.summary,
+            minutes=self.minutes,
+            patient_present=self.patient_present,
+            incapacity_note=self.incapacity_note,
+        )
+
+
+class Notification(models.Model):
+    """One reminder to one user about one due event; `key` makes it happen once.
+
+    Keys name the record, the event and the day it fell due, e.g.
+    ``letter:42:unsigned:2026-11-23``. The email goes out at most once per key.
+    """
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(max_length=40)
+    key = models.CharField(max_length=200, unique=True)
+    subject = models.CharField(max_length=200)
+    body = models.TextField(blank=True)
+    url = models.CharField(max_length=200, blank=True)
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, null=True, blank=True)
+    object_id = models.PositiveBigIntegerField(null=True, blank=True)
+    about = GenericForeignKey("content_type", "object_id")
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["recipient", "read_at"])]
+
+    def __str__(self):
+        return self.subject

@@ -1,0 +1,347 @@
+"""Front-desk domain rules: identifiers, code sets, E/M families and ACP time.
+
+Pure functions over plain values (no ORM). Each rule cites its source; the facts are gathered
+in shared/domain.md. Tables carry effective dates so next year's figures are a data change.
+"""
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+
+# --- NPI ---------------------------------------------------------------------------------
+
+
+def npi_is_valid(value: str) -> bool:
+    """True when `value` is a well-formed NPI with a correct check digit.
+
+    Source: CMS NPI standard (45 CFR 162.406; 69 FR 3434): 10 digits, the first 1 or 2, the
+    last a Luhn mod-10 check digit computed as if the card-issuer prefix 80840 stood in front,
+    which adds the constant 24 to the sum.
+    """
+    if not isinstance(value, str) or not re.fullmatch(r"[12]\d{9}", value):
+        return False
+    total = 24
+    for position, char in enumerate(reversed(value[:9])):
+        digit = int(char)
+        if position % 2 == 0:
+            digit *= 2
+            if digit > 9:
+                digit -= 9
+        total += digit
+    return (10 - total % 10) % 10 == int(value[9])
+
+
+# --- CPT / HCPCS --------------------------------------------------------------------------
+
+# Source: AMA CPT code structure (Category I five digits, II four digits + F, III four digits
+# + T); CMS HCPCS Level II (one letter A-V + four digits); modifiers two characters.
+_PROCEDURE_CODE = re.compile(r"^(\d{5}|\d{4}[FT]|[A-V]\d{4})$")
+_MODIFIER = re.compile(r"^[0-9A-Z]{2}$")
+
+
+def procedure_code_format_ok(code: str) -> bool:
+    """True when `code` has the shape of a CPT (I, II, III) or HCPCS Level II code."""
+    return bool(_PROCEDURE_CODE.match(code or ""))
+
+
+def modifier_format_ok(modifier: str) -> bool:
+    """True when `modifier` has the shape of a CPT/HCPCS modifier (two letters or digits)."""
+    return bool(_MODIFIER.match(modifier or ""))
+
+
+# --- E/M families by setting --------------------------------------------------------------
+
+OFFICE = "office"
+HOME = "home"
+ASSISTED_LIVING = "assisted_living"
+INPATIENT = "inpatient"
+OBSERVATION = "observation"
+NURSING_FACILITY = "nursing_facility"
+SKILLED_NURSING = "skilled_nursing"
+
+# Setting -> (label, CMS place-of-service code, E/M family).
+# Source: CMS Place of Service code set (11 office, 12 home, 13 assisted living, 21 inpatient,
+# 22 on-campus outpatient hospital for observation, 31 SNF, 32 nursing facility).
+SETTINGS = {
+    OFFICE: ("Outpatient office", "11", "office"),
+    HOME: ("Home", "12", "home"),
+    ASSISTED_LIVING: ("Assisted living", "13", "home"),
+    INPATIENT: ("Hospital inpatient", "21", "hospital"),
+    OBSERVATION: ("Hospital observation", "22", "hospital"),
+    NURSING_FACILITY: ("Nursing facility", "32", "nursing_facility"),
+    SKILLED_NURSING: ("Skilled nursing facility", "31", "nursing_facility"),
+}
+
+SETTING_CHOICES = [(key, label) for key, (label, _pos, _family) in SETTINGS.items()]
+
+
+@dataclass(frozen=True)
+class EMCode:
+    code: str
+    family: str
+    label: str
+    min_minutes: int | None  # None: the code cannot be selected on time
+    effective_from: date
+    effective_to: date | None = None
+
+
+_CPT_2023 = date(2023, 1, 1)
+_CPT_2024 = date(2024, 1, 1)
+
+# Source: CPT 2024 E/M guidelines via shared/domain.md §2.1 — office times are minimums that
+# "must be met or exceeded" (2024); hospital inpatient/observation, nursing facility and home
+# families revised 2023. Consultation times: CPT 2023 (99242-99245, 99252-99255).
+_EM_ROWS = [
+    ("99202", "office", "New patient, straightforward", 15, _CPT_2024),
+    ("99203", "office", "New patient, low", 30, _CPT_2024),
+    ("99204", "office", "New patient, moderate", 45, _CPT_2024),
+    ("99205", "office", "New patient, high", 60, _CPT_2024),
+    ("99211", "office", "Established patient, minimal (not time-based)", None, _CPT_2024),
+    ("99212", "office", "Established patient, straightforward", 10, _CPT_2024),
+    ("99213", "office", "Established patient, low", 20, _CPT_2024),
+    ("99214", "office", "Established patient, moderate", 30, _CPT_2024),
+    ("99215", "office", "Established patient, high", 40, _CPT_2024),
+    ("99242", "office", "Office consultation, straightforward", 20, _CPT_2023),
+    ("99243", "office", "Office consultation, low", 30, _CPT_2023),
+    ("99244", "office", "Office consultation, moderate", 40, _CPT_2023),
+    ("99245", "office", "Office consultation, high", 55, _CPT_2023),
+    ("99221", "hospital", "Initial hospital care, low/straightforward", 40, _CPT_2023),
+    ("99222", "hospital", "Initial hospital care, moderate", 55, _CPT_2023),
+    ("99223", "hospital", "Initial hospital care, high", 75, _CPT_2023),
+    ("99231", "hospital", "Subsequent hospital care, low/straightforward", 25, _CPT_2023),
+    ("99232", "hospital", "Subsequent hospital care, moderate", 35, _CPT_2023),
+    ("99233", "hospital", "Subsequent hospital care, high", 50, _CPT_2023),
+    ("99234", "hospital", "Same-day admit/discharge, low", 45, _CPT_2023),
+    ("99235", "hospital", "Same-day admit/discharge, moderate", 70, _CPT_2023),
+    ("99236", "hospital", "Same-day admit/discharge, high", 85, _CPT_2023),
+    ("99238", "hospital", "Discharge day, 30 minutes or less", None, _CPT_2023),
+    ("99239", "hospital", "Discharge day, more than 30 minutes", 31, _CPT_2023),
+    ("99252", "hospital", "Inpatient consultation, straightforward", 35, _CPT_2023),
+    ("99253", "hospital", "Inpatient consultation, low", 45, _CPT_2023),
+    ("99254", "hospital", "Inpatient consultation, moderate", 60, _CPT_2023),
+    ("99255", "hospital", "Inpatient consultation, high", 80, _CPT_2023),
+    ("99304", "nursing_facility", "Initial NF care, low/straightforward", 25, _CPT_2023),
+    ("99305", "nursing_facility", "Initial NF care, moderate", 35, _CPT_2023),
+    ("99306", "nursing_facility", "Initial NF care, high", 45, _CPT_2023),
+    ("99307", "nursing_facility", "Subsequent NF care, straightforward", 10, _CPT_2023),
+    ("99308", "nursing_facility", "Subsequent NF care, low", 15, _CPT_2023),
+    ("99309", "nursing_facility", "Subsequent NF care, moderate", 30, _CPT_2023),
+    ("99310", "nursing_facility", "Subsequent NF care, high", 45, _CPT_2023),
+    ("99315", "nursing_facility", "NF discharge, 30 minutes or less", None, _CPT_2023),
+    ("99316", "nursing_facility", "NF discharge, more than 30 minutes", 31, _CPT_2023),
+    ("99341", "home", "Home visit, new patient, straightforward", 15, _CPT_2023),
+    ("99342", "home", "Home visit, new patient, low", 30, _CPT_2023),
+    ("99344", "home", "Home visit, new patient, moderate", 60, _CPT_2023),
+    ("99345", "home", "Home visit, new patient, high", 75, _CPT_2023),
+    ("99347", "home", "Home visit, established, straightforward", 20, _CPT_2023),
+    ("99348", "home", "Home visit, established, low", 30, _CPT_2023),
+    ("99349", "home", "Home visit, established, moderate", 40, _CPT_2023),
+    ("99350", "home", "Home visit, established, high", 60, _CPT_2023),
+]
+EM_CODES = {code: EMCode(code, fam, label, mins, since) for code, fam, label, mins, since in _EM_ROWS}
+
+# Source: shared/domain.md rule 13 (CPT 2021 office and CPT 2023 E/M revisions; prolonged
+# 99354-99357 deleted 2023 per CBIZ KA Consulting). Code -> (deleted on, what replaced it).
+DELETED_EM_CODES = {
+    "99201": (date(2021, 1, 1), "use 99202"),
+    **{c: (_CPT_2023, "use 99221-99223 or 99231-99236") for c in ("99217", "99218", "99219", "99220")},
+    **{c: (_CPT_2023, "use 99231-99233") for c in ("99224", "99225", "99226")},
+    "99318": (_CPT_2023, "use 99307-99310"),
+    "99343": (_CPT_2023, "use 99341, 99342, 99344 or 99345"),
+    **{c: (_CPT_2023, "use the home codes 99341-99345") for c in ("99324", "99325", "99326", "99327", "99328")},
+    **{c: (_CPT_2023, "use the home codes 99347-99350") for c in ("99334", "99335", "99336", "99337")},
+    "99339": (_CPT_2023, "use 99491 or care-plan oversight rules"),
+    "99340": (_CPT_2023, "use 99491 or care-plan oversight rules"),
+    **{c: (_CPT_2023, "use 99417/99418 or G2212/G0316-G0318") for c in ("99354", "99355", "99356", "99357")},
+}
+
+
+def setting_place_of_service(setting: str) -> str:
+    """The CMS place-of-service code for a setting."""
+    return SETTINGS[setting][1]
+
+
+def setting_family(setting: str) -> str:
+    return SETTINGS[setting][2]
+
+
+def em_codes_for_setting(setting: str, on: date) -> list[EMCode]:
+    """E/M codes in the setting's family that are in force on `on`."""
+    family = setting_family(setting)
+    return [
+        c
+        for c in EM_CODES.values()
+        if c.family == family and c.effective_from <= on and (c.effective_to is None or on < c.effective_to)
+    ]
+
+
+def em_code_problem(code: str, setting: str, on: date) -> str | None:
+    """Why `code` cannot be billed for a visit in `setting` on `on`, or None when it can."""
+    code = (code or "").strip().upper()
+    if not re.fullmatch(r"\d{5}", code):
+        return f"“{code}” is not a CPT visit code: E/M codes are five digits, like 99214."
+    if code in DELETED_EM_CODES and on >= DELETED_EM_CODES[code][0]:
+        deleted_on, instead = DELETED_EM_CODES[code]
+        return f"{code} was deleted from CPT on {deleted_on:%m/%d/%Y}; {instead}."
+    allowed = {c.code for c in em_codes_for_setting(setting, on)}
+    if code not in allowed:
+        label = SETTINGS[setting][0].lower()
+        if code in EM_CODES:
+            return f"{code} is not a visit code for the {label} setting; choose one of {', '.join(sorted(allowed))}."
+        return f"{code} is not an E/M visit code; for the {label} setting choose one of {', '.join(sorted(allowed))}."
+    return None
+
+
+def em_time_supports_level(code: str, total_minutes: int | None) -> bool | None:
+    """True when the documented total time meets the code's minimum.
+
+    Source: CPT 2024 E/M guidelines (shared/domain.md §2.1): when the level is selected by
+    time, total time on the date must meet or exceed the code's minimum; no midpoint rounding.
+    None when the code has no time threshold (it cannot be selected by time).
+    """
+    info = EM_CODES.get(code)
+    if info is None or info.min_minutes is None:
+        return None
+    return total_minutes is not None and total_minutes >= info.min_minutes
+
+
+# --- Minutes ------------------------------------------------------------------------------
+
+# No single visit, however complex, is documented as more than a working day; anything above
+# is a typing slip (e.g. 450 for 45).
+MAX_VISIT_MINUTES = 600
+
+
+def minutes_problem(minutes: int | None) -> str | None:
+    if minutes is None:
+        return None
+    if minutes <= 0:
+        return "Minutes must be a positive number."
+    if minutes > MAX_VISIT_MINUTES:
+        return f"{minutes} minutes is more than ten hours; check the number (was it {minutes // 10}?)."
+    return None
+
+
+# --- Advance care planning ------------------------------------------------------------------
+
+ACP_FIRST_CODE = "99497"
+ACP_ADDON_CODE = "99498"
+ACP_FIRST_UNIT_MINUTES = 16
+ACP_ADDON_FIRST_MINUTES = 46
+ACP_UNIT_MINUTES = 30
+
+
+def acp_billing_units(minutes: int) -> dict[str, int]:
+    """Billable ACP units for `minutes` of face-to-face time.
+
+    Source: CMS ACP FAQ Q1 (CMS applies CPT's time rules; a unit counts once its midpoint is
+    passed): 99497 from 16 minutes; +99498 x1 from 46, x2 from 76, one more every 30 minutes
+    after (shared/domain.md §1 and validator rules 1-2).
+    """
+    if minutes < ACP_FIRST_UNIT_MINUTES:
+        return {}
+    units = {ACP_FIRST_CODE: 1}
+    if minutes >= ACP_ADDON_FIRST_MINUTES:
+        units[ACP_ADDON_CODE] = (minutes - ACP_ADDON_FIRST_MINUTES) // ACP_UNIT_MINUTES + 1
+    return units
+
+
+def acp_documentation_missing(
+    *,
+    consent_documented: bool,
+    participants: str,
+    summary: str,
+    minutes: int | None,
+    patient_present: bool,
+    incapacity_note: str,
+) -> list[str]:
+    """Elements an ACP note lacks before it can be billed.
+
+    Source: CMS ACP FAQ (via AAPC) and CMS Q&A March 2016 (shared/domain.md §1 and validator
+    rule 4): voluntary consent, who was present, face-to-face time and what was discussed;
+    when the patient is absent, a statement that the patient cannot take part.
+    """
+    missing = []
+    if not consent_documented:
+        missing.append("the patient's or surrogate's agreement to the discussion (it is voluntary)")
+    if not (participants or "").strip():
+        missing.append("who was present")
+    if not minutes:
+        missing.append("face-to-face minutes")
+    if not (summary or "").strip():
+        missing.append("a summary of what was discussed")
+    if not patient_present and not (incapacity_note or "").strip():
+        missing.append("why the patient could not take part (required when the patient is absent)")
+    return missing
+
+
+# --- ICD-10-CM ----------------------------------------------------------------------------
+
+# The code set the validator checks against. simple-icd-10-cm 1.5.0 ships the FY2026 tables
+# (April 1, 2026 update); FY2027 files (effective 2026-10-01) are not bundled with it.
+ICD10_CODE_SET = "ICD-10-CM FY2026 (April 1, 2026 update)"
+_ICD10_FORMAT = re.compile(r"^[A-Z][0-9][0-9A-Z](\.[0-9A-Z]{1,4})?$")
+PALLIATIVE_ENCOUNTER = "Z51.5"
+# Source: CMS FY2014 hospice rule (shared/domain.md §3): debility and adult failure to thrive
+# may not be the principal diagnosis on hospice claims.
+HOSPICE_NON_PRINCIPAL = {"R53.81", "R62.7"}
+
+
+@lru_cache(maxsize=1)
+def _icd():
+    # Parsing the bundled tabular XML takes seconds: load it on first use, not at import.
+    import simple_icd_10_cm
+
+    return simple_icd_10_cm
+
+
+def icd10_normalize(code: str) -> str:
+    """Upper case, no spaces, a dot after the third character when there are more."""
+    raw = re.sub(r"[\s.]", "", code or "").upper()
+    return raw if len(raw) <= 3 else f"{raw[:3]}.{raw[3:]}"
+
+
+def icd10_problem(code: str) -> str | None:
+    """Why `code` cannot go on a claim, or None when it is a billable ICD-10-CM code.
+
+    Source: ICD-10-CM Official Guidelines I.A and I.B (3-7 characters, letter first; report
+    the most specific code: a category with subcodes is not billable); code table per
+    ICD10_CODE_SET.
+    """
+    normalized = icd10_normalize(code)
+    if not _ICD10_FORMAT.match(normalized):
+        return f"“{code}” is not an ICD-10-CM code: it starts with a letter and a digit, like C34.90 or Z51.5."
+    icd = _icd()
+    if not icd.is_valid_item(normalized):
+        return f"{normalized} is not in the {ICD10_CODE_SET} code set."
+    if not icd.is_leaf(normalized):
+        return f"{normalized} ({icd.get_description(normalized)}) is a heading, not billable: choose a more specific code under it."
+    return None
+
+
+def icd10_description(code: str) -> str:
+    normalized = icd10_normalize(code)
+    icd = _icd()
+    return icd.get_description(normalized) if icd.is_valid_item(normalized) else ""
+
+
+def palliative_sequencing_problems(codes: list[str], setting: str) -> tuple[list[str], list[str]]:
+    """(errors, warnings) for the place of Z51.5 among the diagnoses.
+
+    Source: ICD-10-CM tabular, category Z51 "Code also condition requiring care" — Z51.5 never
+    stands alone; AHA Coding Clinic 1Q 2017 pp. 48-49 — in inpatient care Z51.5 is usually not
+    the principal diagnosis (shared/domain.md §3, validator rules 22-23).
+    """
+    errors, warnings = [], []
+    if PALLIATIVE_ENCOUNTER not in codes:
+        return errors, warnings
+    if len(codes) == 1:
+        errors.append(
+            "Z51.5 (palliative care) cannot be the only diagnosis: add the condition that needs palliative care, e.g. C34.90."
+        )
+    elif codes[0] == PALLIATIVE_ENCOUNTER and setting_family(setting) == "hospital":
+        warnings.append(
+            "In hospital inpatient care Z51.5 is usually not the principal diagnosis: list the condition that led to admission first unless palliative care was the documented reason for admission."
+        )
+    return errors, warnings

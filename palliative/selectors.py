@@ -1,0 +1,83 @@
+"""Reads that span relations, shaped for the pages."""
+
+import re
+from datetime import datetime
+
+from django.db.models import Q, QuerySet
+
+from . import rules
+from .models import ACPSession, Coverage, Encounter, HospiceElection, Patient, Role
+
+
+def patient_search(query: str) -> QuerySet[Patient]:
+    """Patients matching a name, an MRN or a date of birth (MM/DD/YYYY or YYYY-MM-DD)."""
+    patients = Patient.objects.all()
+    query = (query or "").strip()
+    if not query:
+        return patients
+    for fmt in ("%m/%d/%Y", "%Y-%m-%d", "%m-%d-%Y"):
+        try:
+            return patients.filter(date_of_birth=datetime.strptime(query, fmt).date())
+        except ValueError:
+            continue
+    condition = Q(mrn__iexact=query)
+    words = [w for w in re.split(r"[\s,]+", query) if w]
+    name = Q()
+    for word in words:
+        name &= Q(first_name__istartswith=word) | Q(last_name__istartswith=word)
+    return patients.filter(condition | name)
+
+
+def patient_detail_context(patient: Patient, *, user) -> dict:
+    encounters = list(patient.encounters.select_related("provider")[:50])
+    context = {
+        "patient": patient,
+        "coverages": patient.coverages.select_related("payer"),
+        "hospice_elections": patient.hospice_elections.select_related("attending"),
+        "encounters": encounters,
+        "acp_sessions": patient.acp_sessions.select_related("provider")[:50],
+        "history": patient_history(patient) if user.has_role(Role.ADMIN) else None,
+    }
+    return context
+
+
+def patient_history(patient: Patient, limit: int = 100) -> list:
+    """Every recorded change to the patient and their clinical records, newest first."""
+    rows = []
+    sources = [
+        (Patient.history.filter(id=patient.pk), "Patient"),
+        (Coverage.history.filter(patient_id=patient.pk), "Coverage"),
+        (HospiceElection.history.filter(patient_id=patient.pk), "Hospice election"),
+        (Encounter.history.filter(patient_id=patient.pk), "Encounter"),
+        (ACPSession.history.filter(patient_id=patient.pk), "ACP session"),
+    ]
+    for queryset, label in sources:
+        for record in queryset.select_related("history_user").order_by("-history_date")[:limit]:
+            rows.append({"record": record, "label": label, "changes": _changes(record)})
+    rows.sort(key=lambda row: row["record"].history_date, reverse=True)
+    return rows[:limit]
+
+
+def _changes(record) -> list[str]:
+    if record.history_type != "~":
+        return []
+    previous = record.prev_record
+    if previous is None:
+        return []
+    delta = record.diff_against(previous)
+    return [f"{change.field}: {change.old!r} → {change.new!r}" for change in delta.changes]
+
+
+def encounter_detail_context(encounter: Encounter) -> dict:
+    diagnoses = [(code, rules.icd10_description(code)) for code in encounter.diagnosis_codes]
+    _errors, warnings = rules.palliative_sequencing_problems(encounter.diagnosis_codes, encounter.setting)
+    em = rules.EM_CODES.get(encounter.em_code)
+    return {
+        "encounter": encounter,
+        "patient": encounter.patient,
+        "diagnoses": diagnoses,
+        "warnings": warnings,
+        "em": em,
+        "hospice": encounter.patient.hospice_election_on(encounter.date_of_service),
+        "acp_sessions": encounter.acp_sessions.select_related("provider"),
+    }

@@ -1,0 +1,169 @@
+"""Writes for the practice core: keyword-only `<entity>_<action>` functions."""
+
+import logging
+from datetime import date
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from . import openwork
+from .models import Encounter, Notification, Patient, Provider, Role, User, role_group
+
+log = logging.getLogger(__name__)
+
+
+def notification_send(
+    *,
+    recipient: User,
+    kind: str,
+    key: str,
+    subject: str,
+    body: str = "",
+    url: str = "",
+    about=None,
+) -> Notification:
+    """Record the notification for `key` (once) and email it (at most once).
+
+    However often or concurrently this runs for one key, one row exists (the key is unique)
+    and one email goes out: the row is locked while the email is sent and `sent_at` is set in
+    the same transaction. A worker killed mid-send rolls the transaction back, so the next run
+    sends it. Subjects and bodies carry record ids and links, never patient details: email
+    and the console backend's output are not a place for PHI.
+    """
+    defaults = {"recipient": recipient, "kind": kind, "subject": subject, "body": body, "url": url}
+    if about is not None:
+        defaults["content_type"] = ContentType.objects.get_for_model(about)
+        defaults["object_id"] = about.pk
+    notification, _created = Notification.objects.get_or_create(key=key, defaults=defaults)
+    _notification_email(notification_id=notification.pk)
+    return notification
+
+
+def _notification_email(*, notification_id: int) -> bool:
+    with transaction.atomic():
+        notification = (
+            Notification.objects.select_for_update(skip_locked=True)
+            .select_related("recipient")
+            .filter(pk=notification_id, sent_at__isnull=True)
+            .first()
+        )
+        if notification is None:
+            return False
+        recipient = notification.recipient
+        if recipient.is_active and recipient.email:
+            link = f"{settings.SITE_URL}{notification.url}" if notification.url else settings.SITE_URL
+            send_mail(
+                subject=notification.subject,
+                message=f"{notification.body}\n\n{link}\n",
+                from_email=settings.DEFAULT_FROM_EMAIL,
+                recipient_list=[recipient.email],
+            )
+        notification.sent_at = timezone.now()
+        notification.save(update_fields=["sent_at"])
+    log.info("notification %s sent (kind=%s)", notification_id, notification.kind)
+    return True
+
+
+def notification_mark_read(*, notification: Notification) -> None:
+    if notification.read_at is None:
+        Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(read_at=timezone.now())
+
+
+def notifications_mark_all_read(*, user: User) -> int:
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=timezone.now())
+
+
+def encounters_missing_documentation():
+    """Encounters a provider still has to document (mirrors Encounter.missing_documentation)."""
+    return Encounter.objects.filter(
+        Q(diagnosis_codes=[])
+        | Q(medical_necessity_note="")
+        | Q(goals_of_care_note="")
+        | Q(level_basis=Encounter.LevelBasis.TIME, total_minutes__isnull=True)
+    )
+
+
+def documentation_nudges_send(*, today: date) -> int:
+    """Send each provider one digest a day of their encounters missing documentation.
+
+    Returns how many providers were nudged.
+    Keyed by provider and day, so running it twice a day sends one; a day missed while beat
+    was down is covered by the next day's digest, which lists everything still missing.
+    """
+    sent = 0
+    pending = encounters_missing_documentation().filter(date_of_service__lte=today)
+    providers = Provider.objects.filter(active=True, encounters__in=pending).distinct().select_related("user")
+    for provider in providers:
+        ids = list(pending.filter(provider=provider).order_by("date_of_service").values_list("id", flat=True))
+        lines = [
+            f"- Encounter #{pk}: {settings.SITE_URL}{reverse('palliative:encounter_detail', args=[pk])}" for pk in ids
+        ]
+        notification_send(
+            recipient=provider.user,
+            kind="encounter_documentation",
+            key=f"encounter-docs:provider:{provider.pk}:{today.isoformat()}",
+            subject=f"{len(ids)} encounter(s) need documentation before they can be billed",
+            body="These encounters are missing diagnoses, notes or time:\n" + "\n".join(lines),
+            url=reverse("palliative:home"),
+            about=provider,
+        )
+        sent += 1
+    return sent
+
+
+@transaction.atomic
+def patient_record_death(*, patient: Patient, date_of_death: date, by: User) -> list[str]:
+    """Record a death: close an open hospice election, flag open work for review.
+
+    Returns the open work found; admins and billing are told once.
+    """
+    patient = Patient.objects.select_for_update().get(pk=patient.pk)
+    patient.date_of_death = date_of_death
+    for election in patient.hospice_elections.filter(start_date__lte=date_of_death, end_date__isnull=True):
+        election.end_date = date_of_death
+        election.save(update_fields=["end_date"])
+    open_items = openwork.for_patient(patient)
+    patient.needs_review = bool(open_items)
+    patient.save(update_fields=["date_of_death", "needs_review"])
+    if open_items:
+        url = reverse("palliative:patient_detail", args=[patient.pk])
+        reviewers = User.objects.filter(is_active=True, groups__name__in=[Role.ADMIN, Role.BILLING]).distinct()
+        for reviewer in reviewers:
+            transaction.on_commit(
+                lambda reviewer=reviewer: notification_send(
+                    recipient=reviewer,
+                    kind="patient_deceased_open_work",
+                    key=f"patient:{patient.pk}:deceased-open-work:user:{reviewer.pk}",
+                    subject=f"Patient #{patient.pk} has died with {len(open_items)} open item(s) to review",
+                    body="Open work to review:\n" + "\n".join(f"- {item}" for item in open_items),
+                    url=url,
+                    about=patient,
+                )
+            )
+    return open_items
+
+
+def patient_mark_reviewed(*, patient: Patient) -> None:
+    Patient.objects.filter(pk=patient.pk).update(needs_review=False)
+
+
+@transaction.atomic
+def provider_save(*, form) -> Provider:
+    """Save a provider and the staff login they sign with, in the provider group."""
+    provider = form.instance
+    user = provider.user if provider.user_id else User(is_active=True)
+    user.username = form.cleaned_data["username"]
+    user.email = form.cleaned_data.get("email", "")
+    user.first_name = form.cleaned_data["first_name"]
+    user.last_name = form.cleaned_data["last_name"]
+    if user.pk is None:
+        user.set_unusable_password()
+    user.save()
+    user.groups.add(role_group(Role.PROVIDER))
+    provider.user = user
+    return form.save()

@@ -1,0 +1,328 @@
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from . import dashboards, selectors, services
+from .access import ALL_STAFF, CLINICAL, role_required
+from .forms import (
+    ACPSessionForm,
+    CoverageForm,
+    DeathForm,
+    EncounterForm,
+    HospiceElectionForm,
+    PatientForm,
+    PatientSearchForm,
+    PayerForm,
+    ProviderForm,
+)
+from .models import ACPSession, Coverage, Encounter, HospiceElection, Notification, Patient, Payer, Provider, Role
+
+PATIENT_EDITORS = (Role.FRONT_DESK, Role.ADMIN)
+SEARCH_SESSION_KEY = "patient_search"
+
+
+@role_required(*ALL_STAFF)
+def home(request):
+    return render(request, "home.html", {"panels": dashboards.panels_for(request.user)})
+
+
+# --- Patients -----------------------------------------------------------------------------
+
+
+@role_required(*ALL_STAFF)
+def patient_list(request):
+    # The search text is kept in the session, not the URL: names and birth dates are PHI.
+    query = request.session.get(SEARCH_SESSION_KEY, "")
+    patients = selectors.patient_search(query)
+    page = Paginator(patients, 25).get_page(request.GET.get("page"))
+    form = PatientSearchForm(initial={"q": query})
+    return render(request, "palliative/patient_list.html", {"page": page, "form": form, "query": query})
+
+
+@role_required(*ALL_STAFF)
+@require_POST
+def patient_search(request):
+    form = PatientSearchForm(request.POST)
+    request.session[SEARCH_SESSION_KEY] = form.cleaned_data["q"].strip() if form.is_valid() else ""
+    return redirect("palliative:patient_list")
+
+
+@role_required(*PATIENT_EDITORS)
+def patient_create(request):
+    form = PatientForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        patient = form.save()
+        messages.success(request, f"Patient {patient.mrn} added. Add their insurance next.")
+        return redirect("palliative:coverage_create", patient.pk)
+    return render(request, "palliative/form.html", {"form": form, "title": "New patient"})
+
+
+@role_required(*ALL_STAFF)
+def patient_detail(request, pk):
+    patient = get_object_or_404(Patient, pk=pk)
+    context = selectors.patient_detail_context(patient, user=request.user)
+    return render(request, "palliative/patient_detail.html", context)
+
+
+@role_required(*PATIENT_EDITORS)
+def patient_edit(request, pk):
+    patient = get_object_or_404(Patient, pk=pk)
+    form = PatientForm(request.POST or None, instance=patient)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Patient details saved.")
+        return redirect(patient)
+    return render(
+        request, "palliative/form.html", {"form": form, "title": f"Edit patient {patient.mrn}", "patient": patient}
+    )
+
+
+@role_required(*CLINICAL)
+def patient_record_death(request, pk):
+    patient = get_object_or_404(Patient, pk=pk)
+    form = DeathForm(request.POST or None, patient=patient, initial={"date_of_death": patient.date_of_death})
+    if request.method == "POST" and form.is_valid():
+        open_items = services.patient_record_death(
+            patient=patient, date_of_death=form.cleaned_data["date_of_death"], by=request.user
+        )
+        if open_items:
+            messages.warning(request, f"Date of death recorded. {len(open_items)} open item(s) are flagged for review.")
+        else:
+            messages.success(request, "Date of death recorded.")
+        return redirect(patient)
+    return render(request, "palliative/form.html", {"form": form, "title": "Record date of death", "patient": patient})
+
+
+@role_required(Role.ADMIN, Role.BILLING)
+@require_POST
+def patient_mark_reviewed(request, pk):
+    patient = get_object_or_404(Patient, pk=pk)
+    services.patient_mark_reviewed(patient=patient)
+    messages.success(request, "Open work reviewed.")
+    return redirect(patient)
+
+
+# --- Coverage and hospice -------------------------------------------------------------------
+
+
+@role_required(*PATIENT_EDITORS)
+def coverage_create(request, patient_pk):
+    patient = get_object_or_404(Patient, pk=patient_pk)
+    form = CoverageForm(request.POST or None, initial={"effective_from": timezone.localdate().replace(month=1, day=1)})
+    if request.method == "POST" and form.is_valid():
+        form.instance.patient = patient
+        form.save()
+        messages.success(request, "Coverage added.")
+        return redirect(patient)
+    return render(request, "palliative/form.html", {"form": form, "title": "Add coverage", "patient": patient})
+
+
+@role_required(*PATIENT_EDITORS)
+def coverage_edit(request, pk):
+    coverage = get_object_or_404(Coverage.objects.select_related("patient"), pk=pk)
+    form = CoverageForm(request.POST or None, instance=coverage)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Coverage saved.")
+        return redirect(coverage.patient)
+    return render(
+        request, "palliative/form.html", {"form": form, "title": "Edit coverage", "patient": coverage.patient}
+    )
+
+
+@role_required(*CLINICAL)
+def hospice_create(request, patient_pk):
+    patient = get_object_or_404(Patient, pk=patient_pk)
+    form = HospiceElectionForm(request.POST or None, patient=patient)
+    if request.method == "POST" and form.is_valid():
+        form.instance.patient = patient
+        form.save()
+        messages.success(
+            request, "Hospice election recorded: billing will apply hospice modifiers from its start date."
+        )
+        return redirect(patient)
+    return render(
+        request, "palliative/form.html", {"form": form, "title": "Record hospice election", "patient": patient}
+    )
+
+
+@role_required(*CLINICAL)
+def hospice_edit(request, pk):
+    election = get_object_or_404(HospiceElection.objects.select_related("patient"), pk=pk)
+    form = HospiceElectionForm(request.POST or None, instance=election, patient=election.patient)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Hospice election saved.")
+        return redirect(election.patient)
+    return render(
+        request, "palliative/form.html", {"form": form, "title": "Edit hospice election", "patient": election.patient}
+    )
+
+
+# --- Encounters and ACP ---------------------------------------------------------------------
+
+
+def _save_encounter(request, form, message):
+    encounter = form.save(commit=False)
+    if encounter.created_by_id is None:
+        encounter.created_by = request.user
+    encounter.save()
+    messages.success(request, message)
+    for warning in form.warnings:
+        messages.warning(request, warning)
+    return redirect(encounter)
+
+
+@role_required(*CLINICAL)
+def encounter_create(request, patient_pk):
+    patient = get_object_or_404(Patient, pk=patient_pk)
+    initial = {"date_of_service": timezone.localdate()}
+    if hasattr(request.user, "provider"):
+        initial["provider"] = request.user.provider
+    form = EncounterForm(request.POST or None, patient=patient, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        return _save_encounter(request, form, "Encounter saved.")
+    return render(request, "palliative/form.html", {"form": form, "title": "Log an encounter", "patient": patient})
+
+
+@role_required(*ALL_STAFF)
+def encounter_detail(request, pk):
+    encounter = get_object_or_404(Encounter.objects.select_related("patient", "provider"), pk=pk)
+    return render(request, "palliative/encounter_detail.html", selectors.encounter_detail_context(encounter))
+
+
+@role_required(*CLINICAL)
+def encounter_edit(request, pk):
+    encounter = get_object_or_404(Encounter.objects.select_related("patient"), pk=pk)
+    form = EncounterForm(request.POST or None, instance=encounter, patient=encounter.patient)
+    if request.method == "POST" and form.is_valid():
+        return _save_encounter(request, form, "Encounter saved.")
+    return render(
+        request, "palliative/form.html", {"form": form, "title": "Edit encounter", "patient": encounter.patient}
+    )
+
+
+@role_required(*CLINICAL)
+def acp_create(request, patient_pk):
+    patient = get_object_or_404(Patient, pk=patient_pk)
+    initial = {"date_of_service": timezone.localdate(), "participants": "Patient"}
+    encounter = patient.encounters.filter(pk=request.GET.get("encounter") or 0).first()
+    if encounter:
+        initial.update(encounter=encounter, provider=encounter.provider, date_of_service=encounter.date_of_service)
+    elif hasattr(request.user, "provider"):
+        initial["provider"] = request.user.provider
+    form = ACPSessionForm(request.POST or None, patient=patient, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        form.instance.created_by = request.user
+        session = form.save()
+        messages.success(request, "ACP session saved.")
+        return redirect(session)
+    return render(request, "palliative/form.html", {"form": form, "title": "Record an ACP session", "patient": patient})
+
+
+@role_required(*ALL_STAFF)
+def acp_detail(request, pk):
+    session = get_object_or_404(ACPSession.objects.select_related("patient", "provider", "encounter"), pk=pk)
+    return render(request, "palliative/acp_detail.html", {"session": session, "patient": session.patient})
+
+
+@role_required(*CLINICAL)
+def acp_edit(request, pk):
+    session = get_object_or_404(ACPSession.objects.select_related("patient"), pk=pk)
+    form = ACPSessionForm(request.POST or None, instance=session, patient=session.patient)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "ACP session saved.")
+        return redirect(session)
+    return render(
+        request, "palliative/form.html", {"form": form, "title": "Edit ACP session", "patient": session.patient}
+    )
+
+
+# --- Providers and payers (admin) -------------------------------------------------------------
+
+
+@role_required(Role.ADMIN)
+def provider_list(request):
+    providers = Provider.objects.select_related("user")
+    return render(request, "palliative/provider_list.html", {"providers": providers})
+
+
+@role_required(Role.ADMIN)
+def provider_create(request):
+    form = ProviderForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        provider = services.provider_save(form=form)
+        messages.success(request, f"Provider {provider} added. Set their password in the admin before they sign in.")
+        return redirect("palliative:provider_list")
+    return render(request, "palliative/form.html", {"form": form, "title": "New provider"})
+
+
+@role_required(Role.ADMIN)
+def provider_edit(request, pk):
+    provider = get_object_or_404(Provider.objects.select_related("user"), pk=pk)
+    form = ProviderForm(request.POST or None, instance=provider)
+    if request.method == "POST" and form.is_valid():
+        services.provider_save(form=form)
+        messages.success(request, "Provider saved.")
+        return redirect("palliative:provider_list")
+    return render(request, "palliative/form.html", {"form": form, "title": f"Edit {provider}"})
+
+
+@role_required(Role.ADMIN, Role.BILLING)
+def payer_list(request):
+    return render(request, "palliative/payer_list.html", {"payers": Payer.objects.all()})
+
+
+@role_required(Role.ADMIN, Role.BILLING)
+def payer_create(request):
+    form = PayerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Payer added.")
+        return redirect("palliative:payer_list")
+    return render(request, "palliative/form.html", {"form": form, "title": "New payer"})
+
+
+@role_required(Role.ADMIN, Role.BILLING)
+def payer_edit(request, pk):
+    payer = get_object_or_404(Payer, pk=pk)
+    form = PayerForm(request.POST or None, instance=payer)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Payer saved.")
+        return redirect("palliative:payer_list")
+    return render(request, "palliative/form.html", {"form": form, "title": f"Edit {payer}"})
+
+
+# --- Notifications --------------------------------------------------------------------------
+
+
+@role_required(*ALL_STAFF)
+def notification_list(request):
+    notifications = Notification.objects.filter(recipient=request.user)
+    show = request.GET.get("show", "unread")
+    if show == "unread":
+        notifications = notifications.filter(read_at__isnull=True)
+    page = Paginator(notifications, 25).get_page(request.GET.get("page"))
+    return render(request, "palliative/notification_list.html", {"page": page, "show": show})
+
+
+@role_required(*ALL_STAFF)
+@require_POST
+def notification_read(request, pk):
+    notification = get_object_or_404(Notification, pk=pk, recipient=request.user)
+    services.notification_mark_read(notification=notification)
+    if notification.url and request.POST.get("open"):
+        return redirect(notification.url)
+    return redirect("palliative:notification_list")
+
+
+@role_required(*ALL_STAFF)
+@require_POST
+def notification_read_all(request):
+    count = services.notifications_mark_all_read(user=request.user)
+    messages.success(request, f"{count} notification(s) marked as read.")
+    return redirect("palliative:notification_list")

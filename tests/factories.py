@@ -1,0 +1,143 @@
+"""Factories for every model the tests build; apps add theirs below their own heading."""
+
+from datetime import date, timedelta
+
+import factory
+from django.utils import timezone
+
+from palliative.models import (
+    ACPSession,
+    Coverage,
+    Encounter,
+    HospiceElection,
+    Patient,
+    Payer,
+    Provider,
+    Role,
+    User,
+    role_group,
+)
+
+TODAY = date(2026, 11, 23)
+
+
+def recent(days: int = 10) -> date:
+    return timezone.localdate() - timedelta(days=days)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = "Pat"
+    last_name = factory.Sequence(lambda n: f"Staff{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
+    password = factory.django.Password("correct-horse-battery")
+
+    @factory.post_generation
+    def role(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.groups.add(role_group(extracted))
+
+
+class ProviderFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Provider
+
+    user = factory.SubFactory(UserFactory, role=Role.PROVIDER)
+    first_name = "Elena"
+    last_name = factory.Sequence(lambda n: f"Reyes{n}")
+    credentials = "MD"
+    specialty = "17"
+    npi = factory.Sequence(lambda n: _valid_npi(123456789 + n))
+    license_number = factory.Sequence(lambda n: f"036-{100000 + n}")
+    license_state = "IL"
+
+
+def _valid_npi(base: int) -> str:
+    from palliative.rules import npi_is_valid
+
+    stem = f"1{base % 10**8:08d}"
+    return next(stem + str(d) for d in range(10) if npi_is_valid(stem + str(d)))
+
+
+class PayerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Payer
+        django_get_or_create = ("name",)
+
+    name = "Medicare Part B"
+    payer_type = Payer.PayerType.MEDICARE
+    payer_id = "12502"
+
+
+class CommercialPayerFactory(PayerFactory):
+    name = "Aetna"
+    payer_type = Payer.PayerType.COMMERCIAL
+    payer_id = "60054"
+    timely_filing_days = 120
+
+
+class PatientFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Patient
+
+    first_name = "Margaret"
+    last_name = factory.Sequence(lambda n: f"Whitfield{n}")
+    date_of_birth = date(1940, 3, 14)
+    sex = "F"
+    mrn = factory.Sequence(lambda n: f"MRN{10000 + n}")
+    phone = "2175551234"
+
+
+class CoverageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Coverage
+
+    patient = factory.SubFactory(PatientFactory)
+    payer = factory.SubFactory(PayerFactory)
+    member_id = factory.Sequence(lambda n: f"1EG4TE5MK{n:02d}")
+    effective_from = date(2024, 1, 1)
+
+
+class HospiceElectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = HospiceElection
+
+    patient = factory.SubFactory(PatientFactory)
+    start_date = factory.LazyFunction(lambda: recent(60))
+    agency_name = "Prairie Hospice"
+
+
+class EncounterFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Encounter
+
+    patient = factory.SubFactory(PatientFactory)
+    provider = factory.SubFactory(ProviderFactory)
+    date_of_service = factory.LazyFunction(recent)
+    setting = "office"
+    em_code = "99215"
+    level_basis = "time"
+    diagnosis_codes = factory.LazyFunction(lambda: ["Z51.5", "C34.90"])
+    total_minutes = 45
+    medical_necessity_note = "Uncontrolled pain despite titration."
+    goals_of_care_note = "Comfort at home."
+    created_by = factory.SubFactory(UserFactory, role=Role.FRONT_DESK)
+
+
+class ACPSessionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ACPSession
+
+    patient = factory.SubFactory(PatientFactory)
+    provider = factory.SubFactory(ProviderFactory)
+    date_of_service = factory.LazyFunction(recent)
+    minutes = 30
+    participants = "Patient, daughter"
+    consent_documented = True
+    summary = "Discussed values and a health-care agent; POLST explained."
+    created_by = factory.SubFactory(UserFactory, role=Role.FRONT_DESK)

@@ -1,0 +1,55 @@
+import pytest
+from django.urls import reverse
+
+from palliative.models import Role
+
+from ..factories import EncounterFactory, PatientFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_editing_a_patient_records_who_changed_what(client):
+    clerk = UserFactory(role=Role.FRONT_DESK)
+    patient = PatientFactory(phone="2175550000")
+    client.force_login(clerk)
+    data = {
+        "first_name": patient.first_name,
+        "last_name": patient.last_name,
+        "date_of_birth": "1940-03-14",
+        "sex": "F",
+        "mrn": patient.mrn,
+        "phone": "217-555-9999",
+    }
+    client.post(reverse("palliative:patient_edit", args=[patient.pk]), data)
+    latest = patient.history.first()
+    assert latest.history_user == clerk
+    assert latest.phone == "2175559999"
+    assert patient.history.count() == 2
+
+
+def test_admin_sees_the_patients_history_with_the_changed_field(client):
+    patient = PatientFactory(phone="2175550000")
+    patient.phone = "2175559999"
+    patient.save()
+    client.force_login(UserFactory(role=Role.ADMIN))
+    page = client.get(reverse("palliative:patient_detail", args=[patient.pk])).content.decode()
+    assert 'data-testid="history"' in page
+    assert "phone" in page
+    assert "2175559999" in page
+
+
+def test_history_includes_changes_to_the_patients_encounters(client):
+    encounter = EncounterFactory()
+    encounter.em_code = "99214"
+    encounter.save()
+    client.force_login(UserFactory(role=Role.ADMIN))
+    page = client.get(reverse("palliative:patient_detail", args=[encounter.patient.pk])).content.decode()
+    assert f"Encounter #{encounter.pk}" in page
+    assert "em_code" in page
+
+
+@pytest.mark.parametrize("role", [Role.FRONT_DESK, Role.PROVIDER, Role.BILLING])
+def test_other_roles_do_not_see_the_history(client_as, role):
+    patient = PatientFactory()
+    page = client_as(role).get(reverse("palliative:patient_detail", args=[patient.pk])).content.decode()
+    assert 'data-testid="history"' not in page
