@@ -419,3 +419,21 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.subject
+
+
+from .workflow import StatusChange  # noqa: E402  (registered with this app's models)
+
+__all__ = [
+    "ACPSession",
+    "Coverage",
+    "Encounter",
+    "HospiceElection",
+    "Notification",
+    "Patient",
+    "Payer",
+    "Provider",
+    "Role",
+    "StatusChange",
+    "User",
+    "role_group",
+]

@@ -10,6 +10,10 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from palliative.models import Role
 
+from .appeals.url_rules import EXPECTED as APPEALS
+from .billing.url_rules import EXPECTED as BILLING
+from .letters.url_rules import EXPECTED as LETTERS
+
 F, P, B, A = Role.FRONT_DESK, Role.PROVIDER, Role.BILLING, Role.ADMIN
 ALL = {F, P, B, A}
 CLINICAL = {F, P, A}
@@ -42,6 +46,9 @@ EXPECTED = {
     "palliative:notification_list": ALL,
     "palliative:notification_read": ALL,
     "palliative:notification_read_all": ALL,
+    **BILLING,
+    **LETTERS,
+    **APPEALS,
 }
 
 # Pages outside the role gate, on purpose: signing in and out, and Django's admin site,

@@ -1,0 +1,70 @@
+"""State machines for stateful records (claims, letters, appeals, denials).
+
+A model mixes in `Workflow`, declares `TRANSITIONS = {from_status: {to_status, ...}}` and
+changes state only through `transition_to(new, by=user, note="")`. A move not in the table
+raises `TransitionNotAllowed`; every allowed move writes one append-only `StatusChange` row
+(who, when, from, to, note), which the pages show as the record's timeline.
+"""
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
+from django.contrib.contenttypes.models import ContentType
+from django.db import models, transaction
+
+
+class TransitionNotAllowed(Exception):
+    """The record cannot move from its current status to the one asked for."""
+
+
+class StatusChange(models.Model):
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    record = GenericForeignKey("content_type", "object_id")
+    from_status = models.CharField(max_length=30, blank=True)
+    to_status = models.CharField(max_length=30)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self):
+        return f"{self.from_status or 'new'} → {self.to_status}"
+
+
+class Workflow(models.Model):
+    """Abstract: a `status` field moved only along `TRANSITIONS`."""
+
+    TRANSITIONS: dict[str, set[str]] = {}
+    status_changes = GenericRelation(StatusChange)
+
+    class Meta:
+        abstract = True
+
+    def can_transition_to(self, new: str) -> bool:
+        return new in self.TRANSITIONS.get(self.status, set())
+
+    def allowed_transitions(self) -> list[str]:
+        return sorted(self.TRANSITIONS.get(self.status, set()))
+
+    def transition_to(self, new: str, *, by=None, note: str = "") -> StatusChange:
+        if not self.can_transition_to(new):
+            label = dict(self._meta.get_field("status").choices).get
+            raise TransitionNotAllowed(
+                f"A {self._meta.verbose_name} that is {label(self.status, self.status)} cannot become {label(new, new)}."
+            )
+        with transaction.atomic():
+            old = self.status
+            self.status = new
+            self.save()
+            return StatusChange.objects.create(record=self, from_status=old, to_status=new, by=by, note=note)
+
+    transition_to.alters_data = True
+
+    def record_created(self, *, by=None, note: str = "") -> StatusChange:
+        """The first row of the timeline, written when the record is made."""
+        return StatusChange.objects.create(record=self, from_status="", to_status=self.status, by=by, note=note)
+
+    record_created.alters_data = True
