@@ -176,6 +176,7 @@ RARCS = {
     "N19": "Procedure code is incidental to the primary procedure",
     "N20": "Service is not payable with another service on the same date",
     "N30": "Patient is ineligible for this service",
+    "N54": "Claim information is inconsistent with the pre-certified or authorized services",
     "N56": "Procedure code billed is not correct or valid for the services or date billed",
     "N115": "This decision was based on a Local Coverage Determination (LCD)",
     "N130": "Consult the plan benefit documents for coverage information",
