@@ -1,0 +1,102 @@
+"""Pure rules for remittance posting and the billing dashboard: plain values in, plain values out.
+
+Deadlines live in appeals/deadlines.py and CARC/RARC meanings in appeals/carc.py.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+
+@dataclass(frozen=True)
+class BilledLine:
+    key: int  # the claim line's id
+    procedure_code: str
+    modifiers: tuple[str, ...]
+    date_of_service: date | None
+    units: int = 1
+
+
+def match_service_line(
+    *,
+    procedure_code: str,
+    modifiers: Sequence[str],
+    date_of_service: date | None,
+    billed: Sequence[BilledLine],
+    taken: set[int] | frozenset[int] = frozenset(),
+) -> int | None:
+    """The billed line an 835 service line (SVC) pays, or None.
+
+    Payers often echo modifiers in another order or drop some (the 835 guide lets the payer
+    return the code it adjudicated, 005010X221A1 SVC01/SVC06), so the match goes from strict to
+    loose, each time on the same code and date of service (when both sides have one), never
+    reusing a line already matched in the same claim payment:
+    1. the same set of modifiers, in any order;
+    2. the payer's modifiers are a subset of the billed ones (some dropped);
+    3. the only remaining line with that code.
+    """
+    code = procedure_code.strip().upper()
+    wanted = {m.strip().upper() for m in modifiers if m.strip()}
+
+    def same_day(line: BilledLine) -> bool:
+        return date_of_service is None or line.date_of_service is None or line.date_of_service == date_of_service
+
+    pool = [line for line in billed if line.key not in taken and line.procedure_code.upper() == code and same_day(line)]
+    for accept in (
+        lambda line_mods: line_mods == wanted,
+        lambda line_mods: wanted <= line_mods,
+    ):
+        found = [line for line in pool if accept({m.upper() for m in line.modifiers})]
+        if found:
+            return found[0].key
+    return pool[0].key if len(pool) == 1 else None
+
+
+# Claim statuses as billing names them (billing.models.Claim.Status).
+PAID, PARTIALLY_PAID, DENIED = "paid", "partially_paid", "denied"
+
+
+def claim_status_after_remittance(
+    *, total_paid: Decimal, open_denials: int, lines_denied_in_full: int, lines: int
+) -> str:
+    """Where a claim stands once a remittance is posted.
+
+    - Denied: every line (or the claim as a whole) was denied and nothing was paid.
+    - Partially paid: something is denied but something was paid (or other lines were allowed).
+    - Paid: adjudicated with no denial; contractual write-downs and the patient's cost share
+      (deductible, coinsurance, copay) are not denials, even when the payer paid nothing.
+    """
+    if open_denials == 0:
+        return PAID
+    if total_paid <= 0 and (lines == 0 or lines_denied_in_full >= lines):
+        return DENIED
+    return PARTIALLY_PAID
+
+
+# A/R age buckets (days since the claim was submitted), the usual 30-day steps.
+AGE_BUCKETS = ((0, 30, "0–30"), (31, 60, "31–60"), (61, 90, "61–90"), (91, 120, "91–120"), (121, None, "120+"))
+
+
+def age_bucket(days: int) -> str:
+    for low, high, label in AGE_BUCKETS:
+        if days >= low and (high is None or days <= high):
+            return label
+    return AGE_BUCKETS[0][2]
+
+
+def percent(part: int | Decimal, whole: int | Decimal) -> float | None:
+    """`part` of `whole` as a percentage rounded to one place; None when there is no whole."""
+    if not whole:
+        return None
+    return round(float(part) * 100 / float(whole), 1)
+
+
+def median(values: Sequence[int | float]) -> float | None:
+    ordered = sorted(values)
+    if not ordered:
+        return None
+    middle = len(ordered) // 2
+    if len(ordered) % 2:
+        return float(ordered[middle])
+    return (ordered[middle - 1] + ordered[middle]) / 2
