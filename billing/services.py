@@ -212,20 +212,23 @@ def claim_scrub(*, claim: Claim, today: date | None = None) -> list[rules.Findin
     return findings
 
 
-@transaction.atomic
 def claim_mark_ready(*, claim: Claim, by: User) -> Claim:
-    """Ready to export, only when the scrubber finds no error."""
-    claim = Claim.objects.select_for_update().get(pk=claim.pk)
+    """Ready to export, only when the scrubber finds no error.
+
+    The findings counts are kept even when the claim is held back, so the worklist shows why.
+    """
     if claim.status != Claim.Status.DRAFT:
         raise ClaimError(f"Claim {claim} is {claim.get_status_display().lower()}, not a draft.")
     if not claim.lines.exists():
         raise ClaimError(f"Claim {claim} has no lines.")
-    findings = claim_scrub(claim=claim)
-    errors = [f for f in findings if f.is_error]
+    errors = [f for f in claim_scrub(claim=claim) if f.is_error]
     if errors:
         raise ClaimBlocked(f"Claim {claim} has {len(errors)} scrubber error(s) to fix first.", errors)
-    claim.transition_to(Claim.Status.READY, by=by)
-    return claim
+    with transaction.atomic():
+        locked = Claim.objects.select_for_update().get(pk=claim.pk)
+        locked.transition_to(Claim.Status.READY, by=by)
+    claim.status = locked.status
+    return locked
 
 
 def claims_mark_ready(*, claims, by: User) -> tuple[list[Claim], list[Claim]]:
@@ -233,8 +236,7 @@ def claims_mark_ready(*, claims, by: User) -> tuple[list[Claim], list[Claim]]:
     ready, held = [], []
     for claim in claims:
         try:
-            with transaction.atomic():
-                ready.append(claim_mark_ready(claim=claim, by=by))
+            ready.append(claim_mark_ready(claim=claim, by=by))
         except ClaimError:
             held.append(claim)
     return ready, held

@@ -30,7 +30,9 @@ def fee_schedule(codes=FEES):
     from datetime import date
 
     for code, charge in codes.items():
-        FeeSchedule.objects.get_or_create(code=code, defaults={"unit_charge": Decimal(charge), "effective_from": date(2020, 1, 1)})
+        FeeSchedule.objects.get_or_create(
+            code=code, defaults={"unit_charge": Decimal(charge), "effective_from": date(2020, 1, 1)}
+        )
 
 
 class ClaimFactory(factory.django.DjangoModelFactory):
