@@ -266,7 +266,7 @@ TIMELY_FILING_WARNING_DAYS = 30
 
 
 def _line_label(line: LineFacts) -> str:
-    return f"line {line.number} ({line.code})"
+    return f"Line {line.number} ({line.code})"
 
 
 # --- ACP ------------------------------------------------------------------------------------
