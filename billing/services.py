@@ -129,7 +129,9 @@ def claim_build_from_encounter(*, encounter: Encounter, by: User) -> Claim:
 def claim_build_from_acp_session(*, session: ACPSession, by: User) -> Claim:
     """A draft claim for ACP given outside a billed visit; diagnoses from its visit, or the
     patient's latest visit before it."""
-    session = ACPSession.objects.select_for_update().select_related("patient", "encounter").get(pk=session.pk)
+    session = (
+        ACPSession.objects.select_for_update(of=("self",)).select_related("patient", "encounter").get(pk=session.pk)
+    )
     if session.claim_lines.filter(claim__status__in=Claim.ACTIVE).exists():
         raise ClaimError(f"ACP session #{session.pk} is already on a claim.")
     if not core.acp_billing_units(session.minutes):

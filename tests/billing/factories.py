@@ -67,3 +67,31 @@ class ClaimLineFactory(factory.django.DjangoModelFactory):
     charge = Decimal("85.00")
     diagnosis_pointers = factory.LazyFunction(lambda: [1, 2])
     date_of_service = factory.LazyFunction(recent)
+
+
+def built_claim(*, by, encounter=None, acp_minutes=None, with_awv=False, **encounter_fields):
+    """A claim built by the service from a documented encounter of a Medicare patient with an address."""
+    from billing import services
+
+    from ..factories import ACPSessionFactory, EncounterFactory, PatientFactory
+
+    if encounter is None:
+        patient = PatientFactory(address_line1="1 Elm Street", city="Springfield", state="IL", zip_code="62701")
+        CoverageFactory(patient=patient)
+        encounter = EncounterFactory(patient=patient, **encounter_fields)
+    if acp_minutes:
+        ACPSessionFactory(
+            patient=encounter.patient,
+            provider=encounter.provider,
+            encounter=encounter,
+            date_of_service=encounter.date_of_service,
+            minutes=acp_minutes,
+            with_annual_wellness_visit=with_awv,
+        )
+    return services.claim_build_from_encounter(encounter=encounter, by=by)
+
+
+def ready_claim(*, by, **kwargs):
+    from billing import services
+
+    return services.claim_mark_ready(claim=built_claim(by=by, **kwargs), by=by)
