@@ -328,7 +328,7 @@ def _cas_segments(adjustments: list[Adjustment]) -> list[str]:
 
 
 def build_835(
-    remittance: Remittance,
+    remittance: "Remittance | list[Remittance]",
     *,
     sender_id: str = "PAYER",
     receiver_id: str = "PRACTICE",
@@ -336,8 +336,22 @@ def build_835(
     created: datetime | None = None,
     payee_tax_id: str = "123456789",
 ) -> str:
-    """A balanced 005010X221A1 file with one payment; claims and lines as given."""
+    """A 005010X221A1 file with one payment (ST/SE transaction) per remittance, each balanced."""
     created = created or datetime(2026, 1, 1, 12, 0)
+    payments = remittance if isinstance(remittance, list) else [remittance]
+    transactions = []
+    for number, payment in enumerate(payments, start=1):
+        transactions += _transaction(payment, f"{number:04d}", created=created, payee_tax_id=payee_tax_id)
+    isa = (
+        f"ISA*00*          *00*          *ZZ*{sender_id:<15}*ZZ*{receiver_id:<15}*{created:%y%m%d}*{created:%H%M}*^*00501*"
+        f"{control_number:09d}*0*P*:"
+    )
+    gs = f"GS*HP*{sender_id}*{receiver_id}*{created:%Y%m%d}*{created:%H%M}*{control_number}*X*{IMPLEMENTATION_GUIDE}"
+    segments = [isa, gs, *transactions, f"GE*{len(payments)}*{control_number}", f"IEA*1*{control_number:09d}"]
+    return "~\n".join(segments) + "~\n"
+
+
+def _transaction(remittance: Remittance, control: str, *, created: datetime, payee_tax_id: str) -> list[str]:
     paid_on = remittance.payment_date or created.date()
     method = remittance.payment_method or "CHK"
     if remittance.payment_amount == 0:
@@ -350,7 +364,7 @@ def build_835(
     else:
         bpr = f"BPR*I*{_amount(remittance.payment_amount)}*C*{method}************{paid_on:%Y%m%d}"
     body = [
-        "ST*835*0001",
+        f"ST*835*{control}",
         bpr,
         f"TRN*1*{remittance.trace_number}*{remittance.payer_reference or '1512345678'}",
         f"DTM*405*{(remittance.production_date or paid_on):%Y%m%d}",
@@ -397,11 +411,5 @@ def build_835(
             if service.allowed is not None:
                 body.append(f"AMT*B6*{_amount(service.allowed)}")
             body += [f"LQ*HE*{code}" for code in service.remarks]
-    body.append(f"SE*{len(body) + 1}*0001")
-    isa = (
-        f"ISA*00*          *00*          *ZZ*{sender_id:<15}*ZZ*{receiver_id:<15}*{created:%y%m%d}*{created:%H%M}*^*00501*"
-        f"{control_number:09d}*0*P*:"
-    )
-    gs = f"GS*HP*{sender_id}*{receiver_id}*{created:%Y%m%d}*{created:%H%M}*{control_number}*X*{IMPLEMENTATION_GUIDE}"
-    segments = [isa, gs, *body, f"GE*1*{control_number}", f"IEA*1*{control_number:09d}"]
-    return "~\n".join(segments) + "~\n"
+    body.append(f"SE*{len(body) + 1}*{control}")
+    return body

@@ -161,6 +161,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "palliative.tasks.send_documentation_nudges",
         "schedule": crontab(hour=7, minute=0),
     },
+    "appeal-deadline-reminders": {
+        "task": "appeals.tasks.send_appeal_deadline_reminders",
+        "schedule": crontab(hour=7, minute=10),
+    },
+    "appeal-late-decision-reminders": {
+        "task": "appeals.tasks.send_late_decision_reminders",
+        "schedule": crontab(hour=7, minute=20),
+    },
 }
 
 # The practice that bills (837P loop 2010AA) and signs letters.

@@ -1,5 +1,37 @@
 """Which roles may open each page of the appeals app (merged into tests/test_url_permissions.py)."""
 
-from palliative.models import Role  # noqa: F401
+from palliative.models import Role
 
-EXPECTED: dict[str, set[str]] = {}
+B, A = Role.BILLING, Role.ADMIN
+BILLERS = {B, A}
+
+EXPECTED: dict[str, set[str]] = {
+    f"appeals:{name}": BILLERS
+    for name in (
+        "denial_list",
+        "dashboard",
+        "denial_detail",
+        "denial_assign",
+        "denial_write_off",
+        "denial_reopen",
+        "denial_correct",
+        "denial_request_exception",
+        "denial_exception_granted",
+        "appeal_start",
+        "appeal_list",
+        "appeal_detail",
+        "appeal_file",
+        "appeal_decide",
+        "appeal_escalate",
+        "appeal_withdraw",
+        "claim_age_list",
+        "remittance_list",
+        "remittance_upload",
+        "remittance_paper",
+        "remittance_paper_lines",
+        "remittance_detail",
+        "window_list",
+        "window_create",
+        "window_edit",
+    )
+}

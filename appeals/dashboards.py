@@ -1,0 +1,54 @@
+"""The appeals app's home panels (billing) and its open work on a patient."""
+
+from django.urls import reverse
+from django.utils import timezone
+
+from palliative import dashboards, openwork
+from palliative.models import Role
+
+from .models import Appeal, Denial
+
+
+@dashboards.register(Role.BILLING, Role.ADMIN)
+def denials_due(user) -> dashboards.Panel:
+    from . import selectors
+
+    today = timezone.localdate()
+    rows = selectors.worklist()
+    due = list(rows[:8])
+    return dashboards.Panel(
+        title="Denials and appeals by deadline",
+        items=[
+            (
+                f"{'OVERDUE ' if d.due and d.due < today else ''}{d.due:%m/%d/%Y} · #{d.pk} {d.code} · {d.claim}"
+                if d.due
+                else f"#{d.pk} {d.code} · {d.claim} ({d.get_route_display().lower()})",
+                reverse("appeals:denial_detail", args=[d.pk]),
+            )
+            for d in due
+        ],
+        count=rows.count(),
+        link=("Denial worklist", reverse("appeals:denial_list")),
+        empty="No open denials.",
+        actions=[
+            ("Import an 835", reverse("appeals:remittance_upload")),
+            ("Billing dashboard", reverse("appeals:dashboard")),
+        ],
+    )
+
+
+@openwork.register
+def open_denials(patient) -> list[str]:
+    items = [
+        f"Denial #{pk} is {status.replace('_', ' ')}"
+        for pk, status in Denial.objects.filter(claim__patient=patient, status__in=Denial.ACTIVE).values_list(
+            "id", "status"
+        )
+    ]
+    items += [
+        f"Appeal #{pk} is {status}"
+        for pk, status in Appeal.objects.filter(
+            denial__claim__patient=patient, status__in=[Appeal.Status.DRAFTING, Appeal.Status.FILED]
+        ).values_list("id", "status")
+    ]
+    return items

@@ -1,0 +1,43 @@
+"""python manage.py import_835 FILE...: post 835 remittances, one summary line per file."""
+
+from django.core.management.base import BaseCommand, CommandError
+
+from appeals import services
+from appeals.x835 import RemittanceFileError
+from palliative.models import User
+
+
+class Command(BaseCommand):
+    help = (
+        "Post ASC X12 835 remittance files (005010X221A1): payments and adjustments to the matching claims "
+        "(by the patient control number in CLM01) and a denial for each denied line. Prints "
+        "'FILE: matched N, paid N, denied N, unmatched N' (claims). A file already imported changes nothing; "
+        "a malformed file is refused whole, with the segment and the reason."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("files", nargs="+")
+        parser.add_argument("--user", help="Username recorded as the poster (default: none).")
+
+    def handle(self, *args, files, user=None, **options):
+        by = None
+        if user:
+            by = User.objects.filter(username=user).first()
+            if by is None:
+                raise CommandError(f"No user {user!r}.")
+        failed = []
+        for path in files:
+            try:
+                with open(path, encoding="ascii", errors="replace") as handle:
+                    text = handle.read()
+            except OSError as exc:
+                failed.append(f"{path}: cannot read the file ({exc.strerror}).")
+                continue
+            try:
+                summary = services.remittance_import_835(text=text, file_name=path, by=by)
+            except RemittanceFileError as exc:
+                failed.append(f"{path}: refused, nothing imported. " + "; ".join(exc.problems))
+                continue
+            self.stdout.write(summary.line())
+        if failed:
+            raise CommandError("\n".join(failed))

@@ -1,0 +1,316 @@
+"""Remittances (835 or paper), the denials they carry, and the appeals that work them.
+
+A remittance is posted once (an 835 payment is identified by the payer and its trace number),
+its money lands on billing's claims and lines, and every denied line becomes a `Denial` that the
+billing team tracks to its end: appealed (level by level), corrected, or written off. Denials and
+appeals move only through `transition_to`; claims only through billing's own transitions.
+"""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from palliative.models import Payer
+from palliative.workflow import Workflow
+
+from . import carc as codes
+from . import deadlines
+
+LEVEL_CHOICES = [(level, deadlines.LEVEL_LABELS[level]) for level in deadlines.LEVELS]
+CATEGORY_CHOICES = list(codes.CATEGORIES.items())
+ROUTE_CHOICES = list(codes.ROUTES.items())
+MONEY = {"max_digits": 10, "decimal_places": 2}
+
+
+class PayerAppealWindow(models.Model):
+    """A payer profile's own, shorter window for one appeal level (shared/domain.md: a payer
+    profile may shorten any window). A longer one is kept but never extends the rule."""
+
+    payer = models.ForeignKey(Payer, on_delete=models.CASCADE, related_name="appeal_windows")
+    level = models.CharField(max_length=20, choices=LEVEL_CHOICES)
+    days = models.PositiveIntegerField(help_text="Days from receipt of the notice to file at this level.")
+    source = models.CharField(max_length=200, blank=True, help_text="Where the payer says so (contract, manual page).")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["payer", "level"]
+        constraints = [
+            models.UniqueConstraint(fields=["payer", "level"], name="one_window_per_payer_level"),
+            models.CheckConstraint(condition=Q(days__gte=1), name="appeal_window_at_least_a_day"),
+        ]
+
+    def __str__(self):
+        return f"{self.payer}: {self.get_level_display()} {self.days} days"
+
+
+class Remittance(models.Model):
+    """One payment advice from a payer: an 835 transaction or a paper remittance typed in."""
+
+    class Source(models.TextChoices):
+        X12_835 = "835", "Electronic remittance (835)"
+        PAPER = "paper", "Paper remittance entered by hand"
+
+    source = models.CharField(max_length=5, choices=Source.choices)
+    payer = models.ForeignKey(Payer, on_delete=models.PROTECT, null=True, blank=True, related_name="remittances")
+    payer_name = models.CharField(max_length=120)
+    trace_number = models.CharField("check or EFT trace number", max_length=50)
+    payer_reference = models.CharField(max_length=50, blank=True, help_text="TRN03: the payer's identifier.")
+    payment_amount = models.DecimalField(**MONEY)
+    payment_method = models.CharField(max_length=3, blank=True)
+    payment_date = models.DateField(null=True, blank=True)
+    notice_date = models.DateField(help_text="The date of the remittance notice; appeal deadlines count from it.")
+    received_date = models.DateField(null=True, blank=True, help_text="When the notice actually arrived, if known.")
+    file_name = models.CharField(max_length=200, blank=True)
+    origin = models.CharField(
+        max_length=120, blank=True, help_text="For paper: where it came from (mailed EOB, fax, payer portal)."
+    )
+    content_sha256 = models.CharField(max_length=64, blank=True)
+    notes = models.TextField(blank=True)
+    posted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    posted_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-posted_at", "-id"]
+        constraints = [
+            # Importing the same 835 payment twice posts it once.
+            models.UniqueConstraint(
+                fields=["payer_reference", "trace_number"],
+                condition=Q(source="835"),
+                name="one_835_payment_per_trace",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.payer_name} {self.trace_number}"
+
+    def get_absolute_url(self):
+        return reverse("appeals:remittance_detail", args=[self.pk])
+
+
+class ClaimPayment(models.Model):
+    """One claim in a remittance (835 loop 2100, CLP); `claim` is empty when no claim of ours
+    carries that patient control number."""
+
+    remittance = models.ForeignKey(Remittance, on_delete=models.CASCADE, related_name="claim_payments")
+    claim = models.ForeignKey(
+        "billing.Claim", on_delete=models.PROTECT, null=True, blank=True, related_name="remittance_payments"
+    )
+    patient_control_number = models.CharField(max_length=38)
+    status_code = models.CharField(max_length=2, help_text="CLP02: 1 processed as primary, 4 denied, 22 reversal...")
+    charge = models.DecimalField(**MONEY)
+    paid = models.DecimalField(**MONEY)
+    patient_responsibility = models.DecimalField(**MONEY, default=Decimal("0"))
+    payer_claim_number = models.CharField(max_length=50, blank=True)
+    adjustments = models.JSONField(default=list, blank=True)  # claim-level CAS: [{group, reason, amount}]
+    remarks = models.JSONField(default=list, blank=True)  # MOA remark codes
+    unmatched_reason = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["remittance", "id"]
+
+    def __str__(self):
+        return f"{self.patient_control_number}: paid {self.paid}"
+
+
+class LinePayment(models.Model):
+    """One service line of a claim payment (835 loop 2110, SVC)."""
+
+    claim_payment = models.ForeignKey(ClaimPayment, on_delete=models.CASCADE, related_name="lines")
+    claim_line = models.ForeignKey(
+        "billing.ClaimLine", on_delete=models.PROTECT, null=True, blank=True, related_name="remittance_lines"
+    )
+    procedure_code = models.CharField(max_length=5)
+    modifiers = models.JSONField(default=list, blank=True)
+    date_of_service = models.DateField(null=True, blank=True)
+    charge = models.DecimalField(**MONEY)
+    paid = models.DecimalField(**MONEY)
+    units = models.DecimalField(max_digits=7, decimal_places=2, default=Decimal("1"))
+    adjustments = models.JSONField(default=list, blank=True)  # [{group, reason, amount}]
+    remarks = models.JSONField(default=list, blank=True)  # LQ*HE remark codes
+
+    class Meta:
+        ordering = ["claim_payment", "id"]
+
+    def __str__(self):
+        return f"{self.procedure_code}: paid {self.paid}"
+
+
+class Denial(Workflow):
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        APPEALING = "appealing", "Appealing"
+        CORRECTED = "corrected", "Corrected claim sent"
+        WON = "won", "Won"
+        LOST = "lost", "Lost"
+        WRITTEN_OFF = "written_off", "Written off"
+
+    S = Status
+    # Open denials are appealed, corrected or written off; an appeal ends won or lost, and a
+    # lost (or partly won) one can be taken to the next level. A won timely-filing exception
+    # closes an open denial directly. Written off can be reopened if money turns up.
+    TRANSITIONS = {
+        S.OPEN: {S.APPEALING, S.CORRECTED, S.WRITTEN_OFF, S.WON},
+        S.APPEALING: {S.WON, S.LOST, S.OPEN},
+        S.LOST: {S.APPEALING, S.WRITTEN_OFF},
+        S.WON: {S.APPEALING},
+        S.CORRECTED: {S.OPEN},
+        S.WRITTEN_OFF: {S.OPEN},
+    }
+    ACTIVE = (S.OPEN, S.APPEALING)
+
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.OPEN)
+    claim = models.ForeignKey("billing.Claim", on_delete=models.PROTECT, related_name="denials")
+    claim_line = models.ForeignKey(
+        "billing.ClaimLine", on_delete=models.PROTECT, null=True, blank=True, related_name="denials"
+    )
+    claim_payment = models.ForeignKey(ClaimPayment, on_delete=models.PROTECT, related_name="denials")
+    line_payment = models.OneToOneField(
+        LinePayment, on_delete=models.PROTECT, null=True, blank=True, related_name="denial"
+    )
+    payer = models.ForeignKey(Payer, on_delete=models.PROTECT, related_name="denials")
+    notice_date = models.DateField()
+    received_date = models.DateField(null=True, blank=True)
+    group_code = models.CharField(max_length=2)
+    carc = models.CharField("CARC", max_length=5)
+    rarcs = models.JSONField("RARCs", default=list, blank=True)
+    amount = models.DecimalField("amount denied", **MONEY)
+    category = models.CharField(max_length=20, choices=CATEGORY_CHOICES)
+    route = models.CharField(max_length=20, choices=ROUTE_CHOICES)
+    appeal_deadline = models.DateField(
+        null=True, blank=True, help_text="Last day to file the first-level appeal (none when it cannot be appealed)."
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="denials_owned"
+    )
+    exception_reason = models.CharField(
+        max_length=30, blank=True, choices=list(codes.TIMELY_FILING_EXCEPTIONS), help_text="42 CFR 424.44(b)."
+    )
+    notes = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["appeal_deadline", "id"]
+        indexes = [
+            models.Index(fields=["status", "appeal_deadline"]),
+            models.Index(fields=["payer", "category"]),
+            models.Index(fields=["carc"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["claim_payment"], condition=Q(line_payment__isnull=True), name="one_claim_level_denial"
+            ),
+            models.CheckConstraint(condition=Q(amount__gte=0), name="denial_amount_not_negative"),
+        ]
+
+    def __str__(self):
+        return f"Denial #{self.pk} {self.group_code}-{self.carc}"
+
+    def get_absolute_url(self):
+        return reverse("appeals:denial_detail", args=[self.pk])
+
+    @property
+    def code(self) -> str:
+        return f"{self.group_code}-{self.carc}"
+
+    @property
+    def carc_meaning(self) -> str:
+        return codes.carc_meaning(self.carc)
+
+    @property
+    def rarc_meanings(self) -> list[tuple[str, str]]:
+        return [(code, codes.rarc_meaning(code)) for code in self.rarcs]
+
+    @property
+    def can_be_appealed(self) -> bool:
+        return codes.route_allows_appeal(self.route)
+
+    @property
+    def exceptions(self):
+        return codes.exceptions_for(self.carc) if self.route == codes.NOT_APPEALABLE else ()
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in self.ACTIVE
+
+
+class Appeal(Workflow):
+    class Status(models.TextChoices):
+        DRAFTING = "drafting", "Drafting"
+        FILED = "filed", "Filed"
+        OVERTURNED = "overturned", "Decided: overturned"
+        PARTIALLY = "partially", "Decided: partially overturned"
+        UPHELD = "upheld", "Decided: upheld"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    S = Status
+    TRANSITIONS = {
+        S.DRAFTING: {S.FILED, S.WITHDRAWN},
+        S.FILED: {S.OVERTURNED, S.PARTIALLY, S.UPHELD, S.WITHDRAWN},
+        S.OVERTURNED: set(),
+        S.PARTIALLY: set(),
+        S.UPHELD: set(),
+        S.WITHDRAWN: set(),
+    }
+    DECIDED = (S.OVERTURNED, S.PARTIALLY, S.UPHELD)
+    OUTCOMES = DECIDED
+    ESCALATABLE = (S.PARTIALLY, S.UPHELD)
+
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFTING)
+    denial = models.ForeignKey(Denial, on_delete=models.PROTECT, related_name="appeals")
+    level = models.CharField(max_length=20, choices=LEVEL_CHOICES)
+    expedited = models.BooleanField(default=False, help_text="Urgent review: the decision is due in 72 hours.")
+    previous = models.OneToOneField("self", on_delete=models.PROTECT, null=True, blank=True, related_name="escalation")
+    notice_date = models.DateField(help_text="Date of the notice being appealed (the denial, or the last decision).")
+    received_date = models.DateField(null=True, blank=True)
+    notice_deadline = models.DateField(
+        null=True, blank=True, help_text="A deadline printed on the notice; used when earlier than the rule."
+    )
+    deadline = models.DateField(help_text="Last day to file on time.")
+    filed_on = models.DateField(null=True, blank=True)
+    reference = models.CharField("payer's appeal number", max_length=60, blank=True)
+    decision_due = models.DateField(null=True, blank=True)
+    decided_on = models.DateField(null=True, blank=True)
+    amount_in_controversy = models.DecimalField(**MONEY, default=Decimal("0"))
+    amount_recovered = models.DecimalField(**MONEY, default=Decimal("0"))
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="appeals_owned"
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["deadline", "id"]
+        indexes = [models.Index(fields=["status", "deadline"]), models.Index(fields=["status", "decision_due"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount_recovered__gte=0), name="appeal_recovered_not_negative"),
+            models.CheckConstraint(
+                condition=Q(decided_on__isnull=True) | Q(filed_on__isnull=False), name="appeal_decided_after_filing"
+            ),
+        ]
+
+    def __str__(self):
+        return f"Appeal #{self.pk} ({self.get_level_display()})"
+
+    def get_absolute_url(self):
+        return reverse("appeals:appeal_detail", args=[self.pk])
+
+    @property
+    def is_decided(self) -> bool:
+        return self.status in self.DECIDED
+
+    @property
+    def next_level(self) -> str | None:
+        return deadlines.next_level(self.denial.payer.payer_type, self.level)
+
+    @property
+    def can_escalate(self) -> bool:
+        return self.status in self.ESCALATABLE and self.next_level is not None and not hasattr(self, "escalation")

@@ -1,0 +1,248 @@
+"""Reads for the worklist and the billing dashboard: a fixed number of queries however many rows."""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Case, Count, F, OuterRef, Q, Subquery, Sum, When
+from django.urls import reverse
+from django.utils.http import urlencode
+
+from billing.models import Claim
+
+from . import carc, deadlines, rules
+from .models import Appeal, ClaimPayment, Denial, LinePayment
+
+ACP_CODES = ("99497", "99498")
+
+
+def worklist(
+    *,
+    payer=None,
+    category: str = "",
+    owner: str = "",
+    level: str = "",
+    carc_code: str = "",
+    acp: bool = False,
+    scope: str = "open",
+):
+    """Denials to work, each with its current appeal, sorted by the next date that matters:
+    the filing deadline while drafting (or before any appeal), the decision due once filed."""
+    current = Appeal.objects.filter(denial=OuterRef("pk")).exclude(status=Appeal.Status.WITHDRAWN).order_by("-id")
+    rows = (
+        Denial.objects.select_related("claim__patient", "payer", "owner", "claim_line")
+        .annotate(
+            appeal_id=Subquery(current.values("id")[:1]),
+            appeal_level=Subquery(current.values("level")[:1]),
+            appeal_status=Subquery(current.values("status")[:1]),
+            appeal_deadline_current=Subquery(current.values("deadline")[:1]),
+            appeal_decision_due=Subquery(current.values("decision_due")[:1]),
+        )
+        .annotate(
+            due=Case(
+                When(appeal_status=Appeal.Status.DRAFTING, then=F("appeal_deadline_current")),
+                When(appeal_status=Appeal.Status.FILED, then=F("appeal_decision_due")),
+                When(status=Denial.Status.OPEN, then=F("appeal_deadline")),
+                default=None,
+            )
+        )
+    )
+    if scope == "open":
+        rows = rows.filter(status__in=Denial.ACTIVE)
+    elif scope in Denial.Status.values:
+        rows = rows.filter(status=scope)
+    if payer:
+        rows = rows.filter(payer=payer)
+    if category:
+        rows = rows.filter(category=category)
+    if carc_code:
+        rows = rows.filter(carc=carc_code)
+    if acp:
+        rows = rows.filter(claim_line__procedure_code__in=ACP_CODES)
+    if owner == "none":
+        rows = rows.filter(owner__isnull=True)
+    elif owner:
+        rows = rows.filter(owner_id=owner)
+    if level == "none":
+        rows = rows.filter(appeal_id__isnull=True)
+    elif level:
+        rows = rows.filter(appeal_level=level)
+    return rows.order_by(F("due").asc(nulls_last=True), "id")
+
+
+def appeal_rows(*, level: str = "", outcome: str = "", recovered: bool = False):
+    rows = Appeal.objects.select_related("denial__payer", "denial__claim__patient", "owner")
+    if level:
+        rows = rows.filter(level=level)
+    if outcome == "decided":
+        rows = rows.filter(status__in=Appeal.DECIDED)
+    elif outcome == "won":
+        rows = rows.filter(status__in=[Appeal.Status.OVERTURNED, Appeal.Status.PARTIALLY])
+    elif outcome in Appeal.Status.values:
+        rows = rows.filter(status=outcome)
+    if recovered:
+        rows = rows.filter(amount_recovered__gt=0)
+    return rows.order_by("-decided_on", "-id")
+
+
+OPEN_CLAIMS = [Claim.Status.SUBMITTED, Claim.Status.PARTIALLY_PAID, Claim.Status.DENIED, Claim.Status.APPEALED]
+
+
+def claims_in_bucket(*, bucket: str, today: date):
+    """Open claims whose age since submission falls in the A/R bucket labelled `bucket`."""
+    from datetime import timedelta
+
+    rows = Claim.objects.filter(status__in=OPEN_CLAIMS).select_related("patient", "coverage__payer")
+    for low, high, label in rules.AGE_BUCKETS:
+        if label == bucket:
+            rows = rows.filter(submitted_at__date__lte=today - timedelta(days=low))
+            if high is not None:
+                rows = rows.filter(submitted_at__date__gte=today - timedelta(days=high))
+            return rows.order_by("submitted_at", "id")
+    return rows.none()
+
+
+@dataclass
+class Bar:
+    label: str
+    value: float | int | None
+    url: str
+    detail: str = ""
+    width: float = 0
+
+
+@dataclass
+class Dashboard:
+    denial_rate_by_payer: list[Bar] = field(default_factory=list)
+    denials_by_category: list[Bar] = field(default_factory=list)
+    top_carcs: list[Bar] = field(default_factory=list)
+    success_by_level: list[Bar] = field(default_factory=list)
+    claims_by_age: list[Bar] = field(default_factory=list)
+    amount_recovered: object = 0
+    recovered_url: str = ""
+    median_days_to_decision: float | None = None
+    decided_url: str = ""
+    acp_denial_rate: float | None = None
+    acp_detail: str = ""
+    acp_url: str = ""
+    lmn: dict = field(default_factory=dict)
+
+
+def _scaled(bars: list[Bar], maximum: float | None = None) -> list[Bar]:
+    top = maximum or max((b.value or 0 for b in bars), default=0)
+    for bar in bars:
+        bar.width = round((bar.value or 0) * 100 / top, 1) if top else 0
+    return bars
+
+
+def _list_url(name: str, **params) -> str:
+    query = urlencode({k: v for k, v in params.items() if v not in (None, "")})
+    return reverse(name) + (f"?{query}" if query else "")
+
+
+def dashboard(*, today: date) -> Dashboard:
+    board = Dashboard()
+
+    # Denial rate by payer: claims with at least one denial / claims the payer adjudicated.
+    adjudicated = (
+        ClaimPayment.objects.filter(claim__isnull=False, remittance__payer__isnull=False)
+        .values("remittance__payer", "remittance__payer__name")
+        .annotate(claims=Count("claim", distinct=True))
+    )
+    denied = dict(
+        Denial.objects.values("payer").annotate(claims=Count("claim", distinct=True)).values_list("payer", "claims")
+    )
+    board.denial_rate_by_payer = _scaled(
+        [
+            Bar(
+                row["remittance__payer__name"],
+                rules.percent(denied.get(row["remittance__payer"], 0), row["claims"]),
+                _list_url("appeals:denial_list", payer=row["remittance__payer"], scope="all"),
+                f"{denied.get(row['remittance__payer'], 0)} of {row['claims']} claims",
+            )
+            for row in adjudicated.order_by("remittance__payer__name")
+        ],
+        100,
+    )
+
+    total_denials = Denial.objects.count()
+    by_category = dict(Denial.objects.values("category").annotate(n=Count("id")).values_list("category", "n"))
+    board.denials_by_category = _scaled(
+        [
+            Bar(
+                label,
+                by_category.get(key, 0),
+                _list_url("appeals:denial_list", category=key, scope="all"),
+                f"{rules.percent(by_category.get(key, 0), total_denials) or 0}% of denials",
+            )
+            for key, label in carc.CATEGORIES.items()
+        ]
+    )
+
+    top = (
+        Denial.objects.values("group_code", "carc")
+        .annotate(n=Count("id"), amount=Sum("amount"))
+        .order_by("-n", "carc")[:8]
+    )
+    board.top_carcs = _scaled(
+        [
+            Bar(
+                f"{row['group_code']}-{row['carc']}",
+                row["n"],
+                _list_url("appeals:denial_list", carc=row["carc"], scope="all"),
+                f"${row['amount']:,.2f} · {carc.carc_meaning(row['carc'])}",
+            )
+            for row in top
+        ]
+    )
+
+    decided = (
+        Appeal.objects.filter(status__in=Appeal.DECIDED)
+        .values("level")
+        .annotate(n=Count("id"), won=Count("id", filter=~Q(status=Appeal.Status.UPHELD)))
+    )
+    decided_by_level = {row["level"]: row for row in decided}
+    board.success_by_level = _scaled(
+        [
+            Bar(
+                deadlines.LEVEL_LABELS[level],
+                rules.percent(decided_by_level[level]["won"], decided_by_level[level]["n"]),
+                _list_url("appeals:appeal_list", level=level, outcome="decided"),
+                f"{decided_by_level[level]['won']} won of {decided_by_level[level]['n']} decided",
+            )
+            for level in deadlines.LEVELS
+            if level in decided_by_level
+        ],
+        100,
+    )
+
+    board.amount_recovered = Appeal.objects.aggregate(total=Sum("amount_recovered"))["total"] or 0
+    board.recovered_url = _list_url("appeals:appeal_list", recovered="1")
+    spans = [
+        (decided_on - notice).days
+        for decided_on, notice in Appeal.objects.filter(status__in=Appeal.DECIDED, decided_on__isnull=False)
+        .values_list("decided_on", "denial__notice_date")
+        .iterator()
+    ]
+    board.median_days_to_decision = rules.median(spans)
+    board.decided_url = _list_url("appeals:appeal_list", outcome="decided")
+
+    ages = Claim.objects.filter(status__in=OPEN_CLAIMS, submitted_at__isnull=False).values_list(
+        "submitted_at", flat=True
+    )
+    counts = {label: 0 for _, _, label in rules.AGE_BUCKETS}
+    for submitted in ages.iterator():
+        counts[rules.age_bucket((today - submitted.date()).days)] += 1
+    board.claims_by_age = _scaled(
+        [
+            Bar(label, count, _list_url("appeals:claim_age_list", bucket=label), f"{count} open claim(s)")
+            for label, count in counts.items()
+        ]
+    )
+
+    acp_lines = LinePayment.objects.filter(claim_line__procedure_code__in=ACP_CODES)
+    acp_total = acp_lines.values("claim_line").distinct().count()
+    acp_denied = Denial.objects.filter(claim_line__procedure_code__in=ACP_CODES).values("claim_line").distinct().count()
+    board.acp_denial_rate = rules.percent(acp_denied, acp_total)
+    board.acp_detail = f"{acp_denied} of {acp_total} ACP lines adjudicated"
+    board.acp_url = _list_url("appeals:denial_list", acp="1", scope="all")
+    return board

@@ -1,0 +1,16 @@
+from celery import shared_task
+from django.utils import timezone
+
+from . import services
+
+
+@shared_task
+def send_appeal_deadline_reminders() -> int:
+    """Daily: reminders 14, 7, 3 and 1 days before each appeal filing deadline (each sent once)."""
+    return services.appeal_deadline_reminders_send(today=timezone.localdate())
+
+
+@shared_task
+def send_late_decision_reminders() -> int:
+    """Daily: one reminder when a filed appeal's decision is overdue."""
+    return services.appeal_late_decision_reminders_send(today=timezone.localdate())

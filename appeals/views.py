@@ -1,0 +1,499 @@
+"""Billing's pages for remittances, denials and appeals: access → form → one service → redirect."""
+
+from datetime import date, timedelta
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.views.decorators.http import require_POST
+
+from billing.models import Claim
+from palliative.access import role_required
+from palliative.models import Payer, Role
+from palliative.workflow import TransitionNotAllowed
+
+from . import carc, deadlines, selectors, services
+from .forms import (
+    AppealDecideForm,
+    AppealFileForm,
+    AppealStartForm,
+    AssignForm,
+    EscalateForm,
+    ExceptionForm,
+    NoteForm,
+    PaperClaimForm,
+    PaperLineForm,
+    PayerAppealWindowForm,
+    UploadForm,
+    WorklistFilterForm,
+)
+from .models import Appeal, Denial, LinePayment, PayerAppealWindow, Remittance
+from .x835 import RemittanceFileError
+
+BILLERS = (Role.BILLING, Role.ADMIN)
+PAPER_SESSION_KEY = "appeals_paper_remittance"
+DOMAIN_ERRORS = (services.AppealError, TransitionNotAllowed)
+
+
+def _fail(request, exc) -> None:
+    messages.error(request, str(exc))
+
+
+# --- Worklist and dashboard --------------------------------------------------------------------
+
+
+@role_required(*BILLERS)
+def denial_list(request):
+    form = WorklistFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    scope = request.GET.get("scope", "open")
+    rows = selectors.worklist(
+        payer=filters.get("payer"),
+        category=filters.get("category", ""),
+        owner=filters.get("owner", ""),
+        level=filters.get("level", ""),
+        carc_code=carc.normalize(request.GET.get("carc", ""))[:5],
+        acp=request.GET.get("acp") == "1",
+        scope=scope,
+    )
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    params = {k: v for k, v in request.GET.items() if k != "page" and v}
+    return render(
+        request,
+        "appeals/denial_list.html",
+        {
+            "page": page,
+            "form": form,
+            "scope": scope,
+            "today": timezone.localdate(),
+            "week_end": timezone.localdate() + timedelta(days=7),
+            "extra_query": urlencode(params),
+            "filtered": bool(params),
+        },
+    )
+
+
+@role_required(*BILLERS)
+def dashboard(request):
+    today = timezone.localdate()
+    return render(request, "appeals/dashboard.html", {"board": selectors.dashboard(today=today), "today": today})
+
+
+@role_required(*BILLERS)
+def appeal_list(request):
+    rows = selectors.appeal_rows(
+        level=request.GET.get("level", ""),
+        outcome=request.GET.get("outcome", ""),
+        recovered=request.GET.get("recovered") == "1",
+    )
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    params = {k: v for k, v in request.GET.items() if k != "page" and v}
+    return render(
+        request,
+        "appeals/appeal_list.html",
+        {
+            "page": page,
+            "extra_query": urlencode(params),
+            "levels": deadlines.LEVEL_LABELS,
+            "statuses": [("decided", "Decided"), ("won", "Won (overturned or partly)"), *Appeal.Status.choices],
+            "params": params,
+        },
+    )
+
+
+@role_required(*BILLERS)
+def claim_age_list(request):
+    bucket = request.GET.get("bucket", "")
+    rows = selectors.claims_in_bucket(bucket=bucket, today=timezone.localdate())
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "appeals/claim_age_list.html",
+        {"page": page, "bucket": bucket, "extra_query": urlencode({"bucket": bucket}), "today": timezone.localdate()},
+    )
+
+
+# --- Denials -----------------------------------------------------------------------------------
+
+
+@role_required(*BILLERS)
+def denial_detail(request, pk):
+    denial = get_object_or_404(
+        Denial.objects.select_related(
+            "claim__patient", "claim__coverage", "claim_line", "payer", "owner", "claim_payment__remittance"
+        ),
+        pk=pk,
+    )
+    appeals = denial.appeals.select_related("owner").order_by("id")
+    return render(
+        request,
+        "appeals/denial_detail.html",
+        {
+            "denial": denial,
+            "patient": denial.claim.patient,
+            "appeals": appeals,
+            "open_appeal": next(
+                (a for a in appeals if a.status in (Appeal.Status.DRAFTING, Appeal.Status.FILED)), None
+            ),
+            "timeline": denial.status_changes.select_related("by"),
+            "assign_form": AssignForm(initial={"owner": denial.owner_id}),
+            "start_form": AppealStartForm(),
+            "exception_form": ExceptionForm(),
+            "note_form": NoteForm(),
+            "route_label": carc.ROUTES[denial.route],
+            "category_hint": carc.carc_for(denial.carc).hint,
+        },
+    )
+
+
+@role_required(*BILLERS)
+@require_POST
+def denial_assign(request, pk):
+    denial = get_object_or_404(Denial, pk=pk)
+    form = AssignForm(request.POST)
+    if form.is_valid():
+        try:
+            services.denial_assign(denial=denial, owner=form.cleaned_data["owner"], by=request.user)
+            messages.success(request, "Owner saved.")
+        except DOMAIN_ERRORS as exc:
+            _fail(request, exc)
+    else:
+        messages.error(request, "Choose someone on the billing team.")
+    return redirect(denial)
+
+
+@role_required(*BILLERS)
+@require_POST
+def denial_write_off(request, pk):
+    denial = get_object_or_404(Denial, pk=pk)
+    form = NoteForm(request.POST)
+    try:
+        services.denial_write_off(denial=denial, by=request.user, note=form.data.get("note", "")[:1000])
+        messages.success(request, f"Denial #{denial.pk} written off.")
+    except DOMAIN_ERRORS as exc:
+        _fail(request, exc)
+    return redirect(denial)
+
+
+@role_required(*BILLERS)
+@require_POST
+def denial_reopen(request, pk):
+    denial = get_object_or_404(Denial, pk=pk)
+    try:
+        services.denial_reopen(denial=denial, by=request.user)
+        messages.success(request, f"Denial #{denial.pk} reopened.")
+    except DOMAIN_ERRORS as exc:
+        _fail(request, exc)
+    return redirect(denial)
+
+
+@role_required(*BILLERS)
+@require_POST
+def denial_correct(request, pk):
+    denial = get_object_or_404(Denial, pk=pk)
+    try:
+        replacement = services.denial_send_corrected_claim(denial=denial, by=request.user)
+    except DOMAIN_ERRORS as exc:
+        _fail(request, exc)
+        return redirect(denial)
+    messages.success(request, f"Replacement claim {replacement} started: correct it, then send it.")
+    return redirect(replacement)
+
+
+@role_required(*BILLERS)
+@require_POST
+def denial_request_exception(request, pk):
+    denial = get_object_or_404(Denial, pk=pk)
+    form = ExceptionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose one of the documented exceptions.")
+        return redirect(denial)
+    try:
+        services.denial_request_exception(
+            denial=denial, reason=form.cleaned_data["reason"], note=form.cleaned_data["note"], by=request.user
+        )
+        messages.success(request, "Exception recorded.")
+    except DOMAIN_ERRORS as exc:
+        _fail(request, exc)
+    return redirect(denial)
+
+
+@role_required(*BILLERS)
+@require_POST
+def denial_exception_granted(request, pk):
+    denial = get_object_or_404(Denial, pk=pk)
+    try:
+        services.denial_record_exception_granted(denial=denial, by=request.user)
+        messages.success(request, "Exception granted: the denial is closed as won.")
+    except DOMAIN_ERRORS as exc:
+        _fail(request, exc)
+    return redirect(denial)
+
+
+@role_required(*BILLERS)
+@require_POST
+def appeal_start(request, pk):
+    denial = get_object_or_404(Denial, pk=pk)
+    form = AppealStartForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Check the deadline printed on the notice.")
+        return redirect(denial)
+    try:
+        appeal = services.appeal_start(
+            denial=denial,
+            by=request.user,
+            expedited=form.cleaned_data["expedited"],
+            notice_deadline=form.cleaned_data["notice_deadline"],
+        )
+    except DOMAIN_ERRORS as exc:
+        _fail(request, exc)
+        return redirect(denial)
+    messages.success(request, f"{appeal.get_level_display()} started; file it by {appeal.deadline:%m/%d/%Y}.")
+    return redirect(appeal)
+
+
+# --- Appeals -----------------------------------------------------------------------------------
+
+
+@role_required(*BILLERS)
+def appeal_detail(request, pk):
+    appeal = get_object_or_404(
+        Appeal.objects.select_related(
+            "denial__claim__patient", "denial__payer", "denial__claim_line", "owner", "previous"
+        ),
+        pk=pk,
+    )
+    today = timezone.localdate()
+    return render(
+        request,
+        "appeals/appeal_detail.html",
+        {
+            "appeal": appeal,
+            "denial": appeal.denial,
+            "patient": appeal.denial.claim.patient,
+            "timeline": appeal.status_changes.select_related("by"),
+            "file_form": AppealFileForm(),
+            "decide_form": AppealDecideForm(initial={"decided_on": today}),
+            "escalate_form": EscalateForm(),
+            "urgency": deadlines.urgency(
+                appeal.deadline if appeal.status == Appeal.Status.DRAFTING else appeal.decision_due, today
+            ),
+            "next_level_label": deadlines.LEVEL_LABELS.get(appeal.next_level or "", ""),
+            "escalation": Appeal.objects.filter(previous=appeal).first(),
+            "today": today,
+        },
+    )
+
+
+def _appeal_form_post(request, pk, form_class, action):
+    appeal = get_object_or_404(Appeal, pk=pk)
+    form = form_class(request.POST)
+    if not form.is_valid():
+        problems = [
+            f"{form.fields[name].label or name}: {' '.join(errors)}" if name in form.fields else " ".join(errors)
+            for name, errors in form.errors.items()
+        ]
+        messages.error(request, " ".join(problems))
+        return redirect(appeal)
+    try:
+        result = action(appeal, form.cleaned_data)
+    except DOMAIN_ERRORS as exc:
+        _fail(request, exc)
+        return redirect(appeal)
+    return redirect(result)
+
+
+@role_required(*BILLERS)
+@require_POST
+def appeal_file(request, pk):
+    def action(appeal, data):
+        appeal = services.appeal_file(
+            appeal=appeal, filed_on=data["filed_on"], reference=data["reference"], by=request.user
+        )
+        due = f"; decision due {appeal.decision_due:%m/%d/%Y}" if appeal.decision_due else ""
+        messages.success(request, f"Appeal recorded as filed{due}.")
+        return appeal
+
+    return _appeal_form_post(request, pk, AppealFileForm, action)
+
+
+@role_required(*BILLERS)
+@require_POST
+def appeal_decide(request, pk):
+    def action(appeal, data):
+        appeal = services.appeal_decide(
+            appeal=appeal,
+            outcome=data["outcome"],
+            decided_on=data["decided_on"],
+            amount_recovered=data["amount_recovered"],
+            note=data["note"],
+            by=request.user,
+        )
+        messages.success(request, f"Decision recorded: {appeal.get_status_display().lower()}.")
+        return appeal
+
+    return _appeal_form_post(request, pk, AppealDecideForm, action)
+
+
+@role_required(*BILLERS)
+@require_POST
+def appeal_escalate(request, pk):
+    def action(appeal, data):
+        escalation = services.appeal_escalate(
+            appeal=appeal, by=request.user, received_date=data["received_date"], notice_deadline=data["notice_deadline"]
+        )
+        messages.success(
+            request, f"{escalation.get_level_display()} started; file it by {escalation.deadline:%m/%d/%Y}."
+        )
+        return escalation
+
+    return _appeal_form_post(request, pk, EscalateForm, action)
+
+
+@role_required(*BILLERS)
+@require_POST
+def appeal_withdraw(request, pk):
+    def action(appeal, data):
+        appeal = services.appeal_withdraw(appeal=appeal, by=request.user, note=data["note"])
+        messages.success(request, "Appeal withdrawn; the denial is open again.")
+        return appeal
+
+    return _appeal_form_post(request, pk, NoteForm, action)
+
+
+# --- Remittances -------------------------------------------------------------------------------
+
+
+@role_required(*BILLERS)
+def remittance_list(request):
+    rows = Remittance.objects.select_related("payer", "posted_by").order_by("-posted_at", "-id")
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    return render(request, "appeals/remittance_list.html", {"page": page})
+
+
+@role_required(*BILLERS)
+def remittance_detail(request, pk):
+    remittance = get_object_or_404(Remittance.objects.select_related("payer", "posted_by"), pk=pk)
+    payments = remittance.claim_payments.select_related("claim__patient").prefetch_related(
+        Prefetch("lines", queryset=LinePayment.objects.select_related("claim_line", "denial")),
+        Prefetch("denials", queryset=Denial.objects.filter(line_payment__isnull=True)),
+    )
+    return render(request, "appeals/remittance_detail.html", {"remittance": remittance, "payments": payments})
+
+
+@role_required(*BILLERS)
+def remittance_upload(request):
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        name, text = form.cleaned_data["file"]
+        try:
+            summary = services.remittance_import_835(text=text, file_name=name, by=request.user)
+        except RemittanceFileError as exc:
+            return render(
+                request, "appeals/remittance_upload.html", {"form": form, "problems": exc.problems, "file_name": name}
+            )
+        messages.success(request, summary.line())
+        if summary.remittances:
+            return redirect(summary.remittances[0])
+        return redirect("appeals:remittance_list")
+    return render(request, "appeals/remittance_upload.html", {"form": form})
+
+
+@role_required(*BILLERS)
+def remittance_paper(request):
+    form = PaperClaimForm(request.POST or None, initial=request.session.get(PAPER_SESSION_KEY, {}).get("form"))
+    if request.method == "POST" and form.is_valid():
+        claim = Claim.objects.filter(patient_control_number=form.cleaned_data["patient_control_number"].strip()).first()
+        if claim is None:
+            form.add_error("patient_control_number", "No claim of ours has this number; check the remittance.")
+        else:
+            data = {
+                key: (value.isoformat() if hasattr(value, "isoformat") else value)
+                for key, value in form.cleaned_data.items()
+            }
+            data["payer"] = form.cleaned_data["payer"].pk
+            request.session[PAPER_SESSION_KEY] = {"form": data, "claim": claim.pk}
+            return redirect("appeals:remittance_paper_lines")
+    return render(request, "appeals/remittance_paper.html", {"form": form})
+
+
+@role_required(*BILLERS)
+def remittance_paper_lines(request):
+    stored = request.session.get(PAPER_SESSION_KEY)
+    if not stored:
+        messages.info(request, "Start with the claim and the check details.")
+        return redirect("appeals:remittance_paper")
+    claim = get_object_or_404(Claim.objects.select_related("patient"), pk=stored["claim"])
+    header = stored["form"]
+    lines = list(claim.lines.order_by("line_number"))
+    forms = [
+        PaperLineForm(request.POST or None, prefix=f"line{line.pk}", line=line, initial={"paid": line.charge})
+        for line in lines
+    ]
+    if request.method == "POST" and all(f.is_valid() for f in forms):
+        try:
+            remittance = services.remittance_enter_paper(
+                claim=claim,
+                payer=get_object_or_404(Payer, pk=header["payer"]),
+                trace_number=header["trace_number"],
+                payment_date=date.fromisoformat(header["payment_date"]),
+                notice_date=date.fromisoformat(header["notice_date"]),
+                received_date=date.fromisoformat(header["received_date"]) if header.get("received_date") else None,
+                origin=header.get("source", ""),
+                notes=header.get("notes", ""),
+                lines=[
+                    services.PaperLine(
+                        claim_line=f.line,
+                        paid=f.cleaned_data["paid"],
+                        group=f.cleaned_data["group"],
+                        reason=f.cleaned_data["reason"],
+                        remarks=f.cleaned_data["remarks"].split(),
+                    )
+                    for f in forms
+                ],
+                by=request.user,
+            )
+        except DOMAIN_ERRORS as exc:
+            _fail(request, exc)
+        else:
+            del request.session[PAPER_SESSION_KEY]
+            messages.success(request, f"Paper remittance {remittance.trace_number} posted to claim {claim}.")
+            return redirect(remittance)
+    return render(
+        request,
+        "appeals/remittance_paper_lines.html",
+        {"claim": claim, "patient": claim.patient, "rows": list(zip(lines, forms, strict=True)), "header": header},
+    )
+
+
+# --- Payer appeal windows ------------------------------------------------------------------------
+
+
+@role_required(*BILLERS)
+def window_list(request):
+    windows = PayerAppealWindow.objects.select_related("payer")
+    return render(request, "appeals/window_list.html", {"windows": windows})
+
+
+@role_required(*BILLERS)
+def window_create(request):
+    form = PayerAppealWindowForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Payer appeal window saved; new deadlines use it when it is shorter.")
+        return redirect("appeals:window_list")
+    return render(request, "palliative/form.html", {"form": form, "title": "Payer appeal window"})
+
+
+@role_required(*BILLERS)
+def window_edit(request, pk):
+    window = get_object_or_404(PayerAppealWindow, pk=pk)
+    form = PayerAppealWindowForm(request.POST or None, instance=window)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Payer appeal window saved.")
+        return redirect("appeals:window_list")
+    return render(request, "palliative/form.html", {"form": form, "title": f"Edit {window}"})
