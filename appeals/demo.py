@@ -54,10 +54,19 @@ def seed(*, rng: random.Random, today: date, context: dict) -> dict:
     )
     for claim in waiting:
         _backdate_submission(claim, today)
-    aetna = next((p for p in context["payers"] if p.payer_type == "commercial"), None)
-    if aetna is not None:
+    # The payer has not answered the latest submissions yet: they stay submitted.
+    submitted = sorted(
+        (c for c in waiting if c.status == Claim.Status.SUBMITTED), key=lambda c: c.first_date_of_service
+    )
+    unanswered = {c.pk for c in submitted if c.first_date_of_service >= today - timedelta(days=21)}
+    unanswered |= {c.pk for c in submitted[-2:]}
+    waiting = [c for c in waiting if c.pk not in unanswered]
+    payer_profile = next((p for p in context["payers"] if p.payer_type == "commercial"), None)
+    if payer_profile is not None:
         PayerAppealWindow.objects.get_or_create(
-            payer=aetna, level="internal", defaults={"days": 90, "source": "Provider manual, appeals chapter (demo)"}
+            payer=payer_profile,
+            level="internal",
+            defaults={"days": 90, "source": "Provider manual, appeals chapter (demo)"},
         )
     # Payers answer in monthly batches, two weeks after the last visit of the month they cover,
     # so notices (and the appeal deadlines counted from them) spread over the last months.
