@@ -161,6 +161,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "palliative.tasks.send_documentation_nudges",
         "schedule": crontab(hour=7, minute=0),
     },
+    "letter-reminders": {
+        "task": "letters.tasks.send_letter_reminders",
+        "schedule": crontab(hour=7, minute=10),
+    },
 }
 
 # The practice that bills (837P loop 2010AA) and signs letters.

@@ -60,6 +60,7 @@ def complete_facts(**overrides) -> dict:
 class LMNRequestFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = LMNRequest
+        skip_postgeneration_save = True
 
     patient = factory.SubFactory(PatientFactory)
     payer = factory.SubFactory(PayerFactory)
@@ -74,6 +75,11 @@ class LMNRequestFactory(factory.django.DjangoModelFactory):
     rationale = "Keeps symptoms controlled at home and out of the emergency department."
     due_date = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=7))
     created_by = factory.SubFactory(UserFactory, role=Role.FRONT_DESK)
+
+    @factory.post_generation
+    def timeline(self, create, extracted, **kwargs):
+        if create:
+            self.record_created(by=self.created_by)
 
 
 class LetterFactory(factory.django.DjangoModelFactory):
