@@ -2,6 +2,7 @@
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import Truncator
 
 from palliative import dashboards
 from palliative.models import Role
@@ -11,7 +12,7 @@ from . import selectors
 
 def _item(lmn) -> tuple[str, str]:
     return (
-        f"#{lmn.pk} {lmn.patient} — {lmn.treatment_label[:40]}, due {lmn.due_date:%m/%d/%Y}",
+        f"#{lmn.pk} {lmn.patient} — {Truncator(lmn.treatment_label).chars(40)}, due {lmn.due_date:%m/%d/%Y}",
         reverse("letters:request_detail", args=[lmn.pk]),
     )
 

@@ -25,7 +25,7 @@ TREATMENTS = [
         "Home-based palliative care visits",
         "99350",
         "Weekly home visits for 12 weeks",
-        "Metastatic disease with breathlessness at rest and fatigue; leaves home only for appointments, "
+        "Advanced illness with breathlessness on minimal exertion and severe fatigue; leaves home only for appointments, "
         "needing two people to help. Palliative Performance Scale 40%. Two emergency visits for dyspnoea in October.",
         "Office visits every two weeks since July: three of the last four missed because the journey left the "
         "patient exhausted for days. Telehealth tried in September; could not be examined or titrated safely.",
@@ -36,7 +36,7 @@ TREATMENTS = [
         "Principal illness navigation",
         "G0023",
         "Monthly, 60 minutes, for 6 months",
-        "Advanced heart failure (NYHA IV) with three admissions in six months; complex medication regimen and "
+        "Serious illness with three hospital admissions in six months; complex medication regimen and "
         "several specialists, with no single coordinator.",
         "Usual-care follow-up and pharmacy blister packs; admissions continued because of missed changes.",
         "A navigator coordinates appointments, medication changes and community support, which is expected to "
@@ -46,7 +46,7 @@ TREATMENTS = [
         "Hospital bed with pressure-relieving mattress",
         "E0260",
         "Rental for 3 months",
-        "Bed-bound after a pathological hip fracture; stage 2 sacral pressure injury since October.",
+        "Bed-bound since a fall in September; stage 2 sacral pressure injury since October.",
         "Standard mattress with two-hourly turning by family: the injury progressed from stage 1 to stage 2.",
         "A semi-electric bed with pressure relief prevents further skin breakdown and allows safe care at home.",
     ),
@@ -54,7 +54,7 @@ TREATMENTS = [
         "Continuous subcutaneous infusion pump for symptom control",
         "E0781",
         "Rental for 2 months",
-        "Intractable nausea and pain from bowel obstruction; unable to take oral medication.",
+        "Intractable nausea and pain for six weeks; unable to keep oral medication down.",
         "Oral and rectal antiemetics and opioids failed: vomiting within an hour of each dose.",
         "A subcutaneous pump delivers steady doses of antiemetic and analgesic, avoiding admission for IV therapy.",
     ),
@@ -107,7 +107,7 @@ def _request(plan, patient, provider, frontdesk, *, rng, today, index) -> LMNReq
     encounter = patient.encounters.order_by("-date_of_service").first()
     diagnoses = [c for c in (encounter.diagnosis_codes if encounter else ["Z51.5"]) if c != "Z51.5"] or ["R52"]
     incomplete = plan == "drafted_incomplete"
-    age_days = 3 + index * 2
+    age_days = 2 + index
     lmn = services.lmn_request_create(
         patient=patient,
         provider=provider,
