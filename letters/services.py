@@ -302,6 +302,10 @@ def lmn_request_update(*, lmn_request: LMNRequest, by: User, **fields) -> LMNReq
     for name, value in fields.items():
         setattr(request, name, value)
     request.save()
+    letter = request.letters.order_by("-version").first()
+    if letter is not None and not letter.is_signed:
+        # The identifiers follow the record; the text stays as the provider wrote it.
+        letter_update_facts(letter=letter, facts=lmn_letter_facts(lmn_request=request))
     return request
 
 
@@ -321,7 +325,10 @@ def _enclosures(request: LMNRequest) -> list[str]:
 
 
 def lmn_letter_facts(*, lmn_request: LMNRequest) -> dict:
-    """The identifiers an LMN carries, read from the request, the chart and the provider."""
+    """The identifiers an LMN carries, read from the request, the chart and the provider.
+
+    Any letter may also carry "attention" (the recipient's department) and "service_dates".
+    """
     request, patient, provider, payer = (
         lmn_request,
         lmn_request.patient,

@@ -366,3 +366,38 @@ def test_an_upload_is_stored_under_media_letters_without_its_original_name(setti
     assert document.file.name.startswith(f"letters/request-{request.pk}/")
     assert "Whitfield" not in document.file.name
     assert (settings.MEDIA_ROOT / document.file.name).read_bytes() == PDF_BYTES
+
+
+@pytest.mark.parametrize(
+    ("start", "target"),
+    [
+        (S.REQUESTED, S.SIGNED),
+        (S.REQUESTED, S.SUBMITTED),
+        (S.DRAFTED, S.SIGNED),
+        (S.IN_REVIEW, S.SUBMITTED),
+        (S.SUBMITTED, S.DRAFTED),
+        (S.APPROVED, S.DENIED),
+        (S.DENIED, S.SUBMITTED),
+        (S.WITHDRAWN, S.REQUESTED),
+    ],
+)
+def test_a_request_cannot_skip_or_reverse_steps(start, target):
+    request = LMNRequestFactory(status=start)
+    with pytest.raises(TransitionNotAllowed):
+        request.transition_to(target, by=request.created_by)
+
+
+def test_editing_a_drafted_request_refreshes_the_letters_identifiers_not_its_text():
+    request = _drafted()
+    letter = request.current_letter()
+    services.lmn_request_update(lmn_request=request, by=request.created_by, diagnosis_codes=["C25.9"])
+    letter.refresh_from_db()
+    assert letter.facts["diagnoses"][0][0] == "C25.9"
+    assert letter.facts["enclosures"]
+    assert "Breathless at rest" in letter.body
+
+
+def test_a_signed_request_can_no_longer_be_edited():
+    request = _signed()
+    with pytest.raises(services.LetterError, match="can no longer be edited"):
+        services.lmn_request_update(lmn_request=request, by=request.created_by, treatment="Other")
