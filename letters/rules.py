@@ -179,6 +179,20 @@ def letter_missing_elements(*, facts: dict, body: str, elements: tuple[Element, 
             else:
                 continue
             missing.append(Missing(element.key, element.label, detail, element.source))
+    # A [[…]] outside the sections already reported is unfinished text too (e.g. in the opening).
+    reported = {e.heading for e in elements if e.heading and any(m.key == e.key for m in missing)}
+    rest = body or ""
+    for heading in reported:
+        rest = rest.replace(sections.get(heading) or "\0", "")
+    if PLACEHOLDER.search(rest):
+        missing.append(
+            Missing(
+                "unfinished",
+                "Unfinished text",
+                "replace every [[…]] left by the drafting template with your own words",
+                "letters/rules.py PLACEHOLDER (the drafting template's marker)",
+            )
+        )
     return missing
 
 

@@ -213,3 +213,18 @@ def test_an_empty_upload_is_refused():
 
 def test_a_disguised_upload_is_refused_naming_the_allowed_types():
     assert "PDF, PNG, JPEG or TIFF" in rules.upload_problem(size=100, head=b"MZ\x90\x00")
+
+
+def test_a_placeholder_outside_the_required_sections_is_unfinished_text():
+    body = COMPLETE_BODY.replace("I am writing on behalf of my patient.", "I have treated her since [[year]].")
+    assert _missing(body=body) == ["unfinished"]
+
+
+def test_a_placeholder_in_a_reported_section_is_not_reported_twice():
+    body = COMPLETE_BODY.replace("exhausted.", "exhausted. [[add dates]]")
+    assert _missing(body=body) == ["alternatives"]
+
+
+def test_an_appeal_letter_with_a_placeholder_is_unfinished():
+    facts = complete_facts(service_dates="10/02/2026")
+    assert _missing(facts, body="We ask for [[what]].", kind=rules.APPEAL) == ["unfinished"]
