@@ -312,3 +312,16 @@ def test_a_patient_who_dies_with_an_open_request_is_flagged(admin_user):
     lmn = LMNRequestFactory(status=S.DRAFTED)
     items = patient_record_death(patient=lmn.patient, date_of_death=timezone.localdate(), by=admin_user)
     assert f"LMN request #{lmn.pk} is drafted" in items
+
+
+def test_request_page_query_count_does_not_grow_with_documents_and_history(client_as):
+    client = client_as(Role.FRONT_DESK)
+    lmn = _signed()
+    url = reverse("letters:request_detail", args=[lmn.pk])
+    few = _queries(client, url)
+    SupportingDocumentFactory.create_batch(8, lmn_request=lmn)
+    services.lmn_new_version(lmn_request=lmn, by=lmn.provider.user)
+    services.lmn_send_for_review(lmn_request=lmn, by=lmn.created_by)
+    services.lmn_sign(lmn_request=lmn, user=lmn.provider.user, password=PASSWORD)
+    many = _queries(client, url)
+    assert few == many
