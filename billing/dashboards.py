@@ -1,0 +1,54 @@
+"""Home-page panels for billers, and the open claims of a patient for the death review."""
+
+from django.urls import reverse
+
+from palliative import dashboards, openwork
+from palliative.models import Role
+
+from .models import Claim
+
+
+@dashboards.register(Role.BILLING, Role.ADMIN)
+def claims_held_by_scrubber(user) -> dashboards.Panel:
+    held = (
+        Claim.objects.filter(status=Claim.Status.DRAFT, scrub_errors__gt=0)
+        .select_related("patient")
+        .order_by("created_at", "id")
+    )
+    return dashboards.Panel(
+        title="Claims held by scrubber errors",
+        items=[
+            (f"{claim} — {claim.patient}, {claim.scrub_errors} error(s)", claim.get_absolute_url())
+            for claim in held[:8]
+        ],
+        count=held.count(),
+        link=("All held claims", f"{reverse('billing:claim_list')}?status=draft&findings=errors"),
+        empty="No claim is held back.",
+    )
+
+
+@dashboards.register(Role.BILLING, Role.ADMIN)
+def billing_queue(user) -> dashboards.Panel:
+    from .selectors import claim_status_counts
+
+    counts = claim_status_counts()
+    worklist = reverse("billing:claim_list")
+    rows = [
+        (Claim.Status.DRAFT, "drafts to check"),
+        (Claim.Status.READY, "ready to export"),
+        (Claim.Status.SUBMITTED, "submitted, awaiting payment"),
+        (Claim.Status.DENIED, "denied"),
+        (Claim.Status.APPEALED, "appealed"),
+    ]
+    return dashboards.Panel(
+        title="Billing queue",
+        items=[(f"{counts[status]} {label}", f"{worklist}?status={status}") for status, label in rows],
+        count=counts[Claim.Status.READY],
+        actions=[("Encounters to bill", reverse("billing:claim_to_bill")), ("Claims worklist", worklist)],
+    )
+
+
+@openwork.register
+def open_claims(patient) -> list[str]:
+    claims = Claim.objects.filter(patient=patient, status__in=Claim.OPEN).order_by("id")
+    return [f"Claim {claim} is {claim.get_status_display().lower()}" for claim in claims]

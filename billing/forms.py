@@ -1,0 +1,98 @@
+"""Forms for billers: what they type is checked here, with messages a clerk can act on."""
+
+import re
+from decimal import Decimal
+
+from django import forms
+
+from palliative import rules as core
+from palliative.forms import DATE_INPUT, CrispyMixin
+
+from . import rules
+
+
+def _tokens(value: str) -> list[str]:
+    return [token for token in re.split(r"[\s,;-]+", (value or "").strip().upper()) if token]
+
+
+class ClaimLineForm(CrispyMixin, forms.Form):
+    procedure_code = forms.CharField(label="CPT/HCPCS code", max_length=5)
+    modifiers = forms.CharField(max_length=20, required=False, help_text="Up to four, separated by spaces, e.g. 33 GV.")
+    units = forms.IntegerField()
+    charge = forms.DecimalField(label="Line charge ($)", max_digits=9, decimal_places=2)
+    diagnosis_pointers = forms.CharField(
+        max_length=20, help_text="Which of the claim's diagnoses (1-12) this line treats, up to four, e.g. 1 2."
+    )
+    date_of_service = forms.DateField(widget=DATE_INPUT)
+
+    def __init__(self, *args, diagnosis_count: int, **kwargs):
+        self.diagnosis_count = diagnosis_count
+        super().__init__(*args, **kwargs)
+
+    def clean_procedure_code(self):
+        code = self.cleaned_data["procedure_code"].strip().upper()
+        if not core.procedure_code_format_ok(code):
+            raise forms.ValidationError(
+                f"“{code}” is not a CPT or HCPCS code: five digits (99497) or a letter and four digits (G0439)."
+            )
+        return code
+
+    def clean_modifiers(self):
+        modifiers = _tokens(self.cleaned_data["modifiers"])
+        unknown = [m for m in modifiers if m not in rules.KNOWN_MODIFIERS]
+        if unknown:
+            raise forms.ValidationError(
+                f"Unknown modifier {', '.join(unknown)}. Known modifiers: {', '.join(sorted(rules.KNOWN_MODIFIERS))}."
+            )
+        if len(modifiers) > 4:
+            raise forms.ValidationError("A line carries at most four modifiers.")
+        if len(set(modifiers)) != len(modifiers):
+            raise forms.ValidationError("Each modifier once, please.")
+        return modifiers
+
+    def clean_units(self):
+        units = self.cleaned_data["units"]
+        if units < 1:
+            raise forms.ValidationError("Units must be 1 or more.")
+        return units
+
+    def clean_charge(self):
+        charge = self.cleaned_data["charge"]
+        if charge < Decimal("0"):
+            raise forms.ValidationError("The charge cannot be negative; to take a line off the claim, delete it.")
+        return charge
+
+    def clean_diagnosis_pointers(self):
+        tokens = _tokens(self.cleaned_data["diagnosis_pointers"])
+        if not all(token.isdigit() for token in tokens) or not tokens:
+            raise forms.ValidationError("Type the numbers of the diagnoses, e.g. 1 2.")
+        pointers = [int(token) for token in tokens]
+        if any(not 1 <= p <= self.diagnosis_count for p in pointers):
+            raise forms.ValidationError(
+                f"The claim has {self.diagnosis_count} diagnoses: use numbers 1 to {self.diagnosis_count}."
+            )
+        if len(pointers) > 4:
+            raise forms.ValidationError("A line points at most at four diagnoses.")
+        return pointers
+
+
+class ClaimDiagnosesForm(CrispyMixin, forms.Form):
+    codes = forms.CharField(
+        label="Diagnoses in order",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="ICD-10-CM codes, first-listed first, separated by spaces or commas, e.g. Z51.5 C34.90.",
+    )
+
+    def clean_codes(self):
+        codes = []
+        for token in re.split(r"[\s,;]+", self.cleaned_data["codes"].strip()):
+            if token and core.icd10_normalize(token) not in codes:
+                codes.append(core.icd10_normalize(token))
+        problems = [problem for code in codes if (problem := core.icd10_problem(code))]
+        if problems:
+            raise forms.ValidationError(problems)
+        if not codes:
+            raise forms.ValidationError("Enter at least one diagnosis.")
+        if len(codes) > 12:
+            raise forms.ValidationError("An 837P claim carries at most 12 diagnoses.")
+        return codes

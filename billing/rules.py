@@ -1,0 +1,1129 @@
+"""The claim scrubber: one pure rule per denial palliative practices see, each citing its source.
+
+Rules take plain facts (`ClaimFacts`, built from the ORM in billing/scrubber.py) and return
+`Finding`s. Code tables, thresholds and payer differences are data with effective dates, so
+next year's figures are a data change. Facts and sources are gathered in shared/domain.md.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+
+from palliative import rules as core
+
+ERROR = "error"
+WARNING = "warning"
+
+MEDICARE = "medicare"
+MEDICAID = "medicaid"
+COMMERCIAL = "commercial"
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    severity: str
+    message: str
+    fix: str = ""
+    line: int | None = None  # the claim line number it concerns, None for the whole claim
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == ERROR
+
+
+# --- Plain facts ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EncounterFacts:
+    setting: str
+    em_code: str
+    level_basis: str  # "time" or "mdm"
+    total_minutes: int | None
+    medical_necessity_documented: bool
+    goals_of_care_documented: bool
+    related_to_hospice: bool
+    unrelated_problem: bool
+
+
+@dataclass(frozen=True)
+class ACPFacts:
+    minutes: int
+    consent_documented: bool
+    participants: str
+    summary: str
+    patient_present: bool
+    incapacity_note: str
+    change_since_last: str
+    with_annual_wellness_visit: bool
+    provider_credentials: str
+    billed_before: bool  # an earlier ACP for this patient is already on an active claim
+
+
+@dataclass(frozen=True)
+class HospiceFacts:
+    active: bool
+    rendering_is_attending: bool
+    attending_employed_by_hospice: bool
+
+
+@dataclass(frozen=True)
+class LineFacts:
+    number: int
+    code: str
+    modifiers: tuple[str, ...]
+    units: int
+    charge: Decimal
+    pointers: tuple[int, ...]
+    date_of_service: date
+    encounter: EncounterFacts | None = None
+    acp: ACPFacts | None = None
+    hospice: HospiceFacts | None = None
+
+
+@dataclass(frozen=True)
+class OtherService:
+    """A line on another active claim of the same patient."""
+
+    claim_label: str
+    code: str
+    date_of_service: date
+    same_provider: bool
+
+
+@dataclass(frozen=True)
+class ClaimFacts:
+    payer_type: str | None  # None: no coverage on the claim
+    timely_filing_days: int | None
+    coverage_from: date | None
+    coverage_to: date | None
+    frequency_code: str
+    payer_claim_number: str
+    rendering_npi: str
+    rendering_credentials: str
+    billing_npi: str
+    diagnosis_codes: tuple[str, ...]
+    lines: tuple[LineFacts, ...]
+    patient_address_complete: bool = True
+    other_services: tuple[OtherService, ...] = field(default_factory=tuple)
+
+    def codes_on(self, day: date) -> set[str]:
+        return {line.code for line in self.lines if line.date_of_service == day}
+
+
+# --- Code tables (data with effective dates) ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Dated:
+    effective_from: date
+    effective_to: date | None = None
+
+    def in_force(self, on: date) -> bool:
+        return self.effective_from <= on and (self.effective_to is None or on < self.effective_to)
+
+
+ACP_CODES = {core.ACP_FIRST_CODE, core.ACP_ADDON_CODE}
+AWV_CODES = {"G0438", "G0439"}
+CRITICAL_CARE_CODES = {"99291", "99292"}
+HOSPICE_MODIFIERS = {"GV", "GW"}
+# Source: CMS PFS CY2016 final rule; shared/domain.md §1 "Who may bill" — physicians and the
+# NPPs Medicare recognises for E/M (the same set as palliative.models.Provider.BILLING_CREDENTIALS).
+ACP_BILLING_CREDENTIALS = frozenset({"MD", "DO", "NP", "PA", "CNS"})
+
+
+@dataclass(frozen=True)
+class AddOn(Dated):
+    code: str = ""
+    primaries: frozenset[str] = frozenset()
+
+
+# Source: CPT add-on code conventions ("+" codes are never reported alone) and the add-on
+# list in shared/domain.md §4; primaries per CPT 2024 / CMS PFS CY2024 (G2212 with
+# 99205/99215, G0316 with 99223/99233/99236, G0317 with 99306/99310, G0318 with 99345/99350).
+ADD_ONS = {
+    row.code: row
+    for row in [
+        AddOn(date(2016, 1, 1), code="99498", primaries=frozenset({"99497"})),
+        AddOn(
+            date(2023, 1, 1),
+            code="99417",
+            primaries=frozenset({"99205", "99215", "99245", "99345", "99350", "99483"}),
+        ),
+        AddOn(
+            date(2023, 1, 1), code="99418", primaries=frozenset({"99223", "99233", "99236", "99255", "99306", "99310"})
+        ),
+        AddOn(date(2021, 1, 1), code="G2212", primaries=frozenset({"99205", "99215"})),
+        AddOn(date(2023, 1, 1), code="G0316", primaries=frozenset({"99223", "99233", "99236"})),
+        AddOn(date(2023, 1, 1), code="G0317", primaries=frozenset({"99306", "99310"})),
+        AddOn(date(2023, 1, 1), code="G0318", primaries=frozenset({"99345", "99350"})),
+        AddOn(date(2015, 1, 1), code="99439", primaries=frozenset({"99490"})),
+        AddOn(date(2022, 1, 1), code="99437", primaries=frozenset({"99491"})),
+        AddOn(date(2015, 1, 1), code="99489", primaries=frozenset({"99487"})),
+        AddOn(date(2022, 1, 1), code="99425", primaries=frozenset({"99424"})),
+        AddOn(date(2022, 1, 1), code="99427", primaries=frozenset({"99426"})),
+    ]
+}
+
+
+@dataclass(frozen=True)
+class Prolonged(Dated):
+    code: str = ""
+    scheme: str = ""  # "cpt" or "medicare"
+    primary: str = ""
+    first_unit_minutes: int = 0  # total time at which the first unit is earned
+    unit_minutes: int = 15
+
+
+# Source: shared/domain.md §2.2 — CPT 99417/99418 per full 15 minutes beyond the code minimum;
+# Medicare G2212 from 89/69 minutes (99205/99215), G0316 at 90/65/110 (99223/99233/99236),
+# G0317 at 95/85 (99306/99310), G0318 at 140/110 (99345/99350) (AAFP table; Novitas).
+PROLONGED = [
+    Prolonged(date(2024, 1, 1), code="99417", scheme="cpt", primary="99205", first_unit_minutes=75),
+    Prolonged(date(2024, 1, 1), code="99417", scheme="cpt", primary="99215", first_unit_minutes=55),
+    Prolonged(date(2023, 1, 1), code="99417", scheme="cpt", primary="99345", first_unit_minutes=90),
+    Prolonged(date(2023, 1, 1), code="99417", scheme="cpt", primary="99350", first_unit_minutes=75),
+    Prolonged(date(2023, 1, 1), code="99418", scheme="cpt", primary="99223", first_unit_minutes=90),
+    Prolonged(date(2023, 1, 1), code="99418", scheme="cpt", primary="99233", first_unit_minutes=65),
+    Prolonged(date(2023, 1, 1), code="99418", scheme="cpt", primary="99236", first_unit_minutes=100),
+    Prolonged(date(2023, 1, 1), code="99418", scheme="cpt", primary="99306", first_unit_minutes=60),
+    Prolonged(date(2023, 1, 1), code="99418", scheme="cpt", primary="99310", first_unit_minutes=60),
+    Prolonged(date(2021, 1, 1), code="G2212", scheme="medicare", primary="99205", first_unit_minutes=89),
+    Prolonged(date(2021, 1, 1), code="G2212", scheme="medicare", primary="99215", first_unit_minutes=69),
+    Prolonged(date(2023, 1, 1), code="G0316", scheme="medicare", primary="99223", first_unit_minutes=90),
+    Prolonged(date(2023, 1, 1), code="G0316", scheme="medicare", primary="99233", first_unit_minutes=65),
+    Prolonged(date(2023, 1, 1), code="G0316", scheme="medicare", primary="99236", first_unit_minutes=110),
+    Prolonged(date(2023, 1, 1), code="G0317", scheme="medicare", primary="99306", first_unit_minutes=95),
+    Prolonged(date(2023, 1, 1), code="G0317", scheme="medicare", primary="99310", first_unit_minutes=85),
+    Prolonged(date(2023, 1, 1), code="G0318", scheme="medicare", primary="99345", first_unit_minutes=140),
+    Prolonged(date(2023, 1, 1), code="G0318", scheme="medicare", primary="99350", first_unit_minutes=110),
+]
+PROLONGED_CODES = {row.code for row in PROLONGED}
+PROLONGED_SCHEME_OF = {row.code: row.scheme for row in PROLONGED}
+
+
+@dataclass(frozen=True)
+class PayerProfile(Dated):
+    """What differs by payer type. Medicaid follows CPT for prolonged services in most
+    states; a state that adopts Medicare's G-codes is a new row, not new code."""
+
+    payer_type: str = ""
+    label: str = ""
+    prolonged_scheme: str = "cpt"  # which prolonged-service codes the payer accepts
+    acp_awv_modifier_33: bool = False  # modifier 33 waives cost sharing for ACP with an AWV
+    accepts_awv_g_codes: bool = False  # G0438/G0439 are Medicare benefits
+    hospice_modifiers: bool = False  # GV/GW on Part B services to hospice patients
+
+
+# Sources: Medicare does not accept 99417 and uses G2212 (CMS PFS CY2021 final rule, shared/
+# domain.md §2.2); modifier 33 with ACP at an AWV waives Part B cost sharing (CMS PFS CY2016;
+# domain.md §1); GV/GW are Medicare hospice modifiers (Noridian, Novitas; domain.md §3); the
+# AWV G0438/G0439 is a Medicare Part B benefit (42 CFR 410.15).
+PAYER_PROFILES = [
+    PayerProfile(
+        date(2021, 1, 1),
+        payer_type=MEDICARE,
+        label="Medicare",
+        prolonged_scheme="medicare",
+        acp_awv_modifier_33=True,
+        accepts_awv_g_codes=True,
+        hospice_modifiers=True,
+    ),
+    PayerProfile(date(2021, 1, 1), payer_type=MEDICAID, label="Medicaid", prolonged_scheme="cpt"),
+    PayerProfile(date(2021, 1, 1), payer_type=COMMERCIAL, label="Commercial", prolonged_scheme="cpt"),
+]
+
+
+def payer_profile(payer_type: str | None, on: date) -> PayerProfile | None:
+    for profile in PAYER_PROFILES:
+        if profile.payer_type == payer_type and profile.in_force(on):
+            return profile
+    return None
+
+
+# Source: CMS/AMA modifier lists (shared/domain.md §7.3): the modifiers this practice uses.
+KNOWN_MODIFIERS = {
+    "24": "unrelated E/M in a postoperative period",
+    "25": "significant, separately identifiable E/M",
+    "33": "preventive service (ACP with an annual wellness visit)",
+    "59": "distinct procedural service",
+    "95": "synchronous telemedicine",
+    "93": "audio-only telemedicine",
+    "FQ": "audio-only (RHC/FQHC)",
+    "FS": "split/shared visit",
+    "GT": "telehealth (institutional)",
+    "GV": "hospice patient, attending not employed by the hospice",
+    "GW": "hospice patient, service unrelated to the terminal condition",
+    "XE": "separate encounter",
+    "XP": "separate practitioner",
+    "XS": "separate structure",
+    "XU": "unusual non-overlapping service",
+}
+
+# How close to the timely-filing limit a claim is flagged (a working margin, not a rule).
+TIMELY_FILING_WARNING_DAYS = 30
+
+
+def _line_label(line: LineFacts) -> str:
+    return f"Line {line.number} ({line.code})"
+
+
+# --- ACP ------------------------------------------------------------------------------------
+
+
+def acp_time_below_threshold(claim: ClaimFacts) -> list[Finding]:
+    """ACP units must be earned by face-to-face time: 99497 from 16 minutes, each 99498 from
+    46, 76, ... minutes (midpoint rule). Source: CMS ACP FAQ Q1, via
+    palliative.rules.acp_billing_units (shared/domain.md §1)."""
+    findings = []
+    for line in claim.lines:
+        if line.code not in ACP_CODES or line.acp is None:
+            continue
+        allowed = core.acp_billing_units(line.acp.minutes).get(line.code, 0)
+        if line.units > allowed:
+            if allowed == 0:
+                message = (
+                    f"{_line_label(line)}: {line.acp.minutes} minutes of ACP do not earn {line.code}"
+                    f" ({'16' if line.code == core.ACP_FIRST_CODE else '46'} minutes needed)."
+                )
+            else:
+                message = f"{_line_label(line)}: {line.acp.minutes} minutes earn {allowed} unit(s) of {line.code}, not {line.units}."
+            findings.append(
+                Finding(
+                    "acp_time_below_threshold",
+                    ERROR,
+                    message,
+                    "Bill the units the time supports, or bill an E/M instead if ACP was under 16 minutes.",
+                    line.number,
+                )
+            )
+    return findings
+
+
+def acp_documentation_incomplete(claim: ClaimFacts) -> list[Finding]:
+    """An ACP note must show voluntary consent, who was present, the time and a summary.
+    Source: CMS ACP FAQ via AAPC; CMS Q&A March 2016 (palliative.rules.acp_documentation_missing)."""
+    findings = []
+    for line in claim.lines:
+        if line.acp is None or line.code not in ACP_CODES:
+            continue
+        missing = core.acp_documentation_missing(
+            consent_documented=line.acp.consent_documented,
+            participants=line.acp.participants,
+            summary=line.acp.summary,
+            minutes=line.acp.minutes,
+            patient_present=line.acp.patient_present,
+            incapacity_note=line.acp.incapacity_note,
+        )
+        if missing:
+            findings.append(
+                Finding(
+                    "acp_documentation_incomplete",
+                    ERROR,
+                    f"{_line_label(line)}: the ACP note does not document {', '.join(missing)}.",
+                    "Ask the provider to complete the ACP note, then scrub again.",
+                    line.number,
+                )
+            )
+    return findings
+
+
+def acp_performer_not_qualified(claim: ClaimFacts) -> list[Finding]:
+    """Only physicians and the NPPs Medicare recognises for E/M (NP, PA, CNS) bill ACP.
+    Source: CMS PFS CY2016 final rule; shared/domain.md §1 "Who may bill"."""
+    findings = []
+    for line in claim.lines:
+        if line.code not in ACP_CODES:
+            continue
+        credentials = line.acp.provider_credentials if line.acp else claim.rendering_credentials
+        if credentials not in ACP_BILLING_CREDENTIALS:
+            findings.append(
+                Finding(
+                    "acp_performer_not_qualified",
+                    ERROR,
+                    f"{_line_label(line)}: ACP was given by a {credentials}, who cannot bill it"
+                    " (physician, NP, PA or CNS only).",
+                    "Bill ACP only under the physician or NPP who held the conversation.",
+                    line.number,
+                )
+            )
+    return findings
+
+
+def acp_same_day_as_critical_care(claim: ClaimFacts) -> list[Finding]:
+    """CPT bars ACP on the same date as critical care 99291/99292.
+    Source: CPT ACP guidelines via ACP Hospitalist (shared/domain.md §1)."""
+    findings = []
+    for line in claim.lines:
+        if line.code not in ACP_CODES:
+            continue
+        here = claim.codes_on(line.date_of_service) & CRITICAL_CARE_CODES
+        elsewhere = {
+            s.code
+            for s in claim.other_services
+            if s.code in CRITICAL_CARE_CODES and s.date_of_service == line.date_of_service
+        }
+        if here or elsewhere:
+            findings.append(
+                Finding(
+                    "acp_same_day_as_critical_care",
+                    ERROR,
+                    f"{_line_label(line)}: ACP cannot be reported on the same date as critical care"
+                    f" ({', '.join(sorted(here | elsewhere))}).",
+                    "Remove the ACP line; its time belongs to the critical care service.",
+                    line.number,
+                )
+            )
+    return findings
+
+
+def acp_modifier_33_without_awv(claim: ClaimFacts) -> list[Finding]:
+    """Modifier 33 on ACP waives cost sharing only with an AWV (G0438/G0439) on the same day
+    and claim; for payers without that waiver, 33 does not belong on ACP. An ACP given at an AWV
+    without 33 loses the waiver. Source: CMS PFS CY2016 final rule (shared/domain.md §1)."""
+    findings = []
+    if not claim.lines:
+        return findings
+    for line in claim.lines:
+        if line.code not in ACP_CODES:
+            continue
+        profile = payer_profile(claim.payer_type, line.date_of_service)
+        has_awv = bool(claim.codes_on(line.date_of_service) & AWV_CODES)
+        has_33 = "33" in line.modifiers
+        if has_33 and not has_awv:
+            findings.append(
+                Finding(
+                    "acp_modifier_33_without_awv",
+                    ERROR,
+                    f"{_line_label(line)}: modifier 33 needs an annual wellness visit (G0438/G0439) on the same"
+                    " claim and date.",
+                    "Add the AWV line if one was given, or remove modifier 33.",
+                    line.number,
+                )
+            )
+        elif has_33 and profile is not None and not profile.acp_awv_modifier_33:
+            findings.append(
+                Finding(
+                    "acp_modifier_33_without_awv",
+                    WARNING,
+                    f"{_line_label(line)}: {profile.label} payers do not apply Medicare's ACP cost-sharing waiver.",
+                    "Check the payer's policy before sending modifier 33.",
+                    line.number,
+                )
+            )
+        elif has_awv and not has_33 and profile is not None and profile.acp_awv_modifier_33:
+            findings.append(
+                Finding(
+                    "acp_modifier_33_without_awv",
+                    WARNING,
+                    f"{_line_label(line)}: ACP with an annual wellness visit should carry modifier 33 so the"
+                    " patient pays no deductible or coinsurance.",
+                    "Add modifier 33 if the ACP was voluntary and given by the AWV provider.",
+                    line.number,
+                )
+            )
+    return findings
+
+
+def acp_repeated_without_change(claim: ClaimFacts) -> list[Finding]:
+    """No frequency limit, but repeat ACP must show a change in health or wishes.
+    Source: CMS ACP FAQ Q2 (shared/domain.md §1 "Frequency")."""
+    return [
+        Finding(
+            "acp_repeated_without_change",
+            WARNING,
+            f"{_line_label(line)}: ACP was billed for this patient before and the note records no change in"
+            " health status or wishes since.",
+            "Ask the provider to document what changed, or expect a medical-necessity denial.",
+            line.number,
+        )
+        for line in claim.lines
+        if line.code == core.ACP_FIRST_CODE
+        and line.acp is not None
+        and line.acp.billed_before
+        and not line.acp.change_since_last.strip()
+    ]
+
+
+# --- Codes ----------------------------------------------------------------------------------
+
+
+def procedure_code_malformed(claim: ClaimFacts) -> list[Finding]:
+    """Codes and modifiers must have the CPT/HCPCS shape and be known modifiers; units at
+    least one, charges not negative. Source: AMA CPT / CMS HCPCS code structure
+    (shared/domain.md §7.3); 837P SV1 (units and charge)."""
+    findings = []
+    for line in claim.lines:
+        if not core.procedure_code_format_ok(line.code):
+            findings.append(
+                Finding(
+                    "procedure_code_malformed",
+                    ERROR,
+                    f"Line {line.number}: “{line.code}” is not a CPT or HCPCS code (five digits, or a letter and"
+                    " four digits).",
+                    "Correct the code on the line.",
+                    line.number,
+                )
+            )
+        for modifier in line.modifiers:
+            if modifier not in KNOWN_MODIFIERS:
+                findings.append(
+                    Finding(
+                        "procedure_code_malformed",
+                        ERROR,
+                        f"{_line_label(line)}: modifier “{modifier}” is not one this practice bills.",
+                        "Use one of " + ", ".join(sorted(KNOWN_MODIFIERS)) + ".",
+                        line.number,
+                    )
+                )
+        if len(line.modifiers) > 4:
+            findings.append(
+                Finding(
+                    "procedure_code_malformed",
+                    ERROR,
+                    f"{_line_label(line)}: a line carries at most four modifiers.",
+                    "Remove the extra modifiers.",
+                    line.number,
+                )
+            )
+        if line.units < 1 or line.charge < 0:
+            findings.append(
+                Finding(
+                    "procedure_code_malformed",
+                    ERROR,
+                    f"{_line_label(line)}: units must be at least 1 and the charge cannot be negative.",
+                    "Correct the units or charge.",
+                    line.number,
+                )
+            )
+        elif line.charge == 0:
+            findings.append(
+                Finding(
+                    "procedure_code_malformed",
+                    ERROR,
+                    f"{_line_label(line)}: the charge is $0.00 (no fee schedule entry for {line.code}?).",
+                    "Add the code to the fee schedule or type the charge.",
+                    line.number,
+                )
+            )
+    return findings
+
+
+def deleted_code(claim: ClaimFacts) -> list[Finding]:
+    """A code deleted from CPT before the date of service is denied.
+    Source: CPT 2021/2023 E/M revisions (palliative.rules.DELETED_EM_CODES)."""
+    findings = []
+    for line in claim.lines:
+        deleted = core.DELETED_EM_CODES.get(line.code)
+        if deleted and line.date_of_service >= deleted[0]:
+            findings.append(
+                Finding(
+                    "deleted_code",
+                    ERROR,
+                    f"{_line_label(line)}: {line.code} was deleted on {deleted[0]:%m/%d/%Y}.",
+                    f"Recode the service: {deleted[1]}.",
+                    line.number,
+                )
+            )
+    return findings
+
+
+def addon_without_primary(claim: ClaimFacts) -> list[Finding]:
+    """Add-on codes are never billed without their primary code on the same date.
+    Source: CPT add-on conventions; shared/domain.md §4 (add-on list)."""
+    findings = []
+    for line in claim.lines:
+        addon = ADD_ONS.get(line.code)
+        if addon is None:
+            continue
+        if not claim.codes_on(line.date_of_service) & addon.primaries:
+            findings.append(
+                Finding(
+                    "addon_without_primary",
+                    ERROR,
+                    f"{_line_label(line)}: {line.code} is an add-on code and needs one of"
+                    f" {', '.join(sorted(addon.primaries))} on the same date.",
+                    "Add the primary service, or remove the add-on line.",
+                    line.number,
+                )
+            )
+    return findings
+
+
+def em_code_not_in_setting(claim: ClaimFacts) -> list[Finding]:
+    """The E/M code must belong to the family of the place it was given (office, home,
+    hospital, nursing facility). Source: CPT E/M families (palliative.rules.em_code_problem)."""
+    findings = []
+    for line in claim.lines:
+        if line.encounter is None or line.code != line.encounter.em_code or line.code in core.DELETED_EM_CODES:
+            continue
+        problem = core.em_code_problem(line.code, line.encounter.setting, line.date_of_service)
+        if problem:
+            findings.append(
+                Finding(
+                    "em_code_not_in_setting",
+                    ERROR,
+                    f"{_line_label(line)}: {problem}",
+                    "Correct the visit code on the encounter and rebuild.",
+                    line.number,
+                )
+            )
+    return findings
+
+
+def em_level_not_supported_by_time(claim: ClaimFacts) -> list[Finding]:
+    """When the level is chosen by time, documented total time must meet the code's minimum.
+    Source: CPT 2024 E/M guidelines (palliative.rules.em_time_supports_level)."""
+    findings = []
+    for line in claim.lines:
+        enc = line.encounter
+        if enc is None or line.code != enc.em_code or enc.level_basis != "time" or enc.total_minutes is None:
+            continue
+        if core.em_time_supports_level(line.code, enc.total_minutes) is False:
+            needed = core.EM_CODES[line.code].min_minutes
+            findings.append(
+                Finding(
+                    "em_level_not_supported_by_time",
+                    ERROR,
+                    f"{_line_label(line)}: {enc.total_minutes} minutes do not support {line.code}"
+                    f" ({needed} minutes needed).",
+                    "Bill the level the time supports, or have the provider document the level by MDM.",
+                    line.number,
+                )
+            )
+    return findings
+
+
+def time_not_documented(claim: ClaimFacts) -> list[Finding]:
+    """A time-based code needs the time in the record: an E/M chosen by time, a prolonged
+    service (always time-based) and ACP. Source: CPT 2024 E/M guidelines; CMS ACP FAQ
+    (shared/domain.md §1, §2.1-2.2)."""
+    findings = []
+    for line in claim.lines:
+        enc = line.encounter
+        timed_em = enc is not None and line.code == enc.em_code and enc.level_basis == "time"
+        prolonged = line.code in PROLONGED_CODES
+        if (timed_em or prolonged) and (enc is None or not enc.total_minutes):
+            findings.append(
+                Finding(
+                    "time_not_documented",
+                    ERROR,
+                    f"{_line_label(line)}: this code is chosen by time but the visit has no total time documented.",
+                    "Ask the provider to document total time on the date of service.",
+                    line.number,
+                )
+            )
+        if line.code in ACP_CODES and line.acp is not None and not line.acp.minutes:
+            findings.append(
+                Finding(
+                    "time_not_documented",
+                    ERROR,
+                    f"{_line_label(line)}: ACP has no face-to-face minutes documented.",
+                    "Ask the provider to document the ACP minutes.",
+                    line.number,
+                )
+            )
+    return findings
+
+
+def prolonged_code_for_wrong_payer(claim: ClaimFacts) -> list[Finding]:
+    """Medicare pays prolonged E/M only as G2212/G0316-G0318 and refuses 99417/99418; other
+    payers follow CPT. Source: CMS PFS CY2021 and CY2023 final rules (shared/domain.md §2.2)."""
+    findings = []
+    for line in claim.lines:
+        scheme = PROLONGED_SCHEME_OF.get(line.code)
+        profile = payer_profile(claim.payer_type, line.date_of_service)
+        if scheme is None or profile is None or scheme == profile.prolonged_scheme:
+            continue
+        wanted = sorted({row.code for row in PROLONGED if row.scheme == profile.prolonged_scheme})
+        findings.append(
+            Finding(
+                "prolonged_code_for_wrong_payer",
+                ERROR,
+                f"{_line_label(line)}: {profile.label} payers do not accept {line.code} for prolonged services.",
+                f"Use the {profile.label} prolonged-service code ({', '.join(wanted)}) with its own time threshold.",
+                line.number,
+            )
+        )
+    return findings
+
+
+def prolonged_below_threshold(claim: ClaimFacts) -> list[Finding]:
+    """Each prolonged-service unit needs a full 15 minutes beyond its threshold (no midpoint
+    rounding), and the primary visit must be chosen by time. Source: shared/domain.md §2.2."""
+    findings = []
+    for line in claim.lines:
+        if line.code not in PROLONGED_CODES:
+            continue
+        primaries = claim.codes_on(line.date_of_service)
+        row = next(
+            (
+                r
+                for r in PROLONGED
+                if r.code == line.code and r.primary in primaries and r.in_force(line.date_of_service)
+            ),
+            None,
+        )
+        enc = line.encounter
+        if row is None or enc is None or not enc.total_minutes:
+            continue  # addon_without_primary and time_not_documented say why
+        if enc.level_basis != "time":
+            findings.append(
+                Finding(
+                    "prolonged_below_threshold",
+                    ERROR,
+                    f"{_line_label(line)}: prolonged services need the visit level chosen by time.",
+                    "Have the provider select the level by total time, or remove the prolonged line.",
+                    line.number,
+                )
+            )
+            continue
+        earned = (
+            0
+            if enc.total_minutes < row.first_unit_minutes
+            else (enc.total_minutes - row.first_unit_minutes) // row.unit_minutes + 1
+        )
+        if line.units > earned:
+            findings.append(
+                Finding(
+                    "prolonged_below_threshold",
+                    ERROR,
+                    f"{_line_label(line)}: {enc.total_minutes} minutes earn {earned} unit(s) of {line.code} with"
+                    f" {row.primary} (first unit at {row.first_unit_minutes} minutes), not {line.units}.",
+                    "Reduce the units or remove the prolonged-service line.",
+                    line.number,
+                )
+            )
+    return findings
+
+
+def awv_code_for_wrong_payer(claim: ClaimFacts) -> list[Finding]:
+    """G0438/G0439 are Medicare's annual wellness visit; other payers use preventive
+    E/M codes. Source: 42 CFR 410.15; shared/domain.md §1 (AWV + modifier 33)."""
+    findings = []
+    for line in claim.lines:
+        profile = payer_profile(claim.payer_type, line.date_of_service)
+        if line.code in AWV_CODES and profile is not None and not profile.accepts_awv_g_codes:
+            findings.append(
+                Finding(
+                    "awv_code_for_wrong_payer",
+                    ERROR,
+                    f"{_line_label(line)}: {line.code} is a Medicare annual wellness visit; {profile.label} payers"
+                    " do not pay it.",
+                    "Bill the payer's preventive visit code (e.g. 99387/99397) instead.",
+                    line.number,
+                )
+            )
+    return findings
+
+
+# --- Diagnoses ------------------------------------------------------------------------------
+
+
+def diagnosis_invalid(claim: ClaimFacts) -> list[Finding]:
+    """Each diagnosis must be a valid, billable ICD-10-CM code; lines point at 1-4 of them.
+    Source: ICD-10-CM Official Guidelines I.A-I.B (palliative.rules.icd10_problem); 837P HI
+    (up to 12 codes) and SV107 (up to four pointers)."""
+    findings = []
+    if not claim.diagnosis_codes:
+        findings.append(
+            Finding(
+                "diagnosis_invalid",
+                ERROR,
+                "The claim has no diagnosis.",
+                "Add the diagnoses from the encounter, the reason for care first.",
+            )
+        )
+    if len(claim.diagnosis_codes) > 12:
+        findings.append(
+            Finding(
+                "diagnosis_invalid", ERROR, "An 837P claim carries at most 12 diagnoses.", "Keep the 12 that matter."
+            )
+        )
+    for position, code in enumerate(claim.diagnosis_codes, start=1):
+        problem = core.icd10_problem(code)
+        if problem:
+            findings.append(
+                Finding("diagnosis_invalid", ERROR, f"Diagnosis {position}: {problem}", "Correct the code.")
+            )
+    for line in claim.lines:
+        if not line.pointers:
+            findings.append(
+                Finding(
+                    "diagnosis_invalid",
+                    ERROR,
+                    f"{_line_label(line)}: no diagnosis pointer.",
+                    "Point the line at the diagnosis it treats.",
+                    line.number,
+                )
+            )
+        bad = [p for p in line.pointers if not 1 <= p <= len(claim.diagnosis_codes)]
+        if bad or len(line.pointers) > 4:
+            findings.append(
+                Finding(
+                    "diagnosis_invalid",
+                    ERROR,
+                    f"{_line_label(line)}: diagnosis pointers must be 1 to {len(claim.diagnosis_codes)}, at most four.",
+                    "Correct the pointers.",
+                    line.number,
+                )
+            )
+    return findings
+
+
+def palliative_sequencing(claim: ClaimFacts) -> list[Finding]:
+    """Z51.5 never stands alone ("code also condition requiring care") and is usually not
+    principal in hospital care. Source: ICD-10-CM tabular Z51; AHA Coding Clinic 1Q 2017
+    (palliative.rules.palliative_sequencing_problems)."""
+    setting = next((line.encounter.setting for line in claim.lines if line.encounter), core.OFFICE)
+    errors, warnings = core.palliative_sequencing_problems(list(claim.diagnosis_codes), setting)
+    fix = "Reorder or add the diagnoses on the claim."
+    return [Finding("palliative_sequencing", ERROR, m, fix) for m in errors] + [
+        Finding("palliative_sequencing", WARNING, m, fix) for m in warnings
+    ]
+
+
+# --- Hospice --------------------------------------------------------------------------------
+
+
+def hospice_modifier(claim: ClaimFacts) -> list[Finding]:
+    """During a hospice election, Part B pays the designated attending not employed by the
+    hospice for related care with GV, and anyone for unrelated care with GW; a related
+    service by anyone else is billed by the hospice (Part A). GV/GW outside hospice are wrong.
+    Source: Noridian and Novitas modifier GV/GW pages; CGS hospice (shared/domain.md §3)."""
+    findings = []
+    for line in claim.lines:
+        profile = payer_profile(claim.payer_type, line.date_of_service)
+        if line.hospice is None or profile is None or not profile.hospice_modifiers:
+            continue
+        present = set(line.modifiers) & HOSPICE_MODIFIERS
+        if not line.hospice.active:
+            if present:
+                findings.append(
+                    Finding(
+                        "hospice_modifier",
+                        ERROR,
+                        f"{_line_label(line)}: {'/'.join(sorted(present))} is for hospice patients; the patient was"
+                        " not on hospice on this date.",
+                        "Remove the modifier.",
+                        line.number,
+                    )
+                )
+            continue
+        expected = expected_hospice_modifier(
+            related=line.encounter.related_to_hospice if line.encounter else True,
+            rendering_is_attending=line.hospice.rendering_is_attending,
+            attending_employed=line.hospice.attending_employed_by_hospice,
+        )
+        if expected is None:
+            findings.append(
+                Finding(
+                    "hospice_modifier",
+                    ERROR,
+                    f"{_line_label(line)}: the patient is on hospice and this service is related to the terminal"
+                    " condition, but the provider is not an attending who bills Part B for it.",
+                    "The hospice bills related care under Part A; do not send this line to Medicare Part B.",
+                    line.number,
+                )
+            )
+            continue
+        if present != {expected}:
+            what = "has no GV or GW" if not present else f"has {'/'.join(sorted(present))}"
+            findings.append(
+                Finding(
+                    "hospice_modifier",
+                    ERROR,
+                    f"{_line_label(line)}: the patient is on hospice and the line {what}; it needs {expected}"
+                    f" ({KNOWN_MODIFIERS[expected]}).",
+                    f"Set modifier {expected} (and only that one of GV/GW).",
+                    line.number,
+                )
+            )
+    return findings
+
+
+# --- Duplicates -----------------------------------------------------------------------------
+
+
+def duplicate_service(claim: ClaimFacts) -> list[Finding]:
+    """The same patient, date and code billed twice is denied (CARC 18), also when two members
+    of the interdisciplinary team bill it; a second E/M the same day by a same-group colleague
+    is paid only for an unrelated problem. Source: Palmetto GBA citing IOM 100-04 ch.12
+    §30.6.5; CARC 18 (shared/domain.md §4)."""
+    findings = []
+    seen: dict[tuple[str, date], int] = {}
+    for line in claim.lines:
+        key = (line.code, line.date_of_service)
+        if key in seen and line.code not in ADD_ONS:
+            findings.append(
+                Finding(
+                    "duplicate_service",
+                    ERROR,
+                    f"{_line_label(line)}: the same code and date are already on line {seen[key]}.",
+                    "Combine the lines into one with more units, or remove one.",
+                    line.number,
+                )
+            )
+        seen.setdefault(key, line.number)
+        for other in claim.other_services:
+            if other.date_of_service != line.date_of_service:
+                continue
+            if other.code == line.code:
+                who = "the same provider" if other.same_provider else "another member of the team"
+                findings.append(
+                    Finding(
+                        "duplicate_service",
+                        ERROR,
+                        f"{_line_label(line)}: {line.code} on {line.date_of_service:%m/%d/%Y} is already billed on"
+                        f" claim {other.claim_label} by {who}.",
+                        "Bill one service for the day (combine the time), or void the other claim.",
+                        line.number,
+                    )
+                )
+            elif (
+                line.encounter is not None
+                and line.code == line.encounter.em_code
+                and other.code in core.EM_CODES
+                and line.code in core.EM_CODES
+                and not line.encounter.unrelated_problem
+            ):
+                findings.append(
+                    Finding(
+                        "duplicate_service",
+                        WARNING,
+                        f"{_line_label(line)}: another visit ({other.code}, claim {other.claim_label}) is billed for"
+                        " the patient on the same date; a same-group colleague's second visit is paid only for an"
+                        " unrelated problem.",
+                        "Combine the visits into one level, or mark the encounter as a separate unrelated problem.",
+                        line.number,
+                    )
+                )
+    return findings
+
+
+# --- Documentation, dates and identifiers ------------------------------------------------------
+
+
+def necessity_documentation_missing(claim: ClaimFacts) -> list[Finding]:
+    """A palliative visit needs documented medical necessity and goals of care.
+    Source: SSA §1862(a)(1)(A) (reasonable and necessary); shared/domain.md §1-3."""
+    findings = []
+    for line in claim.lines:
+        enc = line.encounter
+        if enc is None or line.code != enc.em_code:
+            continue
+        missing = [
+            name
+            for name, present in (
+                ("medical necessity", enc.medical_necessity_documented),
+                ("goals of care", enc.goals_of_care_documented),
+            )
+            if not present
+        ]
+        if missing:
+            findings.append(
+                Finding(
+                    "necessity_documentation_missing",
+                    ERROR,
+                    f"{_line_label(line)}: the encounter has no {' or '.join(missing)} note.",
+                    "Ask the provider to document it on the encounter.",
+                    line.number,
+                )
+            )
+    return findings
+
+
+def timely_filing(claim: ClaimFacts, today: date) -> list[Finding]:
+    """A claim received after the payer's filing limit is denied (CO-29) and cannot be appealed.
+    Source: 42 CFR 424.44 (Medicare: 12 months from the line's date of service); commercial
+    limits per contract (shared/domain.md §6.4)."""
+    if claim.timely_filing_days is None or claim.frequency_code == "8":
+        return []
+    findings = []
+    for line in claim.lines:
+        deadline = line.date_of_service + timedelta(days=claim.timely_filing_days)
+        if today > deadline:
+            findings.append(
+                Finding(
+                    "timely_filing",
+                    ERROR,
+                    f"{_line_label(line)}: the payer's {claim.timely_filing_days}-day filing limit passed on"
+                    f" {deadline:%m/%d/%Y}.",
+                    "Do not send it; write it off unless an exception of 42 CFR 424.44(b) applies.",
+                    line.number,
+                )
+            )
+        elif (deadline - today).days <= TIMELY_FILING_WARNING_DAYS:
+            findings.append(
+                Finding(
+                    "timely_filing",
+                    WARNING,
+                    f"{_line_label(line)}: the filing limit is {deadline:%m/%d/%Y}, {(deadline - today).days} day(s) away.",
+                    "Send this claim first.",
+                    line.number,
+                )
+            )
+    return findings
+
+
+def npi_invalid(claim: ClaimFacts) -> list[Finding]:
+    """Billing and rendering NPIs must pass the check digit. Source: 45 CFR 162.406; CMS NPI
+    check-digit standard (palliative.rules.npi_is_valid)."""
+    findings = []
+    for label, npi in (("rendering provider", claim.rendering_npi), ("billing practice", claim.billing_npi)):
+        if not core.npi_is_valid(npi):
+            findings.append(
+                Finding(
+                    "npi_invalid",
+                    ERROR,
+                    f"The {label}'s NPI “{npi}” is not a valid NPI (ten digits with a check digit).",
+                    "Correct the NPI in the provider or practice settings.",
+                )
+            )
+    return findings
+
+
+def coverage_not_effective(claim: ClaimFacts) -> list[Finding]:
+    """Services after coverage ended (CARC 27) or before it began are denied.
+    Source: X12 CARC 26/27 (shared/domain.md §6.1)."""
+    if claim.payer_type is None:
+        return [
+            Finding(
+                "coverage_not_effective",
+                ERROR,
+                "The claim has no insurance coverage to bill.",
+                "Add the patient's coverage on the patient page, then rebuild the claim.",
+            )
+        ]
+    findings = []
+    for line in claim.lines:
+        day = line.date_of_service
+        if day < claim.coverage_from or (claim.coverage_to is not None and day > claim.coverage_to):
+            findings.append(
+                Finding(
+                    "coverage_not_effective",
+                    ERROR,
+                    f"{_line_label(line)}: the coverage was not in force on {day:%m/%d/%Y}.",
+                    "Check the patient's insurance for that date and bill the coverage then in force.",
+                    line.number,
+                )
+            )
+    return findings
+
+
+def patient_address_missing(claim: ClaimFacts) -> list[Finding]:
+    """The 837P needs the subscriber's address when the patient is the subscriber.
+    Source: ASC X12 005010X222A1 loop 2010BA N3/N4."""
+    if claim.patient_address_complete:
+        return []
+    return [
+        Finding(
+            "patient_address_missing",
+            ERROR,
+            "The patient's street, city, state or ZIP code is missing.",
+            "Complete the address on the patient page.",
+        )
+    ]
+
+
+def correction_without_payer_number(claim: ClaimFacts) -> list[Finding]:
+    """A replacement (7) or void (8) quotes the payer's claim control number (837P 2300
+    REF*F8). Source: ASC X12 005010X222A1; NUCC 1500 item 22."""
+    if claim.frequency_code == "1" or claim.payer_claim_number:
+        return []
+    return [
+        Finding(
+            "correction_without_payer_number",
+            WARNING,
+            "This correction has no payer claim control number; the payer may not match it to the original.",
+            "Copy the payer's claim number from the remittance onto the claim.",
+        )
+    ]
+
+
+CLAIM_RULES = [
+    acp_time_below_threshold,
+    acp_documentation_incomplete,
+    acp_performer_not_qualified,
+    acp_same_day_as_critical_care,
+    acp_modifier_33_without_awv,
+    acp_repeated_without_change,
+    procedure_code_malformed,
+    deleted_code,
+    addon_without_primary,
+    em_code_not_in_setting,
+    em_level_not_supported_by_time,
+    time_not_documented,
+    prolonged_code_for_wrong_payer,
+    prolonged_below_threshold,
+    awv_code_for_wrong_payer,
+    diagnosis_invalid,
+    palliative_sequencing,
+    hospice_modifier,
+    duplicate_service,
+    necessity_documentation_missing,
+    npi_invalid,
+    coverage_not_effective,
+    patient_address_missing,
+    correction_without_payer_number,
+]
+DATED_RULES = [timely_filing]
+# A void only cancels what the payer has: it needs identifiers, not clinical checks.
+VOID_RULES = [npi_invalid, coverage_not_effective, patient_address_missing, correction_without_payer_number]
+
+
+def run_all(claim: ClaimFacts, *, today: date) -> list[Finding]:
+    if claim.frequency_code == "8":
+        return [f for rule in VOID_RULES for f in rule(claim)]
+    findings = [f for rule in CLAIM_RULES for f in rule(claim)]
+    findings += [f for rule in DATED_RULES for f in rule(claim, today)]
+    return sorted(findings, key=lambda f: (f.severity != ERROR, f.line or 0))
+
+
+# --- What the claim builder applies (the same tables the rules check) --------------------------
+
+
+def claim_diagnosis_order(codes: list[str], setting: str) -> list[str]:
+    """The claim's diagnoses: normalised, each once, at most 12, in the documented order
+    except that Z51.5 moves behind the underlying condition in hospital care.
+
+    Source: ICD-10-CM tabular Z51 "code also condition requiring care"; AHA Coding Clinic 1Q
+    2017 pp. 48-49 (Z51.5 usually not principal inpatient); Palmetto GBA (a Z code may be
+    first-listed on professional outpatient claims); 837P HI holds 12 codes.
+    """
+    ordered: list[str] = []
+    for code in codes:
+        normalized = core.icd10_normalize(code)
+        if normalized and normalized not in ordered:
+            ordered.append(normalized)
+    if len(ordered) > 1 and ordered[0] == core.PALLIATIVE_ENCOUNTER and core.setting_family(setting) == "hospital":
+        ordered[0], ordered[1] = ordered[1], ordered[0]
+    return ordered[:12]
+
+
+def expected_hospice_modifier(*, related: bool, rendering_is_attending: bool, attending_employed: bool) -> str | None:
+    """GW for care unrelated to the terminal condition; GV for related care by the designated
+    attending who is not employed by the hospice; None when the hospice bills it (Part A).
+    Source: Noridian/Novitas GV and GW modifier pages (shared/domain.md §3)."""
+    if not related:
+        return "GW"
+    if rendering_is_attending and not attending_employed:
+        return "GV"
+    return None
+
+
+def prolonged_units(*, primary: str, total_minutes: int | None, scheme: str, on: date) -> tuple[str, int] | None:
+    """(add-on code, units) earned by `total_minutes` for `primary` under the payer's scheme,
+    or None. Source: shared/domain.md §2.2 (full 15-minute units beyond the threshold)."""
+    if not total_minutes:
+        return None
+    for row in PROLONGED:
+        if (
+            row.primary == primary
+            and row.scheme == scheme
+            and row.in_force(on)
+            and total_minutes >= row.first_unit_minutes
+        ):
+            return row.code, (total_minutes - row.first_unit_minutes) // row.unit_minutes + 1
+    return None

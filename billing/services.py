@@ -1,0 +1,433 @@
+"""Writes for billing: build, edit, scrub, ready, export, replace and void claims."""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from palliative import rules as core
+from palliative.models import ACPSession, Encounter, Patient, User
+
+from . import csv_export, rules, x12
+from .models import Claim, ClaimExport, ClaimLine, FeeSchedule
+from .scrubber import scrub
+
+
+class ClaimError(Exception):
+    """A billing action that cannot be done, with a message for the biller."""
+
+
+class ClaimBlocked(ClaimError):
+    """The scrubber found errors; the claim cannot move on until they are fixed."""
+
+    def __init__(self, message: str, findings: list[rules.Finding]):
+        super().__init__(message)
+        self.findings = findings
+
+
+# --- Fee schedule -----------------------------------------------------------------------------
+
+
+def fee_for(*, code: str, payer_type: str | None, on: date) -> Decimal | None:
+    """The unit charge in force on `on`: a row for the payer type wins over the general one."""
+    rows = (
+        FeeSchedule.objects.filter(code=code, effective_from__lte=on)
+        .filter(Q(effective_to__isnull=True) | Q(effective_to__gte=on))
+        .filter(Q(payer_type="") | Q(payer_type=payer_type or ""))
+        .order_by("-payer_type", "-effective_from")
+    )
+    row = rows.first()
+    return row.unit_charge if row else None
+
+
+# --- Building -------------------------------------------------------------------------------
+
+
+@dataclass
+class _Line:
+    code: str
+    units: int
+    date_of_service: date
+    modifiers: list[str]
+    encounter: Encounter | None = None
+    acp_session: ACPSession | None = None
+
+
+def _hospice_modifier(patient: Patient, provider_id: int, day: date, *, related: bool, payer_type) -> list[str]:
+    profile = rules.payer_profile(payer_type, day)
+    election = patient.hospice_election_on(day)
+    if election is None or profile is None or not profile.hospice_modifiers:
+        return []
+    modifier = rules.expected_hospice_modifier(
+        related=related,
+        rendering_is_attending=election.attending_id == provider_id,
+        attending_employed=election.attending_employed_by_hospice,
+    )
+    return [modifier] if modifier else []
+
+
+def _acp_lines(session: ACPSession, *, payer_type, hospice: list[str], patient: Patient) -> list[_Line]:
+    """ACP units from the face-to-face minutes; with an AWV, the AWV line and modifier 33."""
+    lines = []
+    profile = rules.payer_profile(payer_type, session.date_of_service)
+    with_awv = session.with_annual_wellness_visit and profile is not None and profile.accepts_awv_g_codes
+    if with_awv:
+        had_awv = ClaimLine.objects.filter(
+            claim__patient=patient, claim__status__in=Claim.ACTIVE, procedure_code__in=rules.AWV_CODES
+        ).exists()
+        # G0438 is the first AWV, G0439 every later one (42 CFR 410.15).
+        lines.append(_Line("G0439" if had_awv else "G0438", 1, session.date_of_service, [], acp_session=None))
+    waiver = ["33"] if with_awv and profile.acp_awv_modifier_33 else []
+    for code, units in core.acp_billing_units(session.minutes).items():
+        lines.append(_Line(code, units, session.date_of_service, [*waiver, *hospice], acp_session=session))
+    return lines
+
+
+def _unbilled_sessions(queryset):
+    return queryset.exclude(claim_lines__claim__status__in=Claim.ACTIVE).select_related("provider")
+
+
+@transaction.atomic
+def claim_build_from_encounter(*, encounter: Encounter, by: User) -> Claim:
+    """A draft claim for a visit: the E/M line (and prolonged time when earned), the ACP given
+    at the visit, hospice GV/GW, diagnoses in claim order. Scrubbed once built."""
+    encounter = Encounter.objects.select_for_update().select_related("patient", "provider").get(pk=encounter.pk)
+    if Claim.objects.filter(encounter=encounter, status__in=Claim.ACTIVE).exists():
+        raise ClaimError(f"Encounter #{encounter.pk} is already on a claim; open that claim instead.")
+    patient, day = encounter.patient, encounter.date_of_service
+    coverage = patient.coverage_on(day)
+    payer_type = coverage.payer.payer_type if coverage else None
+    profile = rules.payer_profile(payer_type, day)
+    hospice = _hospice_modifier(
+        patient, encounter.provider_id, day, related=encounter.related_to_hospice, payer_type=payer_type
+    )
+    lines = [_Line(encounter.em_code, 1, day, list(hospice), encounter=encounter)]
+    if encounter.level_basis == Encounter.LevelBasis.TIME and profile is not None:
+        earned = rules.prolonged_units(
+            primary=encounter.em_code, total_minutes=encounter.total_minutes, scheme=profile.prolonged_scheme, on=day
+        )
+        if earned:
+            lines.append(_Line(earned[0], earned[1], day, list(hospice), encounter=encounter))
+    for session in _unbilled_sessions(encounter.acp_sessions.all()):
+        lines.extend(_acp_lines(session, payer_type=payer_type, hospice=hospice, patient=patient))
+    return _claim_create(
+        patient=patient,
+        coverage=coverage,
+        provider_id=encounter.provider_id,
+        encounter=encounter,
+        place_of_service=encounter.place_of_service,
+        diagnoses=rules.claim_diagnosis_order(encounter.diagnosis_codes, encounter.setting),
+        lines=lines,
+        by=by,
+    )
+
+
+@transaction.atomic
+def claim_build_from_acp_session(*, session: ACPSession, by: User) -> Claim:
+    """A draft claim for ACP given outside a billed visit; diagnoses from its visit, or the
+    patient's latest visit before it."""
+    session = (
+        ACPSession.objects.select_for_update(of=("self",)).select_related("patient", "encounter").get(pk=session.pk)
+    )
+    if session.claim_lines.filter(claim__status__in=Claim.ACTIVE).exists():
+        raise ClaimError(f"ACP session #{session.pk} is already on a claim.")
+    if not core.acp_billing_units(session.minutes):
+        raise ClaimError(
+            f"ACP session #{session.pk} lasted {session.minutes} minutes: under 16 minutes ACP cannot be billed."
+        )
+    patient, day = session.patient, session.date_of_service
+    visit = (
+        session.encounter or patient.encounters.filter(date_of_service__lte=day).order_by("-date_of_service").first()
+    )
+    coverage = patient.coverage_on(day)
+    payer_type = coverage.payer.payer_type if coverage else None
+    hospice = _hospice_modifier(
+        patient, session.provider_id, day, related=visit.related_to_hospice if visit else True, payer_type=payer_type
+    )
+    setting = visit.setting if visit else core.OFFICE
+    return _claim_create(
+        patient=patient,
+        coverage=coverage,
+        provider_id=session.provider_id,
+        encounter=None,
+        place_of_service=core.setting_place_of_service(setting),
+        diagnoses=rules.claim_diagnosis_order(visit.diagnosis_codes if visit else [], setting),
+        lines=_acp_lines(session, payer_type=payer_type, hospice=hospice, patient=patient),
+        by=by,
+    )
+
+
+def _claim_create(*, patient, coverage, provider_id, encounter, place_of_service, diagnoses, lines, by) -> Claim:
+    claim = Claim.objects.create(
+        patient=patient,
+        coverage=coverage,
+        rendering_provider_id=provider_id,
+        encounter=encounter,
+        place_of_service=place_of_service,
+        diagnosis_codes=diagnoses,
+        created_by=by,
+    )
+    _assign_control_number(claim)
+    payer_type = coverage.payer.payer_type if coverage else None
+    pointers = list(range(1, min(len(diagnoses), 4) + 1))
+    for number, line in enumerate(lines, start=1):
+        unit_fee = fee_for(code=line.code, payer_type=payer_type, on=line.date_of_service) or Decimal("0")
+        ClaimLine.objects.create(
+            claim=claim,
+            line_number=number,
+            procedure_code=line.code,
+            modifiers=line.modifiers[:4],
+            units=line.units,
+            charge=unit_fee * line.units,
+            diagnosis_pointers=pointers,
+            date_of_service=line.date_of_service,
+            encounter=line.encounter,
+            acp_session=line.acp_session,
+        )
+    claim.record_created(by=by, note=f"Built with {len(lines)} line(s).")
+    claim_scrub(claim=claim)
+    return claim
+
+
+def _assign_control_number(claim: Claim) -> None:
+    # CLM01 allows 20 characters; "RB" and the zero-padded id stay unique and searchable.
+    claim.patient_control_number = f"RB{claim.pk:08d}"
+    claim.save(update_fields=["patient_control_number"])
+
+
+# --- Scrubbing and readiness ------------------------------------------------------------------
+
+
+def claim_scrub(*, claim: Claim, today: date | None = None) -> list[rules.Finding]:
+    """Run the scrubber and keep the counts the worklist shows."""
+    findings = scrub(claim, today=today)
+    Claim.objects.filter(pk=claim.pk).update(
+        scrub_errors=sum(f.is_error for f in findings),
+        scrub_warnings=sum(not f.is_error for f in findings),
+        scrubbed_at=timezone.now(),
+    )
+    claim.scrub_errors = sum(f.is_error for f in findings)
+    claim.scrub_warnings = len(findings) - claim.scrub_errors
+    return findings
+
+
+def claim_mark_ready(*, claim: Claim, by: User) -> Claim:
+    """Ready to export, only when the scrubber finds no error.
+
+    The findings counts are kept even when the claim is held back, so the worklist shows why.
+    """
+    if claim.status != Claim.Status.DRAFT:
+        raise ClaimError(f"Claim {claim} is {claim.get_status_display().lower()}, not a draft.")
+    if not claim.lines.exists():
+        raise ClaimError(f"Claim {claim} has no lines.")
+    errors = [f for f in claim_scrub(claim=claim) if f.is_error]
+    if errors:
+        raise ClaimBlocked(f"Claim {claim} has {len(errors)} scrubber error(s) to fix first.", errors)
+    with transaction.atomic():
+        locked = Claim.objects.select_for_update().get(pk=claim.pk)
+        locked.transition_to(Claim.Status.READY, by=by)
+    claim.status = locked.status
+    return locked
+
+
+def claims_mark_ready(*, claims, by: User) -> tuple[list[Claim], list[Claim]]:
+    """Mark each clean draft ready; returns (made ready, held back)."""
+    ready, held = [], []
+    for claim in claims:
+        try:
+            ready.append(claim_mark_ready(claim=claim, by=by))
+        except ClaimError:
+            held.append(claim)
+    return ready, held
+
+
+def claim_send_back(*, claim: Claim, by: User) -> Claim:
+    """Back from ready to draft, to edit it."""
+    claim.transition_to(Claim.Status.DRAFT, by=by, note="Sent back to draft for changes.")
+    return claim
+
+
+# --- Editing a draft --------------------------------------------------------------------------
+
+
+def _require_draft(claim: Claim) -> None:
+    if not claim.is_editable:
+        raise ClaimError(
+            f"Claim {claim} is {claim.get_status_display().lower()}: only a draft can be edited."
+            " Correct a submitted claim with a replacement."
+        )
+
+
+@transaction.atomic
+def claim_line_save(*, claim: Claim, line: ClaimLine | None = None, data: dict, by: User) -> ClaimLine:
+    """Add or change a line of a draft claim; `data` is a validated form's cleaned_data."""
+    claim = Claim.objects.select_for_update().get(pk=claim.pk)
+    _require_draft(claim)
+    if line is None:
+        last = claim.lines.order_by("-line_number").values_list("line_number", flat=True).first() or 0
+        line = ClaimLine(claim=claim, line_number=last + 1)
+    for name in ("procedure_code", "modifiers", "units", "charge", "diagnosis_pointers", "date_of_service"):
+        setattr(line, name, data[name])
+    line.save()
+    claim_scrub(claim=claim)
+    return line
+
+
+@transaction.atomic
+def claim_line_delete(*, line: ClaimLine, by: User) -> None:
+    claim = Claim.objects.select_for_update().get(pk=line.claim_id)
+    _require_draft(claim)
+    line.delete()
+    for number, remaining in enumerate(claim.lines.order_by("line_number"), start=1):
+        if remaining.line_number != number:
+            ClaimLine.objects.filter(pk=remaining.pk).update(line_number=number)
+    claim_scrub(claim=claim)
+
+
+@transaction.atomic
+def claim_diagnoses_set(*, claim: Claim, codes: list[str], by: User) -> Claim:
+    claim = Claim.objects.select_for_update().get(pk=claim.pk)
+    _require_draft(claim)
+    claim.diagnosis_codes = codes
+    claim.save(update_fields=["diagnosis_codes"])
+    claim_scrub(claim=claim)
+    return claim
+
+
+# --- Export -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def claims_export(*, claims, by: User, kind: str) -> ClaimExport:
+    """Write the ready `claims` to one file and mark them submitted: all or nothing.
+
+    A replacement's or void's original becomes replaced or void once the correction is sent.
+    """
+    ids = [c.pk for c in claims]
+    if not ids:
+        raise ClaimError("There are no ready claims to export.")
+    locked = list(
+        Claim.objects.select_for_update(of=("self",))
+        .filter(pk__in=ids)
+        .select_related("patient", "coverage__payer", "rendering_provider", "original_claim")
+        .prefetch_related("lines")
+        .order_by("coverage__payer__name", "id")
+    )
+    not_ready = [c for c in locked if c.status != Claim.Status.READY]
+    if not_ready or len(locked) != len(set(ids)):
+        labels = ", ".join(str(c) for c in not_ready) or "some claims no longer exist"
+        raise ClaimError(f"Only ready claims can be exported; not ready: {labels}. Nothing was exported.")
+    blocked = [c for c in locked if any(f.is_error for f in claim_scrub(claim=c))]
+    if blocked:
+        raise ClaimError(
+            f"{len(blocked)} claim(s) now have scrubber errors ({', '.join(str(c) for c in blocked)});"
+            " send them back to draft and fix them. Nothing was exported."
+        )
+    export = ClaimExport.objects.create(kind=kind, content="", claim_count=len(locked), created_by=by)
+    now = timezone.now()
+    if kind == ClaimExport.Kind.X12_837P:
+        export.content = x12.write_837p(locked, control_number=export.pk, now=timezone.localtime(now))
+    else:
+        export.content = csv_export.write_claims_csv(locked)
+    export.save(update_fields=["content"])
+    export.claims.set(locked)
+    for claim in locked:
+        claim.submitted_at = now
+        claim.transition_to(Claim.Status.SUBMITTED, by=by, note=f"{export}")
+        original = claim.original_claim
+        if original is not None:
+            final = Claim.Status.VOID if claim.frequency_code == Claim.Frequency.VOID else Claim.Status.REPLACED
+            if original.can_transition_to(final):
+                original.transition_to(final, by=by, note=f"Corrected by {claim}.")
+    return export
+
+
+def claims_export_837(*, claims, by: User) -> str:
+    """The 837P text for the ready `claims`, which become submitted."""
+    return claims_export(claims=claims, by=by, kind=ClaimExport.Kind.X12_837P).content
+
+
+# --- Corrections ------------------------------------------------------------------------------
+
+CORRECTABLE = {
+    Claim.Status.SUBMITTED,
+    Claim.Status.PAID,
+    Claim.Status.PARTIALLY_PAID,
+    Claim.Status.DENIED,
+    Claim.Status.APPEALED,
+}
+
+
+def _pending_correction(claim: Claim) -> Claim | None:
+    return claim.corrections.filter(status__in={Claim.Status.DRAFT, Claim.Status.READY}).first()
+
+
+def _copy(claim: Claim, *, frequency: str, by: User) -> Claim:
+    copy = Claim.objects.create(
+        patient=claim.patient,
+        coverage=claim.coverage,
+        rendering_provider=claim.rendering_provider,
+        encounter=claim.encounter,
+        place_of_service=claim.place_of_service,
+        frequency_code=frequency,
+        original_claim=claim,
+        payer_claim_number=claim.payer_claim_number,
+        diagnosis_codes=list(claim.diagnosis_codes),
+        created_by=by,
+    )
+    _assign_control_number(copy)
+    for line in claim.lines.order_by("line_number"):
+        ClaimLine.objects.create(
+            claim=copy,
+            line_number=line.line_number,
+            procedure_code=line.procedure_code,
+            modifiers=list(line.modifiers),
+            units=line.units,
+            charge=line.charge,
+            diagnosis_pointers=list(line.diagnosis_pointers),
+            date_of_service=line.date_of_service,
+            encounter=line.encounter,
+            acp_session=line.acp_session,
+        )
+    return copy
+
+
+@transaction.atomic
+def claim_build_replacement(*, claim: Claim, by: User) -> Claim:
+    """A draft replacement (frequency 7) of a sent claim, to edit and send; the original
+    becomes replaced when the replacement is exported."""
+    claim = Claim.objects.select_for_update().get(pk=claim.pk)
+    if claim.status not in CORRECTABLE:
+        raise ClaimError(
+            f"Claim {claim} is {claim.get_status_display().lower()}: only a sent claim is replaced; edit a draft directly."
+        )
+    if pending := _pending_correction(claim):
+        raise ClaimError(f"Claim {claim} already has a correction in progress: {pending}.")
+    copy = _copy(claim, frequency=Claim.Frequency.REPLACEMENT, by=by)
+    copy.record_created(by=by, note=f"Replacement of {claim}.")
+    claim_scrub(claim=copy)
+    return copy
+
+
+@transaction.atomic
+def claim_void(*, claim: Claim, by: User, note: str = "") -> Claim:
+    """Cancel a claim. A draft or ready claim is simply void; a sent claim gets a void claim
+    (frequency 8), ready to export, and becomes void once that is sent. Returns the claim that
+    carries the void."""
+    claim = Claim.objects.select_for_update().get(pk=claim.pk)
+    if claim.status in {Claim.Status.DRAFT, Claim.Status.READY}:
+        claim.transition_to(Claim.Status.VOID, by=by, note=note or "Cancelled before submission.")
+        return claim
+    if claim.status not in CORRECTABLE:
+        raise ClaimError(f"Claim {claim} is {claim.get_status_display().lower()} and cannot be voided.")
+    if pending := _pending_correction(claim):
+        raise ClaimError(f"Claim {claim} already has a correction in progress: {pending}.")
+    void = _copy(claim, frequency=Claim.Frequency.VOID, by=by)
+    void.status = Claim.Status.READY
+    void.save(update_fields=["status"])
+    void.record_created(by=by, note=note or f"Void of {claim}.")
+    claim_scrub(claim=void)
+    return void

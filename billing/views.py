@@ -1,0 +1,319 @@
+"""Billing pages: thin views (access → form → one service → redirect with a message)."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpResponse, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.html import format_html
+from django.views.decorators.http import require_POST
+
+from palliative.access import role_required
+from palliative.models import ACPSession, Encounter, Role
+from palliative.workflow import TransitionNotAllowed
+
+from . import fhir, selectors, services
+from .filters import ClaimFilter
+from .forms import ClaimDiagnosesForm, ClaimLineForm
+from .models import Claim, ClaimExport, ClaimLine
+
+BILLERS = (Role.BILLING, Role.ADMIN)
+WORKLIST_PAGE_SIZE = 50
+
+
+def _worklist_url(request) -> str:
+    """Back to the worklist with the filters the biller had (ids and codes only)."""
+    query = QueryDict(request.POST.get("filters", ""), mutable=True)
+    kept = {key: query.get(key) for key in ("status", "payer", "provider", "age", "findings", "page") if query.get(key)}
+    params = QueryDict(mutable=True)
+    params.update(kept)
+    url = reverse("billing:claim_list")
+    return f"{url}?{params.urlencode()}" if kept else url
+
+
+def _selected_claims(request, status: str):
+    ids = [value for value in request.POST.getlist("claims") if value.isdigit()]
+    return Claim.objects.filter(pk__in=ids, status=status).order_by("id")
+
+
+# --- Worklist -------------------------------------------------------------------------------
+
+
+@role_required(*BILLERS)
+def claim_list(request):
+    claim_filter = ClaimFilter(request.GET or None, queryset=selectors.claim_worklist())
+    claims = claim_filter.qs if claim_filter.is_bound and claim_filter.is_valid() else selectors.claim_worklist()
+    page = Paginator(claims, WORKLIST_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "billing/claim_list.html",
+        {
+            "filter": claim_filter,
+            "page": page,
+            "counts": selectors.claim_status_counts(),
+            "statuses": Claim.Status.choices,
+            "extra_query": query.urlencode(),
+            "filters": request.GET.urlencode(),
+        },
+    )
+
+
+@role_required(*BILLERS)
+@require_POST
+def claims_mark_ready(request):
+    claims = list(_selected_claims(request, Claim.Status.DRAFT))
+    if not claims:
+        messages.error(request, "Tick the draft claims to mark ready first.")
+        return redirect(_worklist_url(request))
+    ready, held = services.claims_mark_ready(claims=claims, by=request.user)
+    if ready:
+        messages.success(request, f"{len(ready)} claim(s) marked ready to export.")
+    if held:
+        messages.warning(
+            request,
+            f"{len(held)} claim(s) held back by scrubber errors: {', '.join(str(c) for c in held)}. Open them to see what to fix.",
+        )
+    return redirect(_worklist_url(request))
+
+
+def _export(request, kind: str):
+    selected = request.POST.getlist("claims")
+    claims = (
+        _selected_claims(request, Claim.Status.READY)
+        if selected
+        else Claim.objects.filter(status=Claim.Status.READY).order_by("id")
+    )
+    try:
+        export = services.claims_export(claims=list(claims), by=request.user, kind=kind)
+    except services.ClaimError as error:
+        messages.error(request, str(error))
+        return redirect(_worklist_url(request))
+    messages.success(
+        request,
+        format_html(
+            '{} claim(s) exported and marked submitted. <a href="{}">Download {}</a>.',
+            export.claim_count,
+            reverse("billing:export_download", args=[export.pk]),
+            export.filename,
+        ),
+    )
+    return redirect("billing:export_list")
+
+
+@role_required(*BILLERS)
+@require_POST
+def claims_export_837(request):
+    return _export(request, ClaimExport.Kind.X12_837P)
+
+
+@role_required(*BILLERS)
+@require_POST
+def claims_export_csv(request):
+    return _export(request, ClaimExport.Kind.CSV)
+
+
+@role_required(*BILLERS)
+def export_list(request):
+    page = Paginator(selectors.exports_list(), 25).get_page(request.GET.get("page"))
+    return render(request, "billing/export_list.html", {"page": page})
+
+
+@role_required(*BILLERS)
+def export_download(request, pk):
+    export = get_object_or_404(ClaimExport, pk=pk)
+    content_type = "text/csv" if export.kind == ClaimExport.Kind.CSV else "application/edi-x12"
+    response = HttpResponse(export.content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
+    return response
+
+
+# --- Building claims --------------------------------------------------------------------------
+
+
+@role_required(*BILLERS)
+def claim_to_bill(request):
+    encounters = Paginator(selectors.encounters_to_bill(), 25).get_page(request.GET.get("page"))
+    sessions = selectors.acp_sessions_to_bill()[:50]
+    return render(request, "billing/claim_to_bill.html", {"page": encounters, "sessions": sessions})
+
+
+def _build(request, build, **kwargs):
+    try:
+        claim = build(by=request.user, **kwargs)
+    except services.ClaimError as error:
+        messages.error(request, str(error))
+        return redirect("billing:claim_to_bill")
+    if claim.scrub_errors:
+        messages.warning(request, f"Claim {claim} built; the scrubber found {claim.scrub_errors} error(s) to fix.")
+    else:
+        messages.success(request, f"Claim {claim} built and clean: mark it ready when you have checked it.")
+    return redirect(claim)
+
+
+@role_required(*BILLERS)
+@require_POST
+def claim_build_encounter(request, encounter_pk):
+    encounter = get_object_or_404(Encounter, pk=encounter_pk)
+    return _build(request, services.claim_build_from_encounter, encounter=encounter)
+
+
+@role_required(*BILLERS)
+@require_POST
+def claim_build_acp(request, session_pk):
+    session = get_object_or_404(ACPSession, pk=session_pk)
+    return _build(request, services.claim_build_from_acp_session, session=session)
+
+
+# --- One claim --------------------------------------------------------------------------------
+
+
+def _claim(pk) -> Claim:
+    return get_object_or_404(
+        Claim.objects.select_related(
+            "patient", "coverage__payer", "rendering_provider", "encounter", "original_claim", "created_by"
+        ),
+        pk=pk,
+    )
+
+
+@role_required(*BILLERS)
+def claim_detail(request, pk):
+    return render(request, "billing/claim_detail.html", selectors.claim_detail_context(_claim(pk)))
+
+
+def _act(request, pk, action, success: str):
+    claim = _claim(pk)
+    try:
+        result = action(claim=claim, by=request.user)
+    except services.ClaimBlocked as error:
+        messages.error(request, f"{error} " + " ".join(f.message for f in error.findings[:3]))
+        return redirect(claim)
+    except (services.ClaimError, TransitionNotAllowed) as error:
+        messages.error(request, str(error))
+        return redirect(claim)
+    messages.success(request, success.format(claim=claim, result=result))
+    return redirect(result if isinstance(result, Claim) else claim)
+
+
+@role_required(*BILLERS)
+@require_POST
+def claim_mark_ready(request, pk):
+    return _act(request, pk, services.claim_mark_ready, "Claim {claim} is ready to export.")
+
+
+@role_required(*BILLERS)
+@require_POST
+def claim_send_back(request, pk):
+    return _act(request, pk, services.claim_send_back, "Claim {claim} is a draft again: edit it, then mark it ready.")
+
+
+@role_required(*BILLERS)
+@require_POST
+def claim_rescrub(request, pk):
+    claim = _claim(pk)
+    findings = services.claim_scrub(claim=claim)
+    errors = sum(f.is_error for f in findings)
+    messages.info(request, f"Scrubbed: {errors} error(s), {len(findings) - errors} warning(s).")
+    return redirect(claim)
+
+
+@role_required(*BILLERS)
+@require_POST
+def claim_replace(request, pk):
+    return _act(
+        request,
+        pk,
+        services.claim_build_replacement,
+        "Replacement {result} of claim {claim} created as a draft: correct it, then mark it ready.",
+    )
+
+
+@role_required(*BILLERS)
+@require_POST
+def claim_void(request, pk):
+    return _act(request, pk, services.claim_void, "Claim {claim} voided ({result} carries the void).")
+
+
+@role_required(*BILLERS)
+def claim_fhir(request, pk):
+    claim = _claim(pk)
+    response = HttpResponse(fhir.claim_bundle_json(claim), content_type="application/fhir+json")
+    response["Content-Disposition"] = f'attachment; filename="claim-{claim.patient_control_number}.fhir.json"'
+    return response
+
+
+# --- Editing a draft --------------------------------------------------------------------------
+
+
+def _line_form_page(request, claim: Claim, form, title: str):
+    return render(request, "palliative/form.html", {"form": form, "title": title, "patient": claim.patient})
+
+
+def _save_line(request, claim: Claim, line: ClaimLine | None):
+    if not claim.is_editable:
+        messages.error(request, f"Claim {claim} is {claim.get_status_display().lower()}: only a draft can be edited.")
+        return redirect(claim)
+    initial = {}
+    if line is not None:
+        initial = {
+            "procedure_code": line.procedure_code,
+            "modifiers": " ".join(line.modifiers),
+            "units": line.units,
+            "charge": line.charge,
+            "diagnosis_pointers": " ".join(str(p) for p in line.diagnosis_pointers),
+            "date_of_service": line.date_of_service,
+        }
+    else:
+        first = claim.lines.order_by("line_number").first()
+        initial = {"units": 1, "diagnosis_pointers": "1", "date_of_service": first.date_of_service if first else None}
+    form = ClaimLineForm(request.POST or None, initial=initial, diagnosis_count=len(claim.diagnosis_codes))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.claim_line_save(claim=claim, line=line, data=form.cleaned_data, by=request.user)
+        except services.ClaimError as error:
+            messages.error(request, str(error))
+            return redirect(claim)
+        messages.success(request, "Line saved and the claim scrubbed again.")
+        return redirect(claim)
+    title = f"Claim {claim}: " + (f"edit line {line.line_number}" if line else "add a line")
+    return _line_form_page(request, claim, form, title)
+
+
+@role_required(*BILLERS)
+def claim_line_add(request, pk):
+    return _save_line(request, _claim(pk), None)
+
+
+@role_required(*BILLERS)
+def claim_line_edit(request, pk):
+    line = get_object_or_404(ClaimLine, pk=pk)
+    return _save_line(request, _claim(line.claim_id), line)
+
+
+@role_required(*BILLERS)
+@require_POST
+def claim_line_delete(request, pk):
+    line = get_object_or_404(ClaimLine.objects.select_related("claim"), pk=pk)
+    try:
+        services.claim_line_delete(line=line, by=request.user)
+    except services.ClaimError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "Line removed and the claim scrubbed again.")
+    return redirect(line.claim)
+
+
+@role_required(*BILLERS)
+def claim_diagnoses_edit(request, pk):
+    claim = _claim(pk)
+    if not claim.is_editable:
+        messages.error(request, f"Claim {claim} is {claim.get_status_display().lower()}: only a draft can be edited.")
+        return redirect(claim)
+    form = ClaimDiagnosesForm(request.POST or None, initial={"codes": " ".join(claim.diagnosis_codes)})
+    if request.method == "POST" and form.is_valid():
+        services.claim_diagnoses_set(claim=claim, codes=form.cleaned_data["codes"], by=request.user)
+        messages.success(request, "Diagnoses saved and the claim scrubbed again. Check the lines' pointers.")
+        return redirect(claim)
+    return _line_form_page(request, claim, form, f"Claim {claim}: diagnoses")
