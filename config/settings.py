@@ -161,13 +161,17 @@ CELERY_BEAT_SCHEDULE = {
         "task": "palliative.tasks.send_documentation_nudges",
         "schedule": crontab(hour=7, minute=0),
     },
+    "letter-reminders": {
+        "task": "letters.tasks.send_letter_reminders",
+        "schedule": crontab(hour=7, minute=10),
+    },
     "appeal-deadline-reminders": {
         "task": "appeals.tasks.send_appeal_deadline_reminders",
-        "schedule": crontab(hour=7, minute=10),
+        "schedule": crontab(hour=7, minute=20),
     },
     "appeal-late-decision-reminders": {
         "task": "appeals.tasks.send_late_decision_reminders",
-        "schedule": crontab(hour=7, minute=20),
+        "schedule": crontab(hour=7, minute=30),
     },
 }
 
