@@ -3,9 +3,11 @@
 from django.urls import reverse
 from django.utils import timezone
 
+from letters import hooks
 from palliative import dashboards, openwork
 from palliative.models import Role
 
+from . import deadlines
 from .models import Appeal, Denial
 
 
@@ -52,3 +54,36 @@ def open_denials(patient) -> list[str]:
         ).values_list("id", "status")
     ]
     return items
+
+
+@dashboards.register(Role.PROVIDER)
+def appeal_letters_to_sign(user) -> dashboards.Panel | None:
+    provider = getattr(user, "provider", None)
+    if provider is None:
+        return None
+    waiting = (
+        Appeal.objects.filter(status=Appeal.Status.DRAFTING, letter__provider=provider, letter__signed_at__isnull=True)
+        .select_related("denial__claim__patient")
+        .order_by("deadline")
+    )
+    return dashboards.Panel(
+        title="Appeal letters waiting for my signature",
+        items=[
+            (
+                f"{a.denial.claim.patient} — {a.get_level_display()}, file by {a.deadline:%m/%d/%Y}",
+                reverse("appeals:appeal_detail", args=[a.pk]),
+            )
+            for a in waiting[:10]
+        ],
+        count=waiting.count(),
+        empty="No appeal letters to sign.",
+    )
+
+
+@hooks.register_denial_action
+def appeals_of_lmn(lmn_request) -> list[tuple[str, str]]:
+    """On a denied LMN request's page: the appeals that rely on it."""
+    return [
+        (f"Appeal #{pk} ({deadlines.LEVEL_LABELS[level]})", reverse("appeals:appeal_detail", args=[pk]))
+        for pk, level in Appeal.objects.filter(lmn_request=lmn_request).values_list("id", "level")
+    ]

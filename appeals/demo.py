@@ -12,10 +12,13 @@ from collections import defaultdict
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
+from django.db import transaction
 from django.utils import timezone
 
 from billing import services as billing
 from billing.models import Claim
+from letters.rules import PLACEHOLDER
+from palliative.demo import DEMO_PASSWORD
 from palliative.models import Encounter, User
 
 from . import services, x835
@@ -242,9 +245,23 @@ def _work_denials(*, today: date, by: User) -> list[Appeal]:
         appeals.append(escalation)
         return escalation
 
+    def with_letter(appeal, sign=False):
+        letter = services.appeal_letter_draft(appeal=appeal, by=by, today=today)
+        if sign and letter.missing_elements:
+            # What a biller writes in place of the template's [[…]] prompts.
+            written = PLACEHOLDER.sub(
+                "The enclosed visit note documents the service as billed; it was separately identifiable "
+                "and performed by the treating provider on that date.",
+                letter.body,
+            )
+            letter = services.appeal_letter_update(appeal=appeal, body=written, by=by, today=today)
+        if sign and not letter.missing_elements:
+            services.appeal_letter_sign(appeal=appeal, user=letter.provider.user, password=DEMO_PASSWORD)
+        return appeal
+
     steps = [
-        lambda d: start(d),  # drafting
-        lambda d: file(start(d)),  # filed, waiting
+        lambda d: with_letter(start(d)),  # drafting, letter waiting for the provider's signature
+        lambda d: file(with_letter(start(d), sign=True)),  # filed with a signed letter, waiting
         lambda d: decide(file(start(d)), "overturned", "1"),
         lambda d: decide(file(start(d)), "partially", "0.5"),
         lambda d: escalate(decide(file(start(d)), "upheld", "0")),  # reconsideration drafting
@@ -258,9 +275,10 @@ def _work_denials(*, today: date, by: User) -> list[Appeal]:
         medicare.insert(5, biggest)
     for denial, step in zip(medicare, steps, strict=False):
         try:
-            step(denial)
+            with transaction.atomic():
+                step(denial)
         except services.AppealError:
-            continue  # e.g. an amount below the ALJ threshold: leave it where it stopped
+            continue  # e.g. an amount below the ALJ threshold: that denial stays open
     commercial_steps = [
         lambda d: escalate(decide(file(start(d)), "upheld", "0")),  # external review drafting
         lambda d: file(start(d)),
@@ -268,10 +286,15 @@ def _work_denials(*, today: date, by: User) -> list[Appeal]:
     ]
     for denial, step in zip(commercial, commercial_steps, strict=False):
         try:
-            step(denial)
+            with transaction.atomic():
+                step(denial)
         except services.AppealError:
             continue
     still_open = Denial.objects.filter(status=Denial.Status.OPEN).order_by("id")
+    if denial := still_open.filter(route="appeal_with_lmn").first():
+        # The one-step path: an LMN request pre-filled from the claim, and the appeal on it.
+        with contextlib.suppress(services.AppealError):
+            appeals.append(services.denial_request_lmn_and_appeal(denial=denial, by=by, today=today))
     if denial := still_open.filter(route="corrected_claim").first():
         with contextlib.suppress(services.AppealError):
             services.denial_send_corrected_claim(denial=denial, by=by)
@@ -281,4 +304,4 @@ def _work_denials(*, today: date, by: User) -> list[Appeal]:
         )
     if denial := still_open.filter(category="duplicate").first():
         services.denial_write_off(denial=denial, by=by, note="True duplicate of a paid claim (demo).")
-    return appeals
+    return list(Appeal.objects.order_by("id"))

@@ -283,6 +283,14 @@ class Appeal(Workflow):
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="appeals_owned"
     )
+    # The appeal letter is a letters.Letter (kind "appeal"): drafted here, signed with letters'
+    # machinery. A correction is a new version, and the appeal then points at it.
+    letter = models.OneToOneField(
+        "letters.Letter", on_delete=models.PROTECT, null=True, blank=True, related_name="appeal"
+    )
+    lmn_request = models.ForeignKey(
+        "letters.LMNRequest", on_delete=models.PROTECT, null=True, blank=True, related_name="appeals"
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()

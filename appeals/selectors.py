@@ -3,11 +3,13 @@
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Case, Count, F, OuterRef, Q, Subquery, Sum, When
+from django.db.models import Case, Count, F, Min, OuterRef, Q, Subquery, Sum, When
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 
 from billing.models import Claim
+from letters.models import LMNRequest
 
 from . import carc, deadlines, rules
 from .models import Appeal, ClaimPayment, Denial, LinePayment
@@ -245,4 +247,27 @@ def dashboard(*, today: date) -> Dashboard:
     board.acp_denial_rate = rules.percent(acp_denied, acp_total)
     board.acp_detail = f"{acp_denied} of {acp_total} ACP lines adjudicated"
     board.acp_url = _list_url("appeals:denial_list", acp="1", scope="all")
+    board.lmn = lmn_turnaround()
     return board
+
+
+def lmn_turnaround() -> dict:
+    """Median days from an LMN request to its first signed letter, and from signing to the
+    payer's decision (letters' records, one query)."""
+    rows = LMNRequest.objects.annotate(signed=Min("letters__signed_at")).values_list(
+        "created_at", "signed", "response_on"
+    )
+    to_signed, to_decision = [], []
+    for created, signed, answered in rows.iterator():
+        if signed is None:
+            continue
+        signed_day = timezone.localdate(signed)
+        to_signed.append((signed_day - timezone.localdate(created)).days)
+        if answered is not None:
+            to_decision.append((answered - signed_day).days)
+    return {
+        "to_signed": rules.median(to_signed),
+        "to_decision": rules.median(to_decision),
+        "detail": f"{len(to_signed)} signed, {len(to_decision)} decided",
+        "url": reverse("letters:worklist"),
+    }

@@ -23,6 +23,7 @@ from .forms import (
     AssignForm,
     EscalateForm,
     ExceptionForm,
+    LetterBodyForm,
     NoteForm,
     PaperClaimForm,
     PaperLineForm,
@@ -144,6 +145,7 @@ def denial_detail(request, pk):
             "exception_form": ExceptionForm(),
             "note_form": NoteForm(),
             "route_label": carc.ROUTES[denial.route],
+            "first_level_label": deadlines.LEVEL_LABELS[deadlines.first_level(denial.payer.payer_type)].lower(),
             "category_hint": carc.carc_for(denial.carc).hint,
         },
     )
@@ -258,14 +260,22 @@ def appeal_start(request, pk):
 # --- Appeals -----------------------------------------------------------------------------------
 
 
-@role_required(*BILLERS)
+@role_required(Role.BILLING, Role.ADMIN, Role.PROVIDER)
 def appeal_detail(request, pk):
     appeal = get_object_or_404(
         Appeal.objects.select_related(
-            "denial__claim__patient", "denial__payer", "denial__claim_line", "owner", "previous"
+            "denial__claim__patient",
+            "denial__claim__rendering_provider",
+            "denial__payer",
+            "denial__claim_line",
+            "owner",
+            "previous",
+            "letter__provider",
+            "lmn_request",
         ),
         pk=pk,
     )
+    letter = appeal.letter
     today = timezone.localdate()
     return render(
         request,
@@ -284,6 +294,14 @@ def appeal_detail(request, pk):
             "next_level_label": deadlines.LEVEL_LABELS.get(appeal.next_level or "", ""),
             "escalation": Appeal.objects.filter(previous=appeal).first(),
             "today": today,
+            "letter": letter,
+            "letter_form": LetterBodyForm(initial={"body": letter.body}) if letter else None,
+            "missing": letter.missing_elements if letter and not letter.is_signed else [],
+            "signed_lmn": services.appeal_signed_lmn(appeal=appeal),
+            "can_sign": bool(
+                letter and not letter.is_signed and getattr(request.user, "provider", None) == letter.provider
+            ),
+            "is_biller": request.user.has_role(*BILLERS),
         },
     )
 
@@ -362,6 +380,92 @@ def appeal_withdraw(request, pk):
         return appeal
 
     return _appeal_form_post(request, pk, NoteForm, action)
+
+
+# --- Appeal letters and LMN ----------------------------------------------------------------------
+
+
+@role_required(*BILLERS)
+@require_POST
+def appeal_letter_draft(request, pk):
+    appeal = get_object_or_404(Appeal, pk=pk)
+    try:
+        letter = services.appeal_letter_draft(appeal=appeal, by=request.user)
+    except DOMAIN_ERRORS as exc:
+        _fail(request, exc)
+        return redirect(appeal)
+    missing = letter.missing_elements
+    if missing:
+        messages.warning(
+            request, f"Letter drafted; {len(missing)} item(s) still to write before the provider can sign."
+        )
+    else:
+        messages.success(request, f"Letter drafted and sent to {letter.provider} for signature.")
+    return redirect(appeal)
+
+
+@role_required(Role.BILLING, Role.ADMIN, Role.PROVIDER)
+@require_POST
+def appeal_letter_update(request, pk):
+    appeal = get_object_or_404(Appeal, pk=pk)
+    form = LetterBodyForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "The letter cannot be empty.")
+        return redirect(appeal)
+    try:
+        letter = services.appeal_letter_update(appeal=appeal, body=form.cleaned_data["body"], by=request.user)
+    except DOMAIN_ERRORS as exc:
+        _fail(request, exc)
+        return redirect(appeal)
+    missing = letter.missing_elements
+    if missing:
+        messages.warning(request, f"Saved. Still missing {len(missing)} item(s) before it can be signed.")
+    else:
+        messages.success(request, "Saved. The letter is complete and waits for the provider's signature.")
+    return redirect(appeal)
+
+
+@role_required(Role.PROVIDER)
+@require_POST
+def appeal_letter_sign(request, pk):
+    appeal = get_object_or_404(Appeal, pk=pk)
+    try:
+        services.appeal_letter_sign(appeal=appeal, user=request.user, password=request.POST.get("password", ""))
+    except DOMAIN_ERRORS as exc:
+        _fail(request, exc)
+        return redirect(appeal)
+    messages.success(request, "Appeal letter signed. Billing can now file the appeal.")
+    return redirect(appeal)
+
+
+@role_required(*BILLERS)
+@require_POST
+def appeal_letter_new_version(request, pk):
+    appeal = get_object_or_404(Appeal, pk=pk)
+    try:
+        services.appeal_letter_new_version(appeal=appeal, by=request.user)
+    except DOMAIN_ERRORS as exc:
+        _fail(request, exc)
+        return redirect(appeal)
+    messages.success(request, "New version made: correct it, then ask the provider to sign again.")
+    return redirect(appeal)
+
+
+@role_required(*BILLERS)
+@require_POST
+def denial_lmn_and_appeal(request, pk):
+    denial = get_object_or_404(Denial, pk=pk)
+    try:
+        appeal = services.denial_request_lmn_and_appeal(denial=denial, by=request.user)
+    except DOMAIN_ERRORS as exc:
+        _fail(request, exc)
+        return redirect(denial)
+    messages.success(
+        request,
+        f"{appeal.get_level_display()} started (file by {appeal.deadline:%m/%d/%Y}) and "
+        f"LMN request #{appeal.lmn_request_id} opened for {appeal.lmn_request.provider}.",
+    )
+    return redirect(appeal)
 
 
 # --- Remittances -------------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 from palliative.models import Role
 
-B, A = Role.BILLING, Role.ADMIN
+P, B, A = Role.PROVIDER, Role.BILLING, Role.ADMIN
 BILLERS = {B, A}
 
 EXPECTED: dict[str, set[str]] = {
@@ -19,7 +19,6 @@ EXPECTED: dict[str, set[str]] = {
         "denial_exception_granted",
         "appeal_start",
         "appeal_list",
-        "appeal_detail",
         "appeal_file",
         "appeal_decide",
         "appeal_escalate",
@@ -33,5 +32,11 @@ EXPECTED: dict[str, set[str]] = {
         "window_list",
         "window_create",
         "window_edit",
+        "denial_lmn_and_appeal",
+        "appeal_letter_draft",
+        "appeal_letter_new_version",
     )
 }
+EXPECTED["appeals:appeal_detail"] = {P, B, A}
+EXPECTED["appeals:appeal_letter_update"] = {P, B, A}
+EXPECTED["appeals:appeal_letter_sign"] = {P}
