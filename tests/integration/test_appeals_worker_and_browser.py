@@ -52,7 +52,7 @@ def test_a_biller_imports_an_835_and_takes_a_denial_to_the_next_level(page, brow
     expect(page.get_by_test_id("route")).to_contain_text("Not appealable")
     page.go_back()
     page.get_by_role("link", name=re.compile(r"CO-50")).click()
-    page.get_by_role("button", name="Start the appeal").click()
+    page.get_by_role("button", name="Start the appeal", exact=True).click()
     expect(page.get_by_text("Redetermination (MAC) started")).to_be_visible()
 
     notice = Appeal.objects.get().notice_date
