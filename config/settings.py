@@ -161,6 +161,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "palliative.tasks.send_documentation_nudges",
         "schedule": crontab(hour=7, minute=0),
     },
+    "billing-rescrub-open-claims": {
+        "task": "billing.tasks.rescrub_open_claims",
+        "schedule": crontab(hour=5, minute=30),
+    },
 }
 
 # The practice that bills (837P loop 2010AA) and signs letters.

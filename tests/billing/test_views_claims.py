@@ -238,3 +238,16 @@ def test_home_page_shows_billers_the_claims_held_by_the_scrubber(biller_client):
 
 def test_claims_appear_in_the_billing_navigation(biller_client):
     assert reverse("billing:claim_list") in biller_client.get(reverse("palliative:home")).content.decode()
+
+
+def test_payer_claim_number_with_odd_characters_is_refused(biller_client):
+    claim = ready_claim(by=biller_client.user)
+    biller_client.post(reverse("billing:claims_export_837"))
+    void = Claim.objects.get(pk=claim.pk)
+    biller_client.post(reverse("billing:claim_void", args=[void.pk]))
+    correction = Claim.objects.get(frequency_code="8")
+    response = biller_client.post(
+        reverse("billing:claim_payer_number", args=[correction.pk]), {"payer_claim_number": "12*34~"}, follow=True
+    )
+    assert "letters, digits and dashes" in response.content.decode()
+    assert Claim.objects.get(pk=correction.pk).payer_claim_number == ""
