@@ -8,6 +8,8 @@ if [ ! -x .venv/bin/python ]; then
 fi
 stamp=".venv/.installed-$(cat requirements*.txt | sha256sum | cut -c1-16)-${REQUIREMENTS}"
 if [ ! -f "$stamp" ]; then
-  .venv/bin/python -m pip install -q -r "$REQUIREMENTS"
+  # Some machines' pip config names local package folders that do not exist; pip warns about
+  # each one. Keep those lines out of the way, and everything else visible.
+  .venv/bin/python -m pip install -q -r "$REQUIREMENTS" 2> >(grep -v "is ignored: it is neither a file nor a directory" >&2)
   touch "$stamp"
 fi

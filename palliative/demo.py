@@ -35,38 +35,42 @@ PAYERS = [
     ("UnitedHealthcare", "commercial", "87726", 90, 21),
 ]
 
-FIRST = [
-    "Margaret",
-    "Harold",
-    "Dolores",
-    "Walter",
-    "Evelyn",
-    "Frank",
-    "Ruth",
-    "George",
-    "Irene",
-    "Louis",
-    "Mabel",
-    "Arthur",
-    "Gladys",
-    "Eugene",
-    "Bernice",
-    "Ralph",
-    "Lorraine",
-    "Clarence",
-    "Beatrice",
-    "Howard",
-    "Yolanda",
-    "Tomas",
-    "Mei",
-    "Ahmed",
-    "Priya",
-    "Kwame",
-    "Sofia",
-    "Dmitri",
-    "Aiyana",
-    "Rosa",
-]
+FIRST = {
+    "F": [
+        "Margaret",
+        "Dolores",
+        "Evelyn",
+        "Ruth",
+        "Irene",
+        "Mabel",
+        "Gladys",
+        "Bernice",
+        "Lorraine",
+        "Beatrice",
+        "Yolanda",
+        "Mei",
+        "Priya",
+        "Sofia",
+        "Aiyana",
+        "Rosa",
+    ],
+    "M": [
+        "Harold",
+        "Walter",
+        "Frank",
+        "George",
+        "Louis",
+        "Arthur",
+        "Eugene",
+        "Ralph",
+        "Clarence",
+        "Howard",
+        "Tomas",
+        "Ahmed",
+        "Kwame",
+        "Dmitri",
+    ],
+}
 LAST = [
     "Whitfield",
     "Abernathy",
@@ -173,7 +177,8 @@ def seed(*, rng: random.Random, today: date) -> dict:
 
     patients = []
     for index in range(50):
-        first, last = rng.choice(FIRST), LAST[index % len(LAST)]
+        sex = rng.choice("FM")
+        first, last = rng.choice(FIRST[sex]), LAST[index % len(LAST)]
         city, zip_code = rng.choice(CITIES)
         age = rng.randint(45, 96) if index % 10 else rng.randint(8, 17)
         dob = today - timedelta(days=age * 365 + rng.randint(0, 364))
@@ -181,7 +186,7 @@ def seed(*, rng: random.Random, today: date) -> dict:
             first_name=first,
             last_name=last,
             date_of_birth=dob,
-            sex=rng.choice("FM"),
+            sex=sex,
             mrn=f"RB{10001 + index}",
             phone=f"217555{1000 + index:04d}",
             email=f"{first.lower()}.{last.lower()}@example.org",
@@ -189,7 +194,7 @@ def seed(*, rng: random.Random, today: date) -> dict:
             city=city,
             state="IL",
             zip_code=zip_code,
-            proxy_name=f"{rng.choice(FIRST)} {last}" if rng.random() < 0.7 else "",
+            proxy_name=f"{rng.choice(FIRST['F'] + FIRST['M'])} {last}" if rng.random() < 0.7 else "",
             proxy_relationship=rng.choice(["daughter", "son", "spouse", "niece"]),
         )
         payer = payers[0] if age >= 65 else rng.choice(payers[1:])

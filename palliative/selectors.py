@@ -42,7 +42,11 @@ def patient_detail_context(patient: Patient, *, user) -> dict:
 
 
 def patient_history(patient: Patient, limit: int = 100) -> list:
-    """Every recorded change to the patient and their clinical records, newest first."""
+    """Every recorded change to the patient and their clinical records, newest first.
+
+    One query per kind of record: each change is compared with the previous version of the
+    same record in memory (simple-history's prev_record would query once per row).
+    """
     rows = []
     sources = [
         (Patient.history.filter(id=patient.pk), "Patient"),
@@ -52,20 +56,17 @@ def patient_history(patient: Patient, limit: int = 100) -> list:
         (ACPSession.history.filter(patient_id=patient.pk), "ACP session"),
     ]
     for queryset, label in sources:
-        for record in queryset.select_related("history_user").order_by("-history_date")[:limit]:
-            rows.append({"record": record, "label": label, "changes": _changes(record)})
+        previous_by_id = {}
+        for record in queryset.select_related("history_user").order_by("history_date", "history_id"):
+            previous = previous_by_id.get(record.id)
+            changes = []
+            if record.history_type == "~" and previous is not None:
+                delta = record.diff_against(previous)
+                changes = [f"{change.field}: {change.old!r} → {change.new!r}" for change in delta.changes]
+            previous_by_id[record.id] = record
+            rows.append({"record": record, "label": label, "changes": changes})
     rows.sort(key=lambda row: row["record"].history_date, reverse=True)
     return rows[:limit]
-
-
-def _changes(record) -> list[str]:
-    if record.history_type != "~":
-        return []
-    previous = record.prev_record
-    if previous is None:
-        return []
-    delta = record.diff_against(previous)
-    return [f"{change.field}: {change.old!r} → {change.new!r}" for change in delta.changes]
 
 
 def encounter_detail_context(encounter: Encounter) -> dict:

@@ -53,3 +53,23 @@ def test_other_roles_do_not_see_the_history(client_as, role):
     patient = PatientFactory()
     page = client_as(role).get(reverse("palliative:patient_detail", args=[patient.pk])).content.decode()
     assert 'data-testid="history"' not in page
+
+
+def test_history_page_query_count_does_not_grow_with_changes(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    encounter = EncounterFactory()
+    client.force_login(UserFactory(role=Role.ADMIN))
+    url = reverse("palliative:patient_detail", args=[encounter.patient.pk])
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url)
+        return len(queries.captured_queries)
+
+    few = count()
+    for minutes in range(50, 70):
+        encounter.total_minutes = minutes
+        encounter.save()
+    assert count() == few
