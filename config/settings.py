@@ -165,6 +165,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "billing.tasks.rescrub_open_claims",
         "schedule": crontab(hour=5, minute=30),
     },
+    "letter-reminders": {
+        "task": "letters.tasks.send_letter_reminders",
+        "schedule": crontab(hour=7, minute=10),
+    },
 }
 
 # The practice that bills (837P loop 2010AA) and signs letters.

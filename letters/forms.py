@@ -1,0 +1,172 @@
+"""Forms for LMN requests and letters: they validate; services write."""
+
+import re
+from datetime import timedelta
+
+from django import forms
+from django.utils import timezone
+
+from palliative import rules as core_rules
+from palliative.forms import DATE_INPUT, CrispyMixin, _not_in_future
+from palliative.models import Provider
+
+from .models import LMNRequest, SupportingDocument
+
+CLINICAL_FIELDS = ["frequency_duration", "clinical_history", "alternatives_tried", "rationale"]
+
+
+class LMNRequestForm(CrispyMixin, forms.ModelForm):
+    submit_label = "Open the request"
+    diagnoses = forms.CharField(
+        label="Diagnoses (ICD-10-CM)",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="The condition(s) the treatment is for, separated by commas, e.g. C34.90, R06.00.",
+    )
+
+    class Meta:
+        model = LMNRequest
+        fields = [
+            "provider",
+            "procedure_code",
+            "treatment",
+            "diagnoses",
+            *CLINICAL_FIELDS,
+            "requested_by",
+            "requester_name",
+            "due_date",
+        ]
+        widgets = {
+            "due_date": DATE_INPUT,
+            "clinical_history": forms.Textarea(attrs={"rows": 3}),
+            "alternatives_tried": forms.Textarea(attrs={"rows": 3}),
+            "rationale": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {"procedure_code": "Optional when the description says it all, e.g. 99350 or G0556."}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["provider"].queryset = Provider.objects.filter(active=True)
+        if self.instance.pk:
+            self.initial["diagnoses"] = ", ".join(self.instance.diagnosis_codes)
+        else:
+            self.initial.setdefault("due_date", timezone.localdate() + timedelta(days=7))
+
+    def clean_procedure_code(self):
+        code = self.cleaned_data["procedure_code"].strip().upper()
+        if code and not core_rules.procedure_code_format_ok(code):
+            raise forms.ValidationError(
+                f"“{code}” is not a CPT or HCPCS code: five digits (99350), four digits and F or T, "
+                "or a letter A-V and four digits (G0556)."
+            )
+        return code
+
+    def clean_diagnoses(self):
+        raw = [c for c in re.split(r"[,;\s]+", self.cleaned_data["diagnoses"]) if c]
+        problems = [p for p in (core_rules.icd10_problem(code) for code in raw) if p]
+        if problems:
+            raise forms.ValidationError(problems)
+        codes = list(dict.fromkeys(core_rules.icd10_normalize(code) for code in raw))
+        if not codes:
+            raise forms.ValidationError("Enter at least one diagnosis code.")
+        return codes
+
+    def clean_due_date(self):
+        due = self.cleaned_data["due_date"]
+        if not self.instance.pk and due < timezone.localdate():
+            raise forms.ValidationError("The due date is in the past.")
+        return due
+
+    def clean(self):
+        data = super().clean()
+        family = data.get("requested_by") == LMNRequest.Requester.FAMILY
+        if family and not (data.get("requester_name") or "").strip():
+            self.add_error("requester_name", "Say who asked for the patient (e.g. “daughter, Ana Reyes”).")
+        return data
+
+    def service_values(self) -> dict:
+        values = {name: self.cleaned_data[name] for name in self.Meta.fields if name != "diagnoses"}
+        values["diagnosis_codes"] = self.cleaned_data["diagnoses"]
+        return values
+
+
+class LMNRequestEditForm(LMNRequestForm):
+    submit_label = "Save"
+
+    class Meta(LMNRequestForm.Meta):
+        fields = ["procedure_code", "treatment", "diagnoses", *CLINICAL_FIELDS, "due_date"]
+
+
+class LetterBodyForm(CrispyMixin, forms.Form):
+    submit_label = "Save the letter"
+    body = forms.CharField(
+        label="Letter text",
+        widget=forms.Textarea(attrs={"rows": 26, "class": "font-monospace", "spellcheck": "true"}),
+        help_text="Keep the section headings (a line ending with “:”); replace every [[…]] with your own words.",
+    )
+
+
+class SignForm(CrispyMixin, forms.Form):
+    submit_label = "Sign the letter"
+    password = forms.CharField(
+        label="Your password",
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text="Re-enter your login password to sign. Your signature records who, when and a fingerprint "
+        "(SHA-256) of the exact text.",
+    )
+
+
+class SubmitForm(CrispyMixin, forms.Form):
+    submit_label = "Record the submission"
+    submitted_on = forms.DateField(label="Sent on", widget=DATE_INPUT)
+    method = forms.ChoiceField(label="How", choices=LMNRequest.Method.choices)
+    reference = forms.CharField(
+        label="Reference number", max_length=60, required=False, help_text="Fax confirmation, portal case number…"
+    )
+
+    def clean_submitted_on(self):
+        return _not_in_future(self.cleaned_data["submitted_on"], "date it was sent")
+
+
+class ResponseForm(CrispyMixin, forms.Form):
+    submit_label = "Record the answer"
+    outcome = forms.ChoiceField(
+        label="The payer", choices=[("approved", "Approved"), ("denied", "Denied")], widget=forms.RadioSelect
+    )
+    response_on = forms.DateField(label="Date of the payer's answer", widget=DATE_INPUT)
+    denial_reason = forms.CharField(
+        label="Reason given for a denial",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="As written on the notice, with any denial code (e.g. CO-50).",
+    )
+
+    def clean_response_on(self):
+        return _not_in_future(self.cleaned_data["response_on"], "date of the answer")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("outcome") == "denied" and not (data.get("denial_reason") or "").strip():
+            self.add_error("denial_reason", "Record the reason the payer gave; the appeal starts from it.")
+        return data
+
+
+class WithdrawForm(CrispyMixin, forms.Form):
+    submit_label = "Withdraw the request"
+    reason = forms.CharField(label="Why", widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ReturnForm(forms.Form):
+    note = forms.CharField(label="What needs changing", required=False, max_length=500)
+
+
+class DocumentForm(CrispyMixin, forms.ModelForm):
+    submit_label = "Attach"
+    upload = forms.FileField(label="File", help_text="PDF, PNG, JPEG or TIFF, up to 10 MB.")
+
+    class Meta:
+        model = SupportingDocument
+        fields = ["doc_type", "document_date", "description", "upload"]
+        widgets = {"document_date": DATE_INPUT}
+
+    def clean_document_date(self):
+        return _not_in_future(self.cleaned_data["document_date"], "document date")

@@ -1,0 +1,99 @@
+"""Reads for the letters pages and dashboards."""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Prefetch, QuerySet
+
+from palliative.models import Role
+
+from . import rules
+from .models import Letter, LMNRequest
+
+S = LMNRequest.Status
+
+
+def lmn_requests() -> QuerySet[LMNRequest]:
+    return LMNRequest.objects.select_related("patient", "payer", "provider").prefetch_related(
+        Prefetch("letters", queryset=Letter.objects.only("id", "version", "lmn_request_id", "signed_at"))
+    )
+
+
+def to_sign(provider) -> QuerySet[LMNRequest]:
+    return lmn_requests().filter(status=S.IN_REVIEW, provider=provider).order_by("due_date", "id")
+
+
+def to_draft() -> QuerySet[LMNRequest]:
+    return lmn_requests().filter(status__in=LMNRequest.TO_DRAFT).order_by("due_date", "id")
+
+
+def to_follow_up(*, today: date) -> list[LMNRequest]:
+    """Submitted requests whose payer's follow-up interval has passed, oldest first."""
+    submitted = lmn_requests().filter(status=S.SUBMITTED).order_by("submitted_on", "id")
+    return [
+        r
+        for r in submitted
+        if r.submitted_on
+        and rules.follow_up_due(submitted_on=r.submitted_on, today=today, follow_up_days=r.payer.letter_follow_up_days)
+    ]
+
+
+@dataclass
+class Section:
+    key: str
+    title: str
+    rows: list
+    empty: str
+    hint: str = ""
+    extra: dict = field(default_factory=dict)
+
+
+def worklist_sections(user, *, today: date) -> list[Section]:
+    """The worklist for `user`'s roles: providers see what to sign; staff what to draft and chase."""
+    sections = []
+    provider = getattr(user, "provider", None) if user.has_role(Role.PROVIDER) else None
+    if provider is not None:
+        sections.append(Section("to_sign", "Waiting for my signature", list(to_sign(provider)), "Nothing to sign."))
+        sections.append(
+            Section(
+                "my_drafts",
+                "My letters being drafted",
+                list(lmn_requests().filter(provider=provider, status=S.DRAFTED).order_by("due_date", "id")),
+                "No drafts.",
+            )
+        )
+    if user.has_role(Role.FRONT_DESK, Role.ADMIN):
+        sections.append(Section("to_draft", "To draft", list(to_draft()), "No requests waiting for a draft."))
+        sections.append(
+            Section(
+                "in_progress",
+                "Drafted or with the provider",
+                list(lmn_requests().filter(status__in=[S.DRAFTED, S.IN_REVIEW]).order_by("due_date", "id")),
+                "None.",
+            )
+        )
+        sections.append(
+            Section(
+                "to_submit",
+                "Signed, to send to the payer",
+                list(lmn_requests().filter(status=S.SIGNED).order_by("due_date", "id")),
+                "None.",
+            )
+        )
+    if user.has_role(Role.FRONT_DESK, Role.ADMIN, Role.BILLING):
+        sections.append(
+            Section("to_follow_up", "To follow up with the payer", to_follow_up(today=today), "No answers overdue.")
+        )
+        sections.append(
+            Section(
+                "denied",
+                "Denied: consider an appeal",
+                list(lmn_requests().filter(status=S.DENIED).order_by("-response_on", "-id")[:25]),
+                "No denials.",
+            )
+        )
+    return sections
+
+
+def recently_closed(limit: int = 15) -> QuerySet[LMNRequest]:
+    return lmn_requests().filter(status__in=[S.APPROVED, S.WITHDRAWN]).order_by("-id")[:limit]
