@@ -96,3 +96,13 @@ class ClaimDiagnosesForm(CrispyMixin, forms.Form):
         if len(codes) > 12:
             raise forms.ValidationError("An 837P claim carries at most 12 diagnoses.")
         return codes
+
+
+class PayerClaimNumberForm(forms.Form):
+    payer_claim_number = forms.CharField(label="Payer claim number", max_length=50)
+
+    def clean_payer_claim_number(self):
+        number = self.cleaned_data["payer_claim_number"].strip()
+        if not re.fullmatch(r"[A-Za-z0-9-]{1,50}", number):
+            raise forms.ValidationError("The payer claim number is letters, digits and dashes, as on the remittance.")
+        return number

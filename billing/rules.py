@@ -383,8 +383,6 @@ def acp_modifier_33_without_awv(claim: ClaimFacts) -> list[Finding]:
     and claim; for payers without that waiver, 33 does not belong on ACP. An ACP given at an AWV
     without 33 loses the waiver. Source: CMS PFS CY2016 final rule (shared/domain.md §1)."""
     findings = []
-    if not claim.lines:
-        return findings
     for line in claim.lines:
         if line.code not in ACP_CODES:
             continue

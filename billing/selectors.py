@@ -55,11 +55,12 @@ def encounters_to_bill() -> QuerySet[Encounter]:
 
 
 def acp_sessions_to_bill() -> QuerySet[ACPSession]:
-    """ACP sessions not on an active claim and not waiting for their visit's claim: given
+    """Billable ACP sessions not on an active claim and not waiting for their visit's claim: given
     without a visit, or added after the visit was billed."""
     visit_billed = Encounter.objects.filter(claims__status__in=Claim.ACTIVE).values("pk")
     return (
         ACPSession.objects.exclude(claim_lines__claim__status__in=Claim.ACTIVE)
+        .filter(minutes__gte=core.ACP_FIRST_UNIT_MINUTES)
         .filter(Q(encounter__isnull=True) | Q(encounter__in=visit_billed))
         .select_related("patient", "provider")
         .order_by("date_of_service", "id")

@@ -297,6 +297,29 @@ def claim_diagnoses_set(*, claim: Claim, codes: list[str], by: User) -> Claim:
     return claim
 
 
+def claim_payer_number_set(*, claim: Claim, number: str, by: User) -> Claim:
+    """Record the payer's claim control number, quoted by a replacement or void (REF*F8)."""
+    if claim.status not in {Claim.Status.DRAFT, Claim.Status.READY}:
+        raise ClaimError(
+            f"Claim {claim} is {claim.get_status_display().lower()}; its payer number comes from the remittance."
+        )
+    claim.payer_claim_number = number
+    claim.save(update_fields=["payer_claim_number"])
+    claim_scrub(claim=claim)
+    return claim
+
+
+def claims_rescrub(*, today: date) -> int:
+    """Scrub every draft and ready claim again (filing limits and coverage move with the
+    calendar, documentation is completed later); returns how many were scrubbed."""
+    claims = Claim.objects.filter(status__in=[Claim.Status.DRAFT, Claim.Status.READY]).order_by("id")
+    count = 0
+    for claim in claims.iterator():
+        claim_scrub(claim=claim, today=today)
+        count += 1
+    return count
+
+
 # --- Export -----------------------------------------------------------------------------------
 
 

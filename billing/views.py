@@ -14,7 +14,7 @@ from palliative.workflow import TransitionNotAllowed
 
 from . import fhir, selectors, services
 from .filters import ClaimFilter
-from .forms import ClaimDiagnosesForm, ClaimLineForm
+from .forms import ClaimDiagnosesForm, ClaimLineForm, PayerClaimNumberForm
 from .models import Claim, ClaimExport, ClaimLine
 
 BILLERS = (Role.BILLING, Role.ADMIN)
@@ -234,6 +234,23 @@ def claim_replace(request, pk):
 @require_POST
 def claim_void(request, pk):
     return _act(request, pk, services.claim_void, "Claim {claim} voided ({result} carries the void).")
+
+
+@role_required(*BILLERS)
+@require_POST
+def claim_payer_number(request, pk):
+    claim = _claim(pk)
+    form = PayerClaimNumberForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["payer_claim_number"]))
+        return redirect(claim)
+    try:
+        services.claim_payer_number_set(claim=claim, number=form.cleaned_data["payer_claim_number"], by=request.user)
+    except services.ClaimError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "Payer claim number saved.")
+    return redirect(claim)
 
 
 @role_required(*BILLERS)

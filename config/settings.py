@@ -161,6 +161,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "palliative.tasks.send_documentation_nudges",
         "schedule": crontab(hour=7, minute=0),
     },
+    "billing-rescrub-open-claims": {
+        "task": "billing.tasks.rescrub_open_claims",
+        "schedule": crontab(hour=5, minute=30),
+    },
     "letter-reminders": {
         "task": "letters.tasks.send_letter_reminders",
         "schedule": crontab(hour=7, minute=10),
@@ -186,4 +190,6 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    # WeasyPrint narrates every rendering step at INFO; only its problems are worth a line.
+    "loggers": {name: {"level": "WARNING"} for name in ("weasyprint", "fontTools")},
 }

@@ -200,3 +200,22 @@ def test_deleting_a_line_renumbers_the_rest(biller):
     claim = built_claim(by=biller, acp_minutes=50)
     services.claim_line_delete(line=claim.lines.get(line_number=1), by=biller)
     assert list(claim.lines.values_list("line_number", "procedure_code")) == [(1, "99497"), (2, "99498")]
+
+
+def test_payer_claim_number_is_recorded_on_a_correction(biller):
+    claim = ready_claim(by=biller)
+    services.claims_export_837(claims=[claim], by=biller)
+    replacement = services.claim_build_replacement(claim=Claim.objects.get(pk=claim.pk), by=biller)
+    services.claim_payer_number_set(claim=replacement, number="26123000999", by=biller)
+    assert "correction_without_payer_number" not in [f.rule for f in services.claim_scrub(claim=replacement)]
+
+
+def test_nightly_rescrub_catches_a_claim_that_passed_its_filing_limit(biller):
+    from datetime import timedelta
+
+    from billing.tasks import rescrub_open_claims
+
+    claim = built_claim(by=biller)
+    services.claims_rescrub(today=claim.first_date_of_service + timedelta(days=400))
+    assert Claim.objects.get(pk=claim.pk).scrub_errors == 1
+    assert rescrub_open_claims.delay().get() == 1

@@ -65,7 +65,7 @@ def test_bulk_mark_ready_readies_clean_claims_and_reports_the_held_ones(biller_c
     assert "1 claim(s) held back by scrubber errors" in response.content.decode()
 
 
-def test_bulk_mark_ready_keeps_the_bilers_filters(biller_client):
+def test_bulk_mark_ready_keeps_the_billers_filters(biller_client):
     response = biller_client.post(reverse("billing:claims_mark_ready"), {"filters": "status=draft&payer=3&q=<script>"})
     assert response.url == reverse("billing:claim_list") + "?status=draft&payer=3"
 
@@ -238,3 +238,44 @@ def test_home_page_shows_billers_the_claims_held_by_the_scrubber(biller_client):
 
 def test_claims_appear_in_the_billing_navigation(biller_client):
     assert reverse("billing:claim_list") in biller_client.get(reverse("palliative:home")).content.decode()
+
+
+def test_payer_claim_number_with_odd_characters_is_refused(biller_client):
+    claim = ready_claim(by=biller_client.user)
+    biller_client.post(reverse("billing:claims_export_837"))
+    void = Claim.objects.get(pk=claim.pk)
+    biller_client.post(reverse("billing:claim_void", args=[void.pk]))
+    correction = Claim.objects.get(frequency_code="8")
+    response = biller_client.post(
+        reverse("billing:claim_payer_number", args=[correction.pk]), {"payer_claim_number": "12*34~"}, follow=True
+    )
+    assert "letters, digits and dashes" in response.content.decode()
+    assert Claim.objects.get(pk=correction.pk).payer_claim_number == ""
+
+
+def test_to_bill_query_count_does_not_grow_with_encounters(biller_client):
+    url = reverse("billing:claim_to_bill")
+    EncounterFactory.create_batch(2)
+    few = _queries(biller_client, url)
+    EncounterFactory.create_batch(15)
+    many = _queries(biller_client, url)
+    assert few == many
+
+
+def test_patient_page_query_count_does_not_grow_with_claims(biller_client):
+    first = ClaimFactory()
+    url = first.patient.get_absolute_url()
+    few = _queries(biller_client, url)
+    ClaimFactory.create_batch(10, coverage=first.coverage)
+    many = _queries(biller_client, url)
+    assert few == many
+
+
+def test_to_bill_page_offers_acp_given_without_a_visit_only_when_billable(biller_client):
+    from ..factories import ACPSessionFactory
+
+    billable = ACPSessionFactory(minutes=20)
+    too_short = ACPSessionFactory(minutes=12)
+    page = biller_client.get(reverse("billing:claim_to_bill")).content.decode()
+    assert reverse("billing:claim_build_acp", args=[billable.pk]) in page
+    assert reverse("billing:claim_build_acp", args=[too_short.pk]) not in page

@@ -21,6 +21,7 @@ EXPECTED: dict[str, set[str]] = {
         "claim_replace",
         "claim_void",
         "claim_fhir",
+        "claim_payer_number",
         "claim_diagnoses_edit",
         "claim_line_add",
         "claim_line_edit",
