@@ -6,7 +6,9 @@ Every name, number and note here is made up. The NPIs are valid check-digit numb
 import random
 from datetime import date, timedelta
 
+from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.contrib.auth.models import Group
+from django.utils.crypto import get_random_string
 
 from . import rules
 from .models import ACPSession, Coverage, Encounter, HospiceElection, Patient, Payer, Provider, Role, User, role_group
@@ -291,10 +293,20 @@ def _user(username: str, first: str, last: str, group: Group, superuser: bool = 
         ),
     )
     if created:
-        user.set_password(DEMO_PASSWORD)
+        user.password = _demo_password_hash()
         user.save()
     user.groups.add(group)
     return user
+
+
+def _demo_password_hash() -> str:
+    """The published demo password, hashed with few PBKDF2 rounds.
+
+    Full-strength hashing costs about a second per user here, and every demo letter signature
+    checks the password again. The password is public anyway; Django re-hashes it at full
+    strength the first time each demo user signs in (PBKDF2PasswordHasher.must_update).
+    """
+    return PBKDF2PasswordHasher().encode(DEMO_PASSWORD, get_random_string(12), iterations=1000)
 
 
 def _npi(base: int) -> str:
