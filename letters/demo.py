@@ -4,8 +4,9 @@ Everything here is fictional. Called by `manage.py seed_demo` after the palliati
 """
 
 import functools
+import hashlib
 import random
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
@@ -15,7 +16,7 @@ from palliative.models import User
 from palliative.workflow import StatusChange
 
 from . import services
-from .models import LMNRequest
+from .models import Letter, LMNRequest
 
 S = LMNRequest.Status
 
@@ -190,14 +191,37 @@ def _request(plan, patient, provider, frontdesk, *, rng, today, index) -> LMNReq
 
 def _backdate(lmn: LMNRequest, today: date, age_days: int) -> LMNRequest:
     """Spread the timeline over the request's age so the demo reads like real history."""
+    lmn.refresh_from_db()  # the services wrote through their own copy
+    if lmn.submitted_on:  # the history starts well before the letter went out
+        age_days = max(age_days, (today - lmn.submitted_on).days + 5)
     changes = list(StatusChange.objects.filter(object_id=lmn.pk, content_type__model="lmnrequest").order_by("id"))
     start = timezone.make_aware(datetime.combine(today - timedelta(days=age_days), time(9, 15)))
     step = timedelta(days=age_days) / max(len(changes), 1)
+    signed_step = None
     for position, change in enumerate(changes):
-        StatusChange.objects.filter(pk=change.pk).update(at=start + step * position)
+        at = start + step * position
+        if change.to_status == LMNRequest.Status.SIGNED and signed_step is None:
+            if lmn.submitted_on:  # signed by the afternoon before it was sent
+                at = min(at, timezone.make_aware(datetime.combine(lmn.submitted_on - timedelta(days=1), time(16, 0))))
+            signed_step = at
+        StatusChange.objects.filter(pk=change.pk).update(at=at)
     LMNRequest.objects.filter(pk=lmn.pk).update(created_at=start)
+    if signed_step is not None:
+        _reseal_signatures(lmn, signed_step.astimezone(UTC))
     lmn.refresh_from_db()
     return lmn
+
+
+def _reseal_signatures(lmn: LMNRequest, signed_on) -> None:
+    """Demo history only: move the signatures to the backdated "signed" step, so a letter is
+    not signed after the payer answered it, and seal the moved time into the hash exactly as
+    letter_sign does (the served PDF's hash check still passes). A queryset update, because a
+    signed letter refuses save() everywhere else."""
+    for letter in Letter.objects.filter(lmn_request=lmn, signed_at__isnull=False).select_related("signed_by"):
+        content = letter.content_for_hash(signed_at=signed_on, signed_by=letter.signed_by)
+        Letter.objects.filter(pk=letter.pk).update(
+            signed_at=signed_on, content_sha256=hashlib.sha256(content).hexdigest()
+        )
 
 
 @functools.cache
