@@ -4,10 +4,11 @@ Every name, number and note here is made up. The NPIs are valid check-digit numb
 """
 
 import random
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.contrib.auth.models import Group
+from django.utils import timezone
 from django.utils.crypto import get_random_string
 
 from . import rules
@@ -278,6 +279,11 @@ def seed(*, rng: random.Random, today: date) -> dict:
             with_annual_wellness_visit=encounter.setting == rules.OFFICE and rng.random() < 0.1,
             created_by=frontdesk,
         )
+    # Logged on the day of the visit, like real notes, not all "today" when the demo was loaded.
+    for model in (Encounter, ACPSession):
+        for pk, day in model.objects.values_list("pk", "date_of_service"):
+            logged = timezone.make_aware(datetime.combine(day, time(17, 30)))
+            model.objects.filter(pk=pk).update(created_at=logged)
     return {"logins": logins, "patients": patients, "providers": providers, "payers": payers}
 
 
