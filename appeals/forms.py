@@ -1,12 +1,9 @@
 """Forms for remittances, denials and appeals: they validate what a biller types, nothing more."""
 
-from datetime import date
-
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
 from django import forms
 from django.utils import timezone
 
+from palliative.forms import CrispyMixin, not_in_future
 from palliative.models import Payer, Role, User
 
 from . import carc, deadlines
@@ -14,21 +11,6 @@ from .models import Appeal, PayerAppealWindow
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
-
-
-class CrispyMixin:
-    submit_label = "Save"
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", self.submit_label))
-
-
-def _not_in_future(value: date | None, what: str) -> date | None:
-    if value and value > timezone.localdate():
-        raise forms.ValidationError(f"The {what} cannot be in the future ({value:%m/%d/%Y} is after today).")
-    return value
 
 
 def billing_staff():
@@ -78,10 +60,10 @@ class PaperClaimForm(CrispyMixin, forms.Form):
     notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
     def clean_payment_date(self):
-        return _not_in_future(self.cleaned_data.get("payment_date"), "payment date")
+        return not_in_future(self.cleaned_data.get("payment_date"), "payment date")
 
     def clean_notice_date(self):
-        return _not_in_future(self.cleaned_data.get("notice_date"), "notice date")
+        return not_in_future(self.cleaned_data.get("notice_date"), "notice date")
 
     def clean(self):
         data = super().clean()
@@ -147,7 +129,7 @@ class AppealFileForm(CrispyMixin, forms.Form):
     reference = forms.CharField(label="Payer's appeal or tracking number", max_length=60, required=False)
 
     def clean_filed_on(self):
-        return _not_in_future(self.cleaned_data.get("filed_on"), "filing date")
+        return not_in_future(self.cleaned_data.get("filed_on"), "filing date")
 
 
 class AppealDecideForm(CrispyMixin, forms.Form):
@@ -160,7 +142,7 @@ class AppealDecideForm(CrispyMixin, forms.Form):
     note = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=1000)
 
     def clean_decided_on(self):
-        return _not_in_future(self.cleaned_data.get("decided_on"), "decision date")
+        return not_in_future(self.cleaned_data.get("decided_on"), "decision date")
 
 
 class EscalateForm(forms.Form):

@@ -4,7 +4,6 @@ Everything here is fictional. Called by `manage.py seed_demo` after the palliati
 """
 
 import functools
-import hashlib
 import random
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -218,10 +217,8 @@ def _reseal_signatures(lmn: LMNRequest, signed_on) -> None:
     letter_sign does (the served PDF's hash check still passes). A queryset update, because a
     signed letter refuses save() everywhere else."""
     for letter in Letter.objects.filter(lmn_request=lmn, signed_at__isnull=False).select_related("signed_by"):
-        content = letter.content_for_hash(signed_at=signed_on, signed_by=letter.signed_by)
-        Letter.objects.filter(pk=letter.pk).update(
-            signed_at=signed_on, content_sha256=hashlib.sha256(content).hexdigest()
-        )
+        seal = letter.seal(signed_at=signed_on, signed_by=letter.signed_by)
+        Letter.objects.filter(pk=letter.pk).update(signed_at=signed_on, content_sha256=seal)
 
 
 @functools.cache

@@ -7,7 +7,7 @@ from django import forms
 from django.utils import timezone
 
 from palliative import rules as core_rules
-from palliative.forms import DATE_INPUT, CrispyMixin, _not_in_future
+from palliative.forms import DATE_INPUT, CrispyMixin, not_in_future
 from palliative.models import Provider
 
 from .models import LMNRequest, SupportingDocument
@@ -124,7 +124,7 @@ class SubmitForm(CrispyMixin, forms.Form):
     )
 
     def clean_submitted_on(self):
-        return _not_in_future(self.cleaned_data["submitted_on"], "date it was sent")
+        return not_in_future(self.cleaned_data["submitted_on"], "date it was sent")
 
 
 class ResponseForm(CrispyMixin, forms.Form):
@@ -141,7 +141,7 @@ class ResponseForm(CrispyMixin, forms.Form):
     )
 
     def clean_response_on(self):
-        return _not_in_future(self.cleaned_data["response_on"], "date of the answer")
+        return not_in_future(self.cleaned_data["response_on"], "date of the answer")
 
     def clean(self):
         data = super().clean()
@@ -169,4 +169,4 @@ class DocumentForm(CrispyMixin, forms.ModelForm):
         widgets = {"document_date": DATE_INPUT}
 
     def clean_document_date(self):
-        return _not_in_future(self.cleaned_data["document_date"], "document date")
+        return not_in_future(self.cleaned_data["document_date"], "document date")

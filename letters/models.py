@@ -122,8 +122,12 @@ class Letter(models.Model):
         }
         return json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
 
+    def seal(self, *, signed_at=None, signed_by=None) -> str:
+        """SHA-256 of the content a signature at `signed_at` by `signed_by` covers."""
+        return hashlib.sha256(self.content_for_hash(signed_at=signed_at, signed_by=signed_by)).hexdigest()
+
     def computed_sha256(self) -> str:
-        return hashlib.sha256(self.content_for_hash()).hexdigest()
+        return self.seal()
 
     @property
     def hash_matches(self) -> bool:

@@ -138,7 +138,7 @@ def letter_sign(*, letter: Letter, user: User, password: str) -> Letter:
         raise SigningRefused(_missing_message(missing))
     signed_at = timezone.now()
     letter.facts = {**letter.facts, "letter_date": timezone.localdate(signed_at).isoformat()}
-    letter.content_sha256 = hashlib.sha256(letter.content_for_hash(signed_at=signed_at, signed_by=user)).hexdigest()
+    letter.content_sha256 = letter.seal(signed_at=signed_at, signed_by=user)
     letter.signed_at = signed_at
     letter.signed_by = user
     letter.save()

@@ -24,7 +24,8 @@ class CrispyMixin:
         self.helper.add_input(Submit("submit", self.submit_label))
 
 
-def _not_in_future(value: date, what: str) -> date:
+def not_in_future(value: date | None, what: str) -> date | None:
+    """Refuse a date after today (a visit, a letter's answer, a payment...) in plain words."""
     if value and value > timezone.localdate():
         raise forms.ValidationError(f"The {what} cannot be in the future ({value:%m/%d/%Y} is after today).")
     return value
@@ -64,7 +65,7 @@ class PatientForm(CrispyMixin, forms.ModelForm):
         }
 
     def clean_date_of_birth(self):
-        dob = _not_in_future(self.cleaned_data["date_of_birth"], "date of birth")
+        dob = not_in_future(self.cleaned_data["date_of_birth"], "date of birth")
         if dob.year < timezone.localdate().year - OLDEST_AGE_YEARS:
             raise forms.ValidationError(f"A birth year of {dob.year} is not plausible; check the date.")
         return dob
@@ -110,7 +111,7 @@ class DeathForm(CrispyMixin, forms.Form):
         super().__init__(*args, **kwargs)
 
     def clean_date_of_death(self):
-        value = _not_in_future(self.cleaned_data["date_of_death"], "date of death")
+        value = not_in_future(self.cleaned_data["date_of_death"], "date of death")
         if value < self.patient.date_of_birth:
             raise forms.ValidationError("The date of death is before the date of birth.")
         return value
@@ -183,7 +184,7 @@ class HospiceElectionForm(CrispyMixin, forms.ModelForm):
 
 def _not_in_future_field(form, field, value, what):
     try:
-        _not_in_future(value, what)
+        not_in_future(value, what)
     except forms.ValidationError as error:
         form.add_error(field, error)
 
@@ -230,7 +231,7 @@ class EncounterForm(CrispyMixin, forms.ModelForm):
         self.warnings: list[str] = []
 
     def clean_date_of_service(self):
-        day = _not_in_future(self.cleaned_data["date_of_service"], "date of service")
+        day = not_in_future(self.cleaned_data["date_of_service"], "date of service")
         if day < self.patient.date_of_birth:
             raise forms.ValidationError("The date of service is before the patient's date of birth.")
         if self.patient.date_of_death and day > self.patient.date_of_death:
@@ -331,7 +332,7 @@ class ACPSessionForm(CrispyMixin, forms.ModelForm):
         self.fields["encounter"].required = False
 
     def clean_date_of_service(self):
-        day = _not_in_future(self.cleaned_data["date_of_service"], "date of service")
+        day = not_in_future(self.cleaned_data["date_of_service"], "date of service")
         if self.patient.date_of_death and day > self.patient.date_of_death:
             raise forms.ValidationError(
                 f"The patient died on {self.patient.date_of_death:%m/%d/%Y}; the session cannot be after that."

@@ -21,15 +21,20 @@ def npi_is_valid(value: str) -> bool:
     """
     if not isinstance(value, str) or not re.fullmatch(r"[12]\d{9}", value):
         return False
+    return npi_check_digit(value[:9]) == value[9]
+
+
+def npi_check_digit(first_nine: str) -> str:
+    """The check digit for the first nine digits of an NPI (same source as npi_is_valid)."""
     total = 24
-    for position, char in enumerate(reversed(value[:9])):
+    for position, char in enumerate(reversed(first_nine)):
         digit = int(char)
         if position % 2 == 0:
             digit *= 2
             if digit > 9:
                 digit -= 9
         total += digit
-    return (10 - total % 10) % 10 == int(value[9])
+    return str((10 - total % 10) % 10)
 
 
 # --- CPT / HCPCS --------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from palliative.models import (
     User,
     role_group,
 )
+from palliative.rules import npi_check_digit
 
 TODAY = date(2026, 11, 23)
 
@@ -58,10 +59,8 @@ class ProviderFactory(factory.django.DjangoModelFactory):
 
 
 def _valid_npi(base: int) -> str:
-    from palliative.rules import npi_is_valid
-
     stem = f"1{base % 10**8:08d}"
-    return next(stem + str(d) for d in range(10) if npi_is_valid(stem + str(d)))
+    return stem + npi_check_digit(stem)
 
 
 class PayerFactory(factory.django.DjangoModelFactory):

@@ -1,6 +1,6 @@
 import pytest
 
-from palliative.rules import npi_is_valid
+from palliative.rules import npi_check_digit, npi_is_valid
 
 
 @pytest.mark.parametrize("npi", ["1234567893", "1558598797", "2000000002"])
@@ -28,3 +28,7 @@ def test_npi_with_letters_is_invalid():
 
 def test_npi_given_as_number_is_invalid():
     assert not npi_is_valid(1234567893)
+
+
+def test_check_digit_of_the_cms_worked_example_is_3():
+    assert npi_check_digit("123456789") == "3"
