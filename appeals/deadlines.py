@@ -26,6 +26,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
+from palliative.errors import DomainError
+
 MEDICARE, MEDICAID, COMMERCIAL = "medicare", "medicaid", "commercial"
 PAYER_TYPES = (MEDICARE, MEDICAID, COMMERCIAL)
 
@@ -62,7 +64,7 @@ MEDICARE_RECEIPT_PRESUMPTION_DAYS = 5
 REMINDER_OFFSETS = (14, 7, 3, 1)
 
 
-class DeadlineError(ValueError):
+class DeadlineError(DomainError, ValueError):
     """The inputs do not describe a deadline the rules know (unknown level, bad dates)."""
 
 

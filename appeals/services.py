@@ -20,6 +20,7 @@ from billing.models import Claim, ClaimLine
 from letters import services as letters
 from letters.models import Letter, LMNRequest
 from palliative import rules as core_rules
+from palliative.errors import DomainError
 from palliative.models import Encounter, Payer, Role, User
 from palliative.services import notification_send
 
@@ -30,7 +31,7 @@ log = logging.getLogger(__name__)
 ZERO = Decimal("0")
 
 
-class AppealError(Exception):
+class AppealError(DomainError):
     """A request the rules refuse, worded for the billing clerk."""
 
 
@@ -441,15 +442,12 @@ def denial_reopen(*, denial: Denial, by: User, note: str = "") -> Denial:
 def denial_send_corrected_claim(*, denial: Denial, by: User) -> Claim:
     """The replacement claim (frequency 7) billing builds from the denied one; the denial is
     resolved by the correction, not by an appeal."""
-    from billing.services import ClaimError, claim_build_replacement
+    from billing.services import claim_build_replacement
 
     denial = Denial.objects.select_for_update().get(pk=denial.pk)
     if denial.route != carc.CORRECTED_CLAIM:
         raise AppealError(f"{denial.code} is corrected by an appeal, not a replacement claim.")
-    try:
-        replacement = claim_build_replacement(claim=denial.claim, by=by)
-    except ClaimError as exc:
-        raise AppealError(str(exc)) from exc
+    replacement = claim_build_replacement(claim=denial.claim, by=by)
     denial.transition_to(Denial.Status.CORRECTED, by=by, note=f"Replacement claim {replacement} started.")
     return replacement
 
@@ -485,17 +483,14 @@ def _claim_after_denial_change(denial: Denial, *, by) -> None:
 
 
 def _deadline_for(*, denial: Denial, level: str, notice_date: date, received_date, notice_deadline) -> date:
-    try:
-        return deadlines.filing_deadline(
-            denial.payer.payer_type,
-            level,
-            notice_date,
-            received_date,
-            notice_deadline=notice_deadline,
-            payer_window_days=_window_days(denial.payer, level),
-        )
-    except deadlines.DeadlineError as exc:
-        raise AppealError(str(exc)) from exc
+    return deadlines.filing_deadline(
+        denial.payer.payer_type,
+        level,
+        notice_date,
+        received_date,
+        notice_deadline=notice_deadline,
+        payer_window_days=_window_days(denial.payer, level),
+    )
 
 
 @transaction.atomic
@@ -899,10 +894,7 @@ def appeal_letter_update(*, appeal: Appeal, body: str, by: User, today: date | N
     appeal = Appeal.objects.select_for_update().get(pk=appeal.pk)
     if appeal.letter_id is None:
         raise AppealError("Draft the letter first.")
-    try:
-        letter = letters.letter_update_body(letter=appeal.letter, body=body, by=by)
-    except letters.LetterLocked as exc:
-        raise AppealError(str(exc)) from exc
+    letter = letters.letter_update_body(letter=appeal.letter, body=body, by=by)
     if not letter.missing_elements and letter.awaiting_signature_since is None:
         letters.letter_request_signature(letter=letter, on=today or timezone.localdate())
     return letter
@@ -915,12 +907,9 @@ def appeal_letter_sign(*, appeal: Appeal, user: User, password: str):
     appeal = Appeal.objects.select_for_update().get(pk=appeal.pk)
     if appeal.letter_id is None:
         raise AppealError("There is no appeal letter to sign yet.")
-    try:
-        if not appeal.letter.is_signed:
-            letters.letter_update_facts(letter=appeal.letter, facts={"enclosures": appeal_enclosures(appeal=appeal)})
-        return letters.letter_sign(letter=appeal.letter, user=user, password=password)
-    except (letters.LetterError, letters.LetterLocked) as exc:
-        raise AppealError(str(exc)) from exc
+    if not appeal.letter.is_signed:
+        letters.letter_update_facts(letter=appeal.letter, facts={"enclosures": appeal_enclosures(appeal=appeal)})
+    return letters.letter_sign(letter=appeal.letter, user=user, password=password)
 
 
 @transaction.atomic
@@ -928,10 +917,7 @@ def appeal_letter_new_version(*, appeal: Appeal, by: User):
     appeal = Appeal.objects.select_for_update().get(pk=appeal.pk)
     if appeal.status != Appeal.Status.DRAFTING:
         raise AppealError("The appeal is filed: its letter went out as signed.")
-    try:
-        letter = letters.letter_new_version(letter=appeal.letter, by=by)
-    except letters.LetterError as exc:
-        raise AppealError(str(exc)) from exc
+    letter = letters.letter_new_version(letter=appeal.letter, by=by)
     appeal.letter = letter
     appeal.save(update_fields=["letter"])
     return letter
@@ -953,23 +939,20 @@ def denial_request_lmn_and_appeal(*, denial: Denial, by: User, today: date | Non
     # Our own turnaround (no rule sets one, shared/domain.md §5): a week, and never later
     # than a week before the appeal must be filed.
     due = max(today, min(today + timedelta(days=7), appeal.deadline - timedelta(days=7)))
-    try:
-        lmn = letters.lmn_request_create(
-            patient=claim.patient,
-            provider=claim.rendering_provider,
-            treatment=f"{', '.join(str(line) for line in lines)} on "
-            f"{', '.join(sorted({f'{line.date_of_service:%m/%d/%Y}' for line in lines}))}, denied {denial.code}",
-            procedure_code=lines[0].procedure_code if lines else "",
-            diagnosis_codes=list(claim.diagnosis_codes),
-            due_date=due,
-            requested_by=LMNRequest.Requester.PAYER,
-            by=by,
-            today=today,
-            clinical_history=visit.medical_necessity_note if visit else "",
-            rationale=visit.goals_of_care_note if visit else "",
-        )
-    except letters.LetterError as exc:
-        raise AppealError(f"The letter request could not be opened: {exc}") from exc
+    lmn = letters.lmn_request_create(
+        patient=claim.patient,
+        provider=claim.rendering_provider,
+        treatment=f"{', '.join(str(line) for line in lines)} on "
+        f"{', '.join(sorted({f'{line.date_of_service:%m/%d/%Y}' for line in lines}))}, denied {denial.code}",
+        procedure_code=lines[0].procedure_code if lines else "",
+        diagnosis_codes=list(claim.diagnosis_codes),
+        due_date=due,
+        requested_by=LMNRequest.Requester.PAYER,
+        by=by,
+        today=today,
+        clinical_history=visit.medical_necessity_note if visit else "",
+        rationale=visit.goals_of_care_note if visit else "",
+    )
     appeal.lmn_request = lmn
     appeal.save(update_fields=["lmn_request"])
     return appeal

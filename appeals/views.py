@@ -12,8 +12,8 @@ from django.views.decorators.http import require_POST
 
 from billing.models import Claim
 from palliative.access import role_required
+from palliative.errors import DomainError
 from palliative.models import Payer, Role
-from palliative.workflow import TransitionNotAllowed
 
 from . import carc, deadlines, selectors, services
 from .forms import (
@@ -36,7 +36,6 @@ from .x835 import RemittanceFileError
 
 BILLERS = (Role.BILLING, Role.ADMIN)
 PAPER_SESSION_KEY = "appeals_paper_remittance"
-DOMAIN_ERRORS = (services.AppealError, TransitionNotAllowed)
 
 
 def _fail(request, exc) -> None:
@@ -160,7 +159,7 @@ def denial_assign(request, pk):
         try:
             services.denial_assign(denial=denial, owner=form.cleaned_data["owner"], by=request.user)
             messages.success(request, "Owner saved.")
-        except DOMAIN_ERRORS as exc:
+        except DomainError as exc:
             _fail(request, exc)
     else:
         messages.error(request, "Choose someone on the billing team.")
@@ -175,7 +174,7 @@ def denial_write_off(request, pk):
     try:
         services.denial_write_off(denial=denial, by=request.user, note=form.data.get("note", "")[:1000])
         messages.success(request, f"Denial #{denial.pk} written off.")
-    except DOMAIN_ERRORS as exc:
+    except DomainError as exc:
         _fail(request, exc)
     return redirect(denial)
 
@@ -187,7 +186,7 @@ def denial_reopen(request, pk):
     try:
         services.denial_reopen(denial=denial, by=request.user)
         messages.success(request, f"Denial #{denial.pk} reopened.")
-    except DOMAIN_ERRORS as exc:
+    except DomainError as exc:
         _fail(request, exc)
     return redirect(denial)
 
@@ -198,7 +197,7 @@ def denial_correct(request, pk):
     denial = get_object_or_404(Denial, pk=pk)
     try:
         replacement = services.denial_send_corrected_claim(denial=denial, by=request.user)
-    except DOMAIN_ERRORS as exc:
+    except DomainError as exc:
         _fail(request, exc)
         return redirect(denial)
     messages.success(request, f"Replacement claim {replacement} started: correct it, then send it.")
@@ -218,7 +217,7 @@ def denial_request_exception(request, pk):
             denial=denial, reason=form.cleaned_data["reason"], note=form.cleaned_data["note"], by=request.user
         )
         messages.success(request, "Exception recorded.")
-    except DOMAIN_ERRORS as exc:
+    except DomainError as exc:
         _fail(request, exc)
     return redirect(denial)
 
@@ -230,7 +229,7 @@ def denial_exception_granted(request, pk):
     try:
         services.denial_record_exception_granted(denial=denial, by=request.user)
         messages.success(request, "Exception granted: the denial is closed as won.")
-    except DOMAIN_ERRORS as exc:
+    except DomainError as exc:
         _fail(request, exc)
     return redirect(denial)
 
@@ -250,7 +249,7 @@ def appeal_start(request, pk):
             expedited=form.cleaned_data["expedited"],
             notice_deadline=form.cleaned_data["notice_deadline"],
         )
-    except DOMAIN_ERRORS as exc:
+    except DomainError as exc:
         _fail(request, exc)
         return redirect(denial)
     messages.success(request, f"{appeal.get_level_display()} started; file it by {appeal.deadline:%m/%d/%Y}.")
@@ -318,7 +317,7 @@ def _appeal_form_post(request, pk, form_class, action):
         return redirect(appeal)
     try:
         result = action(appeal, form.cleaned_data)
-    except DOMAIN_ERRORS as exc:
+    except DomainError as exc:
         _fail(request, exc)
         return redirect(appeal)
     return redirect(result)
@@ -391,7 +390,7 @@ def appeal_letter_draft(request, pk):
     appeal = get_object_or_404(Appeal, pk=pk)
     try:
         letter = services.appeal_letter_draft(appeal=appeal, by=request.user)
-    except DOMAIN_ERRORS as exc:
+    except DomainError as exc:
         _fail(request, exc)
         return redirect(appeal)
     missing = letter.missing_elements
@@ -414,7 +413,7 @@ def appeal_letter_update(request, pk):
         return redirect(appeal)
     try:
         letter = services.appeal_letter_update(appeal=appeal, body=form.cleaned_data["body"], by=request.user)
-    except DOMAIN_ERRORS as exc:
+    except DomainError as exc:
         _fail(request, exc)
         return redirect(appeal)
     missing = letter.missing_elements
@@ -431,7 +430,7 @@ def appeal_letter_sign(request, pk):
     appeal = get_object_or_404(Appeal, pk=pk)
     try:
         services.appeal_letter_sign(appeal=appeal, user=request.user, password=request.POST.get("password", ""))
-    except DOMAIN_ERRORS as exc:
+    except DomainError as exc:
         _fail(request, exc)
         return redirect(appeal)
     messages.success(request, "Appeal letter signed. Billing can now file the appeal.")
@@ -444,7 +443,7 @@ def appeal_letter_new_version(request, pk):
     appeal = get_object_or_404(Appeal, pk=pk)
     try:
         services.appeal_letter_new_version(appeal=appeal, by=request.user)
-    except DOMAIN_ERRORS as exc:
+    except DomainError as exc:
         _fail(request, exc)
         return redirect(appeal)
     messages.success(request, "New version made: correct it, then ask the provider to sign again.")
@@ -457,7 +456,7 @@ def denial_lmn_and_appeal(request, pk):
     denial = get_object_or_404(Denial, pk=pk)
     try:
         appeal = services.denial_request_lmn_and_appeal(denial=denial, by=request.user)
-    except DOMAIN_ERRORS as exc:
+    except DomainError as exc:
         _fail(request, exc)
         return redirect(denial)
     messages.success(
@@ -560,7 +559,7 @@ def remittance_paper_lines(request):
                 ],
                 by=request.user,
             )
-        except DOMAIN_ERRORS as exc:
+        except DomainError as exc:
             _fail(request, exc)
         else:
             del request.session[PAPER_SESSION_KEY]

@@ -17,11 +17,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
+from palliative.errors import DomainError
+
 IMPLEMENTATION_GUIDE = "005010X221A1"
 ZERO = Decimal("0")
 
 
-class RemittanceFileError(ValueError):
+class RemittanceFileError(DomainError, ValueError):
     """The file is not a valid 835; `problems` lists each as 'SEGMENT (segment n): reason'."""
 
     def __init__(self, problems: list[str]):

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from palliative import rules as core
+from palliative.errors import DomainError
 from palliative.models import ACPSession, Encounter, Patient, User
 
 from . import csv_export, rules, x12
@@ -16,7 +17,7 @@ from .models import Claim, ClaimExport, ClaimLine, FeeSchedule
 from .scrubber import scrub
 
 
-class ClaimError(Exception):
+class ClaimError(DomainError):
     """A billing action that cannot be done, with a message for the biller."""
 
 

@@ -9,8 +9,8 @@ from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
 from palliative.access import role_required
+from palliative.errors import DomainError
 from palliative.models import ACPSession, Encounter, Role
-from palliative.workflow import TransitionNotAllowed
 
 from . import fhir, selectors, services
 from .filters import ClaimFilter
@@ -87,7 +87,7 @@ def _export(request, kind: str):
     )
     try:
         export = services.claims_export(claims=list(claims), by=request.user, kind=kind)
-    except services.ClaimError as error:
+    except DomainError as error:
         messages.error(request, str(error))
         return redirect(_worklist_url(request))
     messages.success(
@@ -142,7 +142,7 @@ def claim_to_bill(request):
 def _build(request, build, **kwargs):
     try:
         claim = build(by=request.user, **kwargs)
-    except services.ClaimError as error:
+    except DomainError as error:
         messages.error(request, str(error))
         return redirect("billing:claim_to_bill")
     if claim.scrub_errors:
@@ -190,7 +190,7 @@ def _act(request, pk, action, success: str):
     except services.ClaimBlocked as error:
         messages.error(request, f"{error} " + " ".join(f.message for f in error.findings[:3]))
         return redirect(claim)
-    except (services.ClaimError, TransitionNotAllowed) as error:
+    except DomainError as error:
         messages.error(request, str(error))
         return redirect(claim)
     messages.success(request, success.format(claim=claim, result=result))
@@ -246,7 +246,7 @@ def claim_payer_number(request, pk):
         return redirect(claim)
     try:
         services.claim_payer_number_set(claim=claim, number=form.cleaned_data["payer_claim_number"], by=request.user)
-    except services.ClaimError as error:
+    except DomainError as error:
         messages.error(request, str(error))
     else:
         messages.success(request, "Payer claim number saved.")
@@ -289,7 +289,7 @@ def _save_line(request, claim: Claim, line: ClaimLine | None):
     if request.method == "POST" and form.is_valid():
         try:
             services.claim_line_save(claim=claim, line=line, data=form.cleaned_data, by=request.user)
-        except services.ClaimError as error:
+        except DomainError as error:
             messages.error(request, str(error))
             return redirect(claim)
         messages.success(request, "Line saved and the claim scrubbed again.")
@@ -315,7 +315,7 @@ def claim_line_delete(request, pk):
     line = get_object_or_404(ClaimLine.objects.select_related("claim"), pk=pk)
     try:
         services.claim_line_delete(line=line, by=request.user)
-    except services.ClaimError as error:
+    except DomainError as error:
         messages.error(request, str(error))
     else:
         messages.success(request, "Line removed and the claim scrubbed again.")

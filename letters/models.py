@@ -15,13 +15,14 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from palliative.errors import DomainError
 from palliative.models import Patient, Payer, Provider
 from palliative.workflow import Workflow
 
 from . import rules
 
 
-class LetterLocked(Exception):
+class LetterLocked(DomainError):
     """A signed letter cannot be changed; a correction is a new version."""
 
 

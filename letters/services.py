@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from palliative import rules as core_rules
+from palliative.errors import DomainError
 from palliative.models import Patient, Payer, Provider, User
 from palliative.services import notification_send
 
@@ -25,7 +26,7 @@ from .models import Letter, LetterLocked, LMNRequest, SupportingDocument
 log = logging.getLogger(__name__)
 
 
-class LetterError(Exception):
+class LetterError(DomainError):
     """A letter or request cannot do what was asked; the message says why, for the page."""
 
 

@@ -7,8 +7,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from palliative.access import ALL_STAFF, CLINICAL, role_required
+from palliative.errors import DomainError
 from palliative.models import Patient, Role
-from palliative.workflow import TransitionNotAllowed
 
 from . import hooks, selectors, services
 from .forms import (
@@ -22,10 +22,9 @@ from .forms import (
     SubmitForm,
     WithdrawForm,
 )
-from .models import Letter, LetterLocked, LMNRequest, SupportingDocument
+from .models import Letter, LMNRequest, SupportingDocument
 
 OUTREACH = (Role.FRONT_DESK, Role.BILLING, Role.ADMIN)
-DOMAIN_ERRORS = (services.LetterError, LetterLocked, TransitionNotAllowed)
 
 
 def _request(pk) -> LMNRequest:
@@ -51,7 +50,7 @@ def request_create(request, patient_pk):
     if request.method == "POST" and form.is_valid():
         try:
             lmn = services.lmn_request_create(patient=patient, by=request.user, **form.service_values())
-        except services.LetterError as error:
+        except DomainError as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, f"LMN request #{lmn.pk} opened. Attach the supporting records next.")
@@ -95,7 +94,7 @@ def request_edit(request, pk):
             services.lmn_request_update(
                 lmn_request=lmn, by=request.user, diagnosis_codes=form.cleaned_data["diagnoses"], **values
             )
-        except DOMAIN_ERRORS as error:
+        except DomainError as error:
             messages.error(request, str(error))
         else:
             messages.success(request, "Request saved. A letter already drafted keeps its text: edit it there.")
@@ -109,7 +108,7 @@ def _step(request, pk, action, success):
     lmn = _request(pk)
     try:
         action(lmn)
-    except DOMAIN_ERRORS as error:
+    except DomainError as error:
         messages.error(request, str(error))
     else:
         messages.success(request, success)
@@ -133,7 +132,7 @@ def request_draft(request, pk):
     lmn = _request(pk)
     try:
         letter = services.lmn_draft(lmn_request=lmn, by=request.user)
-    except DOMAIN_ERRORS as error:
+    except DomainError as error:
         messages.error(request, str(error))
         return redirect(lmn)
     messages.success(request, "Letter drafted from the record. Fill in anything marked [[…]].")
@@ -170,7 +169,7 @@ def request_new_version(request, pk):
     lmn = _request(pk)
     try:
         letter = services.lmn_new_version(lmn_request=lmn, by=request.user)
-    except DOMAIN_ERRORS as error:
+    except DomainError as error:
         messages.error(request, str(error))
         return redirect(lmn)
     messages.success(request, f"Version {letter.version} made. Correct it, then send it for signing again.")
@@ -185,7 +184,7 @@ def request_sign(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             services.lmn_sign(lmn_request=lmn, user=request.user, password=form.cleaned_data["password"])
-        except DOMAIN_ERRORS as error:
+        except DomainError as error:
             form.add_error("password" if "password" in str(error) else None, str(error))
         else:
             messages.success(request, "Letter signed. Staff can now send it to the payer.")
@@ -214,7 +213,7 @@ def request_submit(request, pk):
                 reference=form.cleaned_data["reference"],
                 by=request.user,
             )
-        except DOMAIN_ERRORS as error:
+        except DomainError as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, "Submission recorded. You will be reminded if the payer does not answer.")
@@ -239,7 +238,7 @@ def request_record_response(request, pk):
                 denial_reason=form.cleaned_data["denial_reason"],
                 by=request.user,
             )
-        except DOMAIN_ERRORS as error:
+        except DomainError as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, "The payer's answer is recorded.")
@@ -256,7 +255,7 @@ def request_withdraw(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             services.lmn_withdraw(lmn_request=lmn, reason=form.cleaned_data["reason"], by=request.user)
-        except DOMAIN_ERRORS as error:
+        except DomainError as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, "Request withdrawn.")
@@ -280,7 +279,7 @@ def document_upload(request, pk):
                 description=form.cleaned_data["description"],
                 by=request.user,
             )
-        except DOMAIN_ERRORS as error:
+        except DomainError as error:
             form.add_error("upload", str(error))
         else:
             messages.success(request, "Document attached.")
@@ -314,7 +313,7 @@ def letter_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             letter = services.letter_update_body(letter=letter, body=form.cleaned_data["body"], by=request.user)
-        except DOMAIN_ERRORS as error:
+        except DomainError as error:
             messages.error(request, str(error))
         else:
             missing = letter.missing_elements

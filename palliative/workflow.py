@@ -11,8 +11,10 @@ from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelatio
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 
+from palliative.errors import DomainError
 
-class TransitionNotAllowed(Exception):
+
+class TransitionNotAllowed(DomainError):
     """The record cannot move from its current status to the one asked for."""
 
 
