@@ -115,6 +115,8 @@ class Payer(models.Model):
 
     class PayerType(models.TextChoices):
         MEDICARE = "medicare", "Medicare"
+        # Part C: a private plan paid by CMS, with its own appeal path (42 CFR 422 subpart M).
+        MEDICARE_ADVANTAGE = "medicare_adv", "Medicare Advantage"
         MEDICAID = "medicaid", "Medicaid"
         COMMERCIAL = "commercial", "Commercial"
 
