@@ -7,12 +7,11 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
 from . import openwork
-from .models import Encounter, Notification, Patient, Provider, Role, User, role_group
+from .models import MISSING_DOCUMENTATION, Encounter, Notification, Patient, Provider, Role, User, role_group
 
 log = logging.getLogger(__name__)
 
@@ -80,12 +79,7 @@ def notifications_mark_all_read(*, user: User) -> int:
 
 def encounters_missing_documentation():
     """Encounters a provider still has to document (mirrors Encounter.missing_documentation)."""
-    return Encounter.objects.filter(
-        Q(diagnosis_codes=[])
-        | Q(medical_necessity_note="")
-        | Q(goals_of_care_note="")
-        | Q(level_basis=Encounter.LevelBasis.TIME, total_minutes__isnull=True)
-    )
+    return Encounter.objects.filter(MISSING_DOCUMENTATION)
 
 
 def documentation_nudges_send(*, today: date) -> int:
