@@ -6,7 +6,7 @@ transitions; denials and appeals move only through `transition_to`.
 
 import hashlib
 import logging
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -22,10 +22,10 @@ from letters.models import Letter, LMNRequest
 from palliative import rules as core_rules
 from palliative.errors import DomainError
 from palliative.models import Encounter, Payer, Role, User
-from palliative.services import notification_send
+from palliative.services import notification_send, notified_about
 
-from . import carc, deadlines, rules, x835
-from .models import Appeal, ClaimPayment, Denial, LinePayment, PayerAppealWindow, Remittance
+from . import carc, deadlines, rules, selectors, x835
+from .models import Appeal, ClaimPayment, DashboardSnapshot, Denial, LinePayment, PayerAppealWindow, Remittance
 
 log = logging.getLogger(__name__)
 ZERO = Decimal("0")
@@ -730,7 +730,11 @@ def appeal_deadline_reminders_send(*, today: date) -> int:
 def appeal_late_decision_reminders_send(*, today: date) -> int:
     """Tell the owner once when a filed appeal's decision is overdue (key per appeal and level)."""
     sent = 0
-    late = Appeal.objects.filter(status=Appeal.Status.FILED, decision_due__lt=today).select_related("owner")
+    late = (
+        Appeal.objects.filter(status=Appeal.Status.FILED, decision_due__lt=today)
+        .exclude(notified_about("appeal_decision_late", Appeal))
+        .select_related("owner")
+    )
     for appeal in late:
         for user in _recipients(appeal.owner):
             notification_send(
@@ -956,3 +960,27 @@ def denial_request_lmn_and_appeal(*, denial: Denial, by: User, today: date | Non
     appeal.lmn_request = lmn
     appeal.save(update_fields=["lmn_request"])
     return appeal
+
+
+# --- Billing dashboard -------------------------------------------------------------------------
+
+DASHBOARD_KEY = "billing"
+# A page older than this is recomputed on opening, should the beat that refreshes it be down.
+DASHBOARD_MAX_AGE = timedelta(hours=1)
+
+
+def dashboard_refresh(*, today: date) -> DashboardSnapshot:
+    """Recompute the billing dashboard's figures and keep them for the page (one row, replaced)."""
+    board = selectors.dashboard(today=today)
+    snapshot, _ = DashboardSnapshot.objects.update_or_create(
+        key=DASHBOARD_KEY, defaults={"figures": asdict(board), "computed_at": timezone.now()}
+    )
+    return snapshot
+
+
+def dashboard_current(*, today: date) -> DashboardSnapshot:
+    """The kept figures, recomputed first if there are none yet or they are older than DASHBOARD_MAX_AGE."""
+    snapshot = DashboardSnapshot.objects.filter(key=DASHBOARD_KEY).first()
+    if snapshot is None or timezone.now() - snapshot.computed_at > DASHBOARD_MAX_AGE:
+        snapshot = dashboard_refresh(today=today)
+    return snapshot

@@ -67,11 +67,14 @@ def encounters_to_bill() -> QuerySet[Encounter]:
 def acp_sessions_to_bill() -> QuerySet[ACPSession]:
     """Billable ACP sessions not on an active claim and not waiting for their visit's claim: given
     without a visit, or added after the visit was billed."""
-    visit_billed = Encounter.objects.filter(claims__status__in=Claim.ACTIVE).values("pk")
+    # EXISTS per session, walked in date order, so the first page stops early (an IN over every
+    # billed visit would be built whole first)
+    on_active_claim = ClaimLine.objects.filter(acp_session=OuterRef("pk"), claim__status__in=Claim.ACTIVE)
+    visit_billed = Claim.objects.filter(encounter=OuterRef("encounter"), status__in=Claim.ACTIVE)
     return (
-        ACPSession.objects.exclude(claim_lines__claim__status__in=Claim.ACTIVE)
+        ACPSession.objects.exclude(Exists(on_active_claim))
         .filter(minutes__gte=core.ACP_FIRST_UNIT_MINUTES)
-        .filter(Q(encounter__isnull=True) | Q(encounter__in=visit_billed))
+        .filter(Q(encounter__isnull=True) | Exists(visit_billed))
         .select_related("patient", "provider")
         .order_by("date_of_service", "id")
     )

@@ -32,13 +32,17 @@ def to_follow_up(*, today: date) -> QuerySet[LMNRequest]:
     rules.follow_up_due in SQL (submitted_on + the payer's follow-up days <= today), so the
     database picks the few due requests instead of Python reading every submitted one.
     """
+    return follow_up_due(lmn_requests(), today=today).order_by("submitted_on", "id")
+
+
+def follow_up_due(requests: QuerySet[LMNRequest], *, today: date) -> QuerySet[LMNRequest]:
+    """`requests` submitted and unanswered past their payer's follow-up interval, with the day
+    it fell due as `follow_up_on` (rules.follow_up_due, in SQL)."""
     due_on = ExpressionWrapper(F("submitted_on") + F("payer__letter_follow_up_days"), output_field=DateField())
     return (
-        lmn_requests()
-        .filter(status=S.SUBMITTED, submitted_on__isnull=False)
-        .alias(follow_up_on=due_on)
+        requests.filter(status=S.SUBMITTED, submitted_on__isnull=False)
+        .annotate(follow_up_on=due_on)
         .filter(follow_up_on__lte=today)
-        .order_by("submitted_on", "id")
     )
 
 

@@ -397,6 +397,8 @@ class ACPSession(models.Model):
     class Meta:
         ordering = ["-date_of_service", "-id"]
         verbose_name = "ACP session"
+        # ACP sessions to bill, oldest first
+        indexes = [models.Index(fields=["date_of_service", "id"], name="acp_service_idx")]
 
     def __str__(self):
         return f"ACP {self.minutes} min on {self.date_of_service:%m/%d/%Y}"
@@ -442,7 +444,11 @@ class Notification(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["recipient", "read_at"])]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"]),
+            # "already reminded about this record?" for the daily jobs
+            models.Index(fields=["content_type", "object_id", "kind"], name="notification_about_idx"),
+        ]
 
     def __str__(self):
         return self.subject
