@@ -528,6 +528,8 @@ def appeal_start(
 def appeal_file(*, appeal: Appeal, filed_on: date, by: User, reference: str = "", today: date | None = None) -> Appeal:
     appeal = Appeal.objects.select_for_update().select_related("denial__payer").get(pk=appeal.pk)
     today = today or timezone.localdate()
+    if appeal.status != Appeal.Status.DRAFTING:
+        raise AppealError(f"Appeal #{appeal.pk} is {appeal.get_status_display().lower()}; it is filed only once.")
     if filed_on > today:
         raise AppealError("The filing date cannot be in the future.")
     if filed_on < appeal.notice_date:
@@ -556,6 +558,10 @@ def appeal_decide(
 ) -> Appeal:
     """Record the reviewer's decision; the denial is won (overturned, partly) or lost (upheld)."""
     appeal = Appeal.objects.select_for_update().get(pk=appeal.pk)
+    if appeal.status != Appeal.Status.FILED:
+        raise AppealError(
+            f"Appeal #{appeal.pk} is {appeal.get_status_display().lower()}: only a filed appeal awaits a decision."
+        )
     if outcome not in Appeal.OUTCOMES:
         raise AppealError("Choose overturned, partially overturned or upheld.")
     if appeal.filed_on and decided_on < appeal.filed_on:

@@ -66,3 +66,20 @@ def test_billing_reads_the_claims_denials_through_the_registered_reader(denial, 
     Claim.objects.filter(pk=denial.claim_id).update(status=Claim.Status.PAID)
     settled = billing.claim_settle(claim=denial.claim, by=biller, note="Checked.")
     assert (settled.status, settled.status_changes.last().note) == ("denied", "Checked.")
+
+
+def test_an_appeal_is_filed_only_once(denial, biller):
+    appeal = filed(denial, biller)
+    with pytest.raises(services.AppealError, match="is filed; it is filed only once"):
+        services.appeal_file(appeal=appeal, filed_on=date(2026, 4, 2), by=biller, today=TODAY)
+
+
+def test_a_decided_appeal_cannot_be_decided_again(denial, biller):
+    appeal = filed(denial, biller)
+    services.appeal_decide(
+        appeal=appeal, outcome="upheld", decided_on=date(2026, 5, 20), amount_recovered=Decimal("0"), by=biller
+    )
+    with pytest.raises(services.AppealError, match="only a filed appeal awaits a decision"):
+        services.appeal_decide(
+            appeal=appeal, outcome="upheld", decided_on=date(2026, 5, 21), amount_recovered=Decimal("0"), by=biller
+        )
