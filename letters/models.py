@@ -242,7 +242,10 @@ class LMNRequest(Workflow):
         verbose_name = "LMN request"
         indexes = [
             models.Index(fields=["status", "due_date"]),
-            # worklist sections: denied, latest answer first; submitted, oldest first
+            # worklist sections: the open ones by due date (id breaks ties, so the first page is
+            # read in index order, not sorted after joining every patient); denied, latest answer
+            # first; submitted, oldest first
+            models.Index(fields=["status", "due_date", "id"], name="lmn_status_due_idx"),
             models.Index(fields=["status", "-response_on", "-id"], name="lmn_status_answered_idx"),
             models.Index(fields=["status", "submitted_on", "id"], name="lmn_status_submitted_idx"),
         ]

@@ -13,8 +13,10 @@ S = LMNRequest.Status
 
 
 def lmn_requests() -> QuerySet[LMNRequest]:
-    return LMNRequest.objects.select_related("patient", "payer", "provider").prefetch_related(
-        Prefetch("letters", queryset=Letter.objects.only("id", "version", "lmn_request_id", "signed_at"))
+    # patients prefetched for the page's rows, not joined: a join would hash every patient
+    # before the sort and LIMIT of each section
+    return LMNRequest.objects.select_related("payer", "provider").prefetch_related(
+        "patient", Prefetch("letters", queryset=Letter.objects.only("id", "version", "lmn_request_id", "signed_at"))
     )
 
 
