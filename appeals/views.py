@@ -306,6 +306,7 @@ def _appeal_page(request, appeal: Appeal, **forms):
         "denial": appeal.denial,
         "patient": appeal.denial.claim.patient,
         "timeline": appeal.status_changes.select_related("by"),
+        "allowed": appeal.allowed_transitions(),
         "file_form": AppealFileForm(),
         "decide_form": AppealDecideForm(initial={"decided_on": today}),
         "escalate_form": EscalateForm(),

@@ -77,8 +77,7 @@ def _request_page(request, lmn: LMNRequest, *, return_form=None):
         "outreach": request.user.has_role(*OUTREACH),
         "allowed": lmn.allowed_transitions(),
         "return_form": return_form or ReturnForm(),
-        "denial_actions": hooks.denial_actions(lmn) if lmn.status == LMNRequest.Status.DENIED else [],
-        "overdue": lmn.status in LMNRequest.BEFORE_SUBMISSION and timezone.localdate() > lmn.due_date,
+        "denial_actions": hooks.denial_actions(lmn) if lmn.is_denied else [],
     }
     return render(request, "letters/request_detail.html", context)
 

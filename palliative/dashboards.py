@@ -69,9 +69,7 @@ def front_desk_start(user) -> Panel:
 
 @register(Role.PROVIDER, Role.FRONT_DESK)
 def documentation_to_finish(user) -> Panel:
-    from .services import encounters_missing_documentation
-
-    pending = encounters_missing_documentation().select_related("patient").order_by("date_of_service")
+    pending = Encounter.objects.missing_documentation().select_related("patient").order_by("date_of_service")
     if user.has_role(Role.PROVIDER) and hasattr(user, "provider"):
         pending = pending.filter(provider=user.provider)
         title = "My encounters missing documentation"
@@ -97,7 +95,7 @@ def acp_not_billable(user) -> Panel | None:
         return None
     sessions = (
         ACPSession.objects.filter(provider=user.provider)
-        .filter(_acp_incomplete())
+        .not_billable()
         .select_related("patient")
         .order_by("-date_of_service")
     )
@@ -112,18 +110,6 @@ def acp_not_billable(user) -> Panel | None:
         ],
         count=sessions.count(),
         empty="Every ACP note has its required elements.",
-    )
-
-
-def _acp_incomplete():
-    from django.db.models import Q
-
-    return (
-        Q(consent_documented=False)
-        | Q(participants="")
-        | Q(summary="")
-        | Q(minutes__lt=16)
-        | Q(patient_present=False, incapacity_note="")
     )
 
 

@@ -7,7 +7,6 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -78,16 +77,6 @@ def notifications_mark_all_read(*, user: User) -> int:
     return Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=timezone.now())
 
 
-def encounters_missing_documentation():
-    """Encounters a provider still has to document (mirrors Encounter.missing_documentation)."""
-    return Encounter.objects.filter(
-        Q(diagnosis_codes=[])
-        | Q(medical_necessity_note="")
-        | Q(goals_of_care_note="")
-        | Q(level_basis=Encounter.LevelBasis.TIME, total_minutes__isnull=True)
-    )
-
-
 def documentation_nudges_send(*, today: date) -> int:
     """Send each provider one digest a day of their encounters missing documentation.
 
@@ -96,7 +85,7 @@ def documentation_nudges_send(*, today: date) -> int:
     was down is covered by the next day's digest, which lists everything still missing.
     """
     sent = 0
-    pending = encounters_missing_documentation().filter(date_of_service__lte=today)
+    pending = Encounter.objects.missing_documentation().filter(date_of_service__lte=today)
     providers = Provider.objects.filter(active=True, encounters__in=pending).distinct().select_related("user")
     for provider in providers:
         ids = list(pending.filter(provider=provider).order_by("date_of_service").values_list("id", flat=True))
