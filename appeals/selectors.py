@@ -271,3 +271,15 @@ def lmn_turnaround() -> dict:
         "detail": f"{len(to_signed)} signed, {len(to_decision)} decided",
         "url": reverse("letters:worklist"),
     }
+
+
+def patient_open_denials(patient) -> list[Denial]:
+    """The patient's open and appealing denials, for the patient page (one query)."""
+    return list(
+        Denial.objects.filter(claim__patient=patient, status__in=Denial.ACTIVE).order_by("appeal_deadline", "id")
+    )
+
+
+def lmn_appeals(lmn_request) -> list[Appeal]:
+    """The appeals that rely on a letter of medical necessity (one query)."""
+    return list(Appeal.objects.filter(lmn_request=lmn_request).order_by("id"))

@@ -70,3 +70,8 @@ def acp_sessions_to_bill() -> QuerySet[ACPSession]:
 
 def exports_list() -> QuerySet[ClaimExport]:
     return ClaimExport.objects.select_related("created_by").defer("content")
+
+
+def patient_claims(patient, limit: int = 20) -> list[Claim]:
+    """The patient's latest claims, for the billing section of the patient page (one query)."""
+    return list(Claim.objects.filter(patient=patient).order_by("-created_at", "-id")[:limit])

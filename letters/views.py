@@ -6,11 +6,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from palliative import pages
 from palliative.access import ALL_STAFF, CLINICAL, role_required
 from palliative.errors import DomainError
 from palliative.models import Patient, Role
 
-from . import hooks, selectors, services
+from . import selectors, services
 from .forms import (
     DocumentForm,
     LetterBodyForm,
@@ -77,7 +78,9 @@ def _request_page(request, lmn: LMNRequest, *, return_form=None):
         "outreach": request.user.has_role(*OUTREACH),
         "allowed": lmn.allowed_transitions(),
         "return_form": return_form or ReturnForm(),
-        "denial_actions": hooks.denial_actions(lmn) if lmn.is_denied else [],
+        "denial_actions": pages.entries(pages.DENIED_LMN_ACTION, request.user, lmn_request=lmn)
+        if lmn.is_denied
+        else [],
     }
     return render(request, "letters/request_detail.html", context)
 

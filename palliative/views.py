@@ -4,7 +4,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from . import dashboards, selectors, services
+from . import pages, selectors, services
 from .access import ALL_STAFF, CLINICAL, role_required
 from .errors import DomainError
 from .forms import (
@@ -26,7 +26,7 @@ SEARCH_SESSION_KEY = "patient_search"
 
 @role_required(*ALL_STAFF)
 def home(request):
-    return render(request, "home.html", {"panels": dashboards.panels_for(request.user)})
+    return render(request, "home.html", {"panels": pages.entries(pages.HOME_PANEL, request.user)})
 
 
 # --- Patients -----------------------------------------------------------------------------
