@@ -11,7 +11,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from billing.models import Claim
-from letters.forms import SignForm
+from letters.forms import LetterBodyForm, SignForm
 from palliative.access import role_required
 from palliative.errors import DomainError
 from palliative.models import Payer, Role
@@ -24,7 +24,6 @@ from .forms import (
     AssignForm,
     EscalateForm,
     ExceptionForm,
-    LetterBodyForm,
     NoteForm,
     PaperClaimForm,
     PaperLineForm,

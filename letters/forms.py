@@ -89,6 +89,7 @@ class LetterBodyForm(CrispyMixin, forms.Form):
     submit_label = "Save the letter"
     body = forms.CharField(
         label="Letter text",
+        max_length=20000,
         widget=forms.Textarea(attrs={"rows": 26, "class": "font-monospace", "spellcheck": "true"}),
         help_text="Keep the section headings (a line ending with “:”); replace every [[…]] with your own words.",
     )

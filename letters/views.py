@@ -57,7 +57,7 @@ def request_create(request, patient_pk):
             messages.success(request, f"LMN request #{lmn.pk} opened. Attach the supporting records next.")
             return redirect(lmn)
     return render(
-        request, "letters/form.html", {"form": form, "title": "New letter of medical necessity", "patient": patient}
+        request, "palliative/form.html", {"form": form, "title": "New letter of medical necessity", "patient": patient}
     )
 
 
@@ -103,7 +103,7 @@ def request_edit(request, pk):
             messages.success(request, "Request saved. A letter already drafted keeps its text: edit it there.")
             return redirect(lmn)
     return render(
-        request, "letters/form.html", {"form": form, "title": f"Edit LMN request #{lmn.pk}", "patient": lmn.patient}
+        request, "palliative/form.html", {"form": form, "title": f"Edit LMN request #{lmn.pk}", "patient": lmn.patient}
     )
 
 
@@ -219,7 +219,7 @@ def request_submit(request, pk):
             return redirect(lmn)
     return render(
         request,
-        "letters/form.html",
+        "palliative/form.html",
         {"form": form, "title": f"Send LMN #{lmn.pk} to {lmn.payer}", "patient": lmn.patient},
     )
 
@@ -243,7 +243,7 @@ def request_record_response(request, pk):
             messages.success(request, "The payer's answer is recorded.")
             return redirect(lmn)
     return render(
-        request, "letters/form.html", {"form": form, "title": f"Answer from {lmn.payer}", "patient": lmn.patient}
+        request, "palliative/form.html", {"form": form, "title": f"Answer from {lmn.payer}", "patient": lmn.patient}
     )
 
 
@@ -260,7 +260,9 @@ def request_withdraw(request, pk):
             messages.success(request, "Request withdrawn.")
             return redirect(lmn)
     return render(
-        request, "letters/form.html", {"form": form, "title": f"Withdraw LMN request #{lmn.pk}", "patient": lmn.patient}
+        request,
+        "palliative/form.html",
+        {"form": form, "title": f"Withdraw LMN request #{lmn.pk}", "patient": lmn.patient},
     )
 
 
@@ -285,7 +287,7 @@ def document_upload(request, pk):
             return redirect(lmn)
     return render(
         request,
-        "letters/form.html",
+        "palliative/form.html",
         {"form": form, "title": f"Attach a record to LMN #{lmn.pk}", "patient": lmn.patient},
     )
 
