@@ -323,11 +323,6 @@ class EncounterForm(CrispyMixin, forms.ModelForm):
                 self.add_error("diagnoses", error)
         return data
 
-    def save(self, commit=True):
-        self.instance.diagnosis_codes = self.cleaned_data["diagnoses"]
-        self.instance.patient = self.patient
-        return super().save(commit=commit)
-
 
 class ACPSessionForm(CrispyMixin, forms.ModelForm):
     minutes = forms.IntegerField(
@@ -391,10 +386,6 @@ class ACPSessionForm(CrispyMixin, forms.ModelForm):
         if not data.get("patient_present") and not (data.get("incapacity_note") or "").strip():
             self.add_error("incapacity_note", "When the patient was not present, say why they could not take part.")
         return data
-
-    def save(self, commit=True):
-        self.instance.patient = self.patient
-        return super().save(commit=commit)
 
 
 class ProviderForm(CrispyMixin, forms.ModelForm):
