@@ -4,7 +4,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from . import pages, selectors, services
+from . import pages, rules, selectors, services
 from .access import ALL_STAFF, CLINICAL, role_required
 from .errors import DomainError
 from .forms import (
@@ -234,7 +234,8 @@ def acp_create(request, patient_pk):
 @role_required(*ALL_STAFF)
 def acp_detail(request, pk):
     session = get_object_or_404(ACPSession.objects.select_related("patient", "provider", "encounter"), pk=pk)
-    return render(request, "palliative/acp_detail.html", {"session": session, "patient": session.patient})
+    context = {"session": session, "patient": session.patient, "first_unit_minutes": rules.ACP_FIRST_UNIT_MINUTES}
+    return render(request, "palliative/acp_detail.html", context)
 
 
 @role_required(*CLINICAL)
