@@ -103,14 +103,11 @@ def appeal_rows(*, level: str = "", outcome: str = "", recovered: bool = False):
     return rows.order_by("-decided_on", "-id")
 
 
-OPEN_CLAIMS = [Claim.Status.SUBMITTED, Claim.Status.PARTIALLY_PAID, Claim.Status.DENIED, Claim.Status.APPEALED]
-
-
 def claims_in_bucket(*, bucket: str, today: date):
     """Open claims whose age since submission falls in the A/R bucket labelled `bucket`."""
     from datetime import timedelta
 
-    rows = Claim.objects.filter(status__in=OPEN_CLAIMS).select_related("patient", "coverage__payer")
+    rows = Claim.objects.filter(status__in=Claim.RECEIVABLE).select_related("patient", "coverage__payer")
     for low, high, label in rules.AGE_BUCKETS:
         if label == bucket:
             rows = rows.filter(submitted_at__date__lte=today - timedelta(days=low))
@@ -245,7 +242,7 @@ def dashboard(*, today: date) -> Dashboard:
     board.median_days_to_decision = rules.median(spans)
     board.decided_url = _list_url("appeals:appeal_list", outcome="decided")
 
-    ages = Claim.objects.filter(status__in=OPEN_CLAIMS, submitted_at__isnull=False).values_list(
+    ages = Claim.objects.filter(status__in=Claim.RECEIVABLE, submitted_at__isnull=False).values_list(
         "submitted_at", flat=True
     )
     counts = {label: 0 for _, _, label in rules.AGE_BUCKETS}
