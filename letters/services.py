@@ -458,6 +458,8 @@ def lmn_new_version(*, lmn_request: LMNRequest, by: User, note: str = "") -> Let
 @transaction.atomic
 def lmn_submit(*, lmn_request: LMNRequest, submitted_on: date, method: str, reference: str, by: User) -> LMNRequest:
     request = _locked(lmn_request)
+    if request.status == LMNRequest.Status.SUBMITTED:
+        raise LetterError(f"This request was already submitted on {request.submitted_on:%m/%d/%Y}.")
     if request.status == LMNRequest.Status.SIGNED and not _current_letter(request).hash_matches:
         raise LetterError("The signed letter does not match its signature hash; it cannot be submitted.")
     request.submitted_on = submitted_on
@@ -475,6 +477,8 @@ def lmn_record_response(
 ) -> LMNRequest:
     """The payer's answer. A denial needs its reason: the appeal starts from it."""
     request = _locked(lmn_request)
+    if request.response_on:
+        raise LetterError(f"The payer's answer was already recorded ({request.get_status_display().lower()}).")
     if not approved and not denial_reason.strip():
         raise LetterError("Record the reason the payer gave for the denial; the appeal starts from it.")
     if request.submitted_on and response_on < request.submitted_on:
@@ -491,6 +495,8 @@ def lmn_record_response(
 @transaction.atomic
 def lmn_withdraw(*, lmn_request: LMNRequest, reason: str, by: User) -> LMNRequest:
     request = _locked(lmn_request)
+    if request.status == LMNRequest.Status.WITHDRAWN:
+        raise LetterError("This request is already withdrawn.")
     if not reason.strip():
         raise LetterError("Say why the request is withdrawn.")
     request.closing_note = reason.strip()
