@@ -606,7 +606,7 @@ def window_list(request):
 def window_create(request):
     form = PayerAppealWindowForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        services.payer_appeal_window_save(window=form.instance, by=request.user)
         messages.success(request, "Payer appeal window saved; new deadlines use it when it is shorter.")
         return redirect("appeals:window_list")
     return render(request, "palliative/form.html", {"form": form, "title": "Payer appeal window"})
@@ -617,7 +617,7 @@ def window_edit(request, pk):
     window = get_object_or_404(PayerAppealWindow, pk=pk)
     form = PayerAppealWindowForm(request.POST or None, instance=window)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        services.payer_appeal_window_save(window=form.instance, by=request.user)
         messages.success(request, "Payer appeal window saved.")
         return redirect("appeals:window_list")
     return render(request, "palliative/form.html", {"form": form, "title": f"Edit {window}"})
