@@ -1,31 +1,84 @@
 """Reads that span relations, shaped for the pages."""
 
-import re
-from datetime import datetime
+from datetime import date
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case, Q, QuerySet, Value, When
+from django.db.models.functions import Lower, Replace
+from django.utils import timezone
 
 from . import rules
 from .models import ACPSession, Coverage, Encounter, HospiceElection, Patient, Role
 
 
-def patient_search(query: str) -> QuerySet[Patient]:
-    """Patients matching a name, an MRN or a date of birth (MM/DD/YYYY or YYYY-MM-DD)."""
+def patient_search(query: str, *, today: date | None = None) -> QuerySet[Patient]:
+    """Patients found by name, MRN or date of birth as people type them, closest first.
+
+    What counts as a match is rules.patient_query's reading of the text: every name word
+    starts a word of the folded name (or the words typed apart start one together: "o brien"),
+    every date is the birth date, or the squeezed text is the MRN or its start. Ranked: exact
+    MRN, then names whose every typed word is a whole word of the name, then the rest.
+    """
     patients = Patient.objects.all()
-    query = (query or "").strip()
-    if not query:
+    if not (query or "").strip():
         return patients
-    for fmt in ("%m/%d/%Y", "%Y-%m-%d", "%m-%d-%Y"):
-        try:
-            return patients.filter(date_of_birth=datetime.strptime(query, fmt).date())
-        except ValueError:
-            continue
-    condition = Q(mrn__iexact=query)
-    words = [w for w in re.split(r"[\s,]+", query) if w]
+    terms = rules.patient_query(query, today=today or timezone.localdate())
     name = Q()
-    for word in words:
-        name &= Q(first_name__istartswith=word) | Q(last_name__istartswith=word)
-    return patients.filter(condition | name)
+    if terms.words:
+        for word in terms.words:
+            name &= Q(search_name__contains=f" {word}")
+        if terms.joined:
+            name |= Q(search_name__contains=f" {terms.joined}")
+    for born in terms.dates_of_birth:
+        name &= Q(date_of_birth=born)
+    found = Q(pk__in=[])
+    if terms.words or terms.dates_of_birth:
+        found |= name
+    if terms.mrn:
+        found |= Q(search_mrn__startswith=terms.mrn)
+    ranks = [When(search_mrn=terms.mrn, then=Value(0))]
+    if terms.words:
+        whole_words = Q()
+        for word in terms.words:
+            whole_words &= Q(search_name__contains=f" {word} ")
+        ranks.append(When(whole_words, then=Value(1)))
+    return (
+        patients.filter(found)
+        .annotate(rank=Case(*ranks, default=Value(2)))
+        .order_by("rank", "last_name", "first_name", "id")
+    )
+
+
+def patient_likely_duplicates(
+    *, first_name: str, last_name: str, date_of_birth: date | None, member_id: str = "", exclude_pk: int | None = None
+) -> list[Patient]:
+    """Charts that are probably this patient already: the same date of birth with a name that
+    looks alike (rules.names_look_alike), or a coverage with the same member ID."""
+    candidates = Q(pk__in=[])
+    if date_of_birth:
+        candidates |= Q(date_of_birth=date_of_birth)
+    member = rules.search_mrn(member_id)
+    if member:
+        # Cards print member IDs with and without hyphens: compare letters and digits only.
+        squeezed = Lower(Replace(Replace("coverages__member_id", Value("-")), Value(" ")))
+        candidates |= Q(member_squeezed=member)
+    else:
+        squeezed = Value("")
+    found = (
+        Patient.objects.annotate(member_squeezed=squeezed)
+        .filter(candidates)
+        .exclude(pk=exclude_pk)
+        .distinct()
+        .prefetch_related("coverages__payer")
+    )
+    return [
+        patient
+        for patient in found
+        if (
+            patient.date_of_birth == date_of_birth
+            and rules.names_look_alike(first_name, last_name, patient.first_name, patient.last_name)
+        )
+        or (member and any(rules.search_mrn(c.member_id) == member for c in patient.coverages.all()))
+    ]
 
 
 def patient_detail_context(patient: Patient, *, user) -> dict:
