@@ -488,3 +488,44 @@ def names_look_alike(first_a: str, last_a: str, first_b: str, last_b: str) -> bo
     same_order = _surnames_alike(last_a, last_b) and _first_names_alike(first_a, first_b)
     swapped = _surnames_alike(last_a, first_b) and _first_names_alike(first_a, last_b)
     return same_order or swapped
+
+
+# Words clinicians type that the code titles spell out. Source: ICD-10-CM Alphabetic Index to
+# Diseases ("Cancer — see Neoplasm, by site, malignant"; "Carcinoma — see Neoplasm, by site,
+# malignant"; "Metastasis — see Neoplasm, secondary") and the usual abbreviations for the
+# conditions palliative practices see most (CHF, COPD, CKD, ESRD, ALS, CVA, HF).
+ICD10_SEARCH_SYNONYMS = {
+    "ca": ("malignant",),
+    "cancer": ("malignant",),
+    "carcinoma": ("malignant", "carcinoma"),
+    "mets": ("secondary",),
+    "metastatic": ("secondary",),
+    "chf": ("heart failure",),
+    "hf": ("heart failure",),
+    "copd": ("chronic obstructive pulmonary",),
+    "ckd": ("chronic kidney disease",),
+    "esrd": ("end stage renal",),
+    "als": ("amyotrophic lateral sclerosis",),
+    "cva": ("cerebral infarction",),
+    "alzheimers": ("alzheimer",),
+}
+
+
+def icd10_search_alternatives(word: str) -> tuple[str, ...]:
+    """The folded phrases one typed word may stand for in a code title (itself first)."""
+    return (word, *ICD10_SEARCH_SYNONYMS.get(word, ()))
+
+
+def icd10_text_matches(words: list[str], title_words: str) -> int | None:
+    """How well a code title (folded, each word between spaces) matches the typed words:
+    0 every word whole, 1 some only as a word's start, None when a word is missing."""
+    score = 0
+    for word in words:
+        alternatives = icd10_search_alternatives(word)
+        if any(f" {alt} " in title_words for alt in alternatives):
+            continue
+        if any(f" {alt}" in title_words for alt in alternatives):
+            score = 1
+            continue
+        return None
+    return score

@@ -1,6 +1,8 @@
 """Reads that span relations, shaped for the pages."""
 
+import re
 from datetime import date
+from functools import lru_cache
 
 from django.db.models import Case, Q, QuerySet, Value, When
 from django.db.models.functions import Lower, Replace
@@ -79,6 +81,45 @@ def patient_likely_duplicates(
         )
         or (member and any(rules.search_mrn(c.member_id) == member for c in patient.coverages.all()))
     ]
+
+
+@lru_cache(maxsize=1)
+def _icd10_billable_titles() -> tuple[tuple[str, str, str], ...]:
+    """(code, title, folded title) for every billable code, built once per process (~8 s)."""
+    icd = rules._icd()
+    return tuple(
+        (code, icd.get_description(code), f" {rules.search_fold(icd.get_description(code))} ")
+        for code in icd.get_all_codes(True)
+        if "-" not in code and icd.is_leaf(code)
+    )
+
+
+ICD10_CODE_START = re.compile(r"^[A-Za-z]\d[\dA-Za-z]?\.?[\dA-Za-z]{0,4}$")
+
+
+def icd10_suggestions(text: str, limit: int = 20) -> list[tuple[str, str]]:
+    """Billable ICD-10-CM codes with their titles for what was typed: the start of a code
+    ("C34", "c34.9") or words of the title ("lung ca", "dementia"), best first.
+
+    The one place the code type-ahead asks; it reads rules.ICD10_CODE_SET's tables.
+    """
+    text = (text or "").strip()
+    if not text:
+        return []
+    titles = _icd10_billable_titles()
+    if ICD10_CODE_START.match(text):
+        start = rules.icd10_normalize(text)
+        return [(code, title) for code, title, _ in titles if code.startswith(start)][:limit]
+    words = rules.search_fold(text).split()
+    if not words:
+        return []
+    scored = []
+    for code, title, folded in titles:
+        score = rules.icd10_text_matches(words, folded)
+        if score is not None:
+            scored.append((score, code, title))
+    scored.sort()
+    return [(code, title) for _score, code, title in scored[:limit]]
 
 
 def patient_detail_context(patient: Patient, *, user) -> dict:

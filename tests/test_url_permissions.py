@@ -53,7 +53,7 @@ EXPECTED = {
 
 # Pages outside the role gate, on purpose: signing in and out, and Django's admin site,
 # which has its own staff check.
-PUBLIC = {"login", "logout"}
+PUBLIC = {"login", "logout", "favicon"}
 
 
 def _named_patterns(resolver=None, namespace=""):
