@@ -263,6 +263,30 @@ KNOWN_MODIFIERS = {
 
 # How close to the timely-filing limit a claim is flagged (a working margin, not a rule).
 TIMELY_FILING_WARNING_DAYS = 30
+# The to-bill worklist marks what must go out within a week (a working margin, not a rule).
+FILING_DUE_SOON_DAYS = 7
+
+
+def filing_deadline(*, payer_type: str | None, timely_filing_days: int | None, date_of_service: date) -> date | None:
+    """The last day the payer accepts a claim for `date_of_service`, or None without a payer.
+
+    Source: 42 CFR 424.44 (Medicare: 12 months from the date of service); commercial and
+    Medicaid limits per contract or state plan, kept on the payer as timely_filing_days.
+    """
+    if timely_filing_days is None:
+        return None
+    return date_of_service + timedelta(days=timely_filing_days)
+
+
+def filing_urgency(deadline: date | None, today: date) -> str | None:
+    """"overdue" once the deadline has passed, "due_soon" within FILING_DUE_SOON_DAYS, else None."""
+    if deadline is None:
+        return None
+    if today > deadline:
+        return "overdue"
+    if (deadline - today).days <= FILING_DUE_SOON_DAYS:
+        return "due_soon"
+    return None
 
 
 def _line_label(line: LineFacts) -> str:
@@ -940,7 +964,11 @@ def timely_filing(claim: ClaimFacts, today: date) -> list[Finding]:
         return []
     findings = []
     for line in claim.lines:
-        deadline = line.date_of_service + timedelta(days=claim.timely_filing_days)
+        deadline = filing_deadline(
+            payer_type=claim.payer_type,
+            timely_filing_days=claim.timely_filing_days,
+            date_of_service=line.date_of_service,
+        )
         if today > deadline:
             findings.append(
                 Finding(
