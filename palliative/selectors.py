@@ -1,7 +1,7 @@
 """Reads that span relations, shaped for the pages."""
 
 import re
-from datetime import date
+from datetime import date, datetime
 from functools import lru_cache
 
 from django.db.models import Case, Q, QuerySet, Value, When
@@ -156,11 +156,37 @@ def patient_history(patient: Patient, limit: int = 100) -> list:
             changes = []
             if record.history_type == "~" and previous is not None:
                 delta = record.diff_against(previous)
-                changes = [f"{change.field}: {change.old!r} → {change.new!r}" for change in delta.changes]
+                changes = [readable_change(queryset.model.instance_type, change) for change in delta.changes]
             previous_by_id[record.id] = record
             rows.append({"record": record, "label": label, "changes": changes})
     rows.sort(key=lambda row: row["record"].history_date, reverse=True)
     return rows[:limit]
+
+
+def _readable_value(field, value) -> str:
+    if value is None or value == "" or value == []:
+        return "(blank)"
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, datetime):
+        return f"{timezone.localtime(value):%m/%d/%Y %H:%M}"
+    if isinstance(value, date):
+        return f"{value:%m/%d/%Y}"
+    if isinstance(value, list):
+        return ", ".join(str(item) for item in value)
+    if field.is_relation:
+        return f"{field.related_model._meta.verbose_name} #{value}"
+    return str(value)
+
+
+def readable_change(model, change) -> str:
+    """One audited change as staff read it: "E/M code: 99215 → 99214", "Sex: Female → Male"."""
+    field = model._meta.get_field(change.field)
+    label = str(field.verbose_name)
+    label = label[:1].upper() + label[1:]
+    return f"{label}: {_readable_value(field, change.old)} → {_readable_value(field, change.new)}"
 
 
 def encounter_detail_context(encounter: Encounter) -> dict:
