@@ -39,7 +39,41 @@ class PatientSearchForm(forms.Form):
     q = forms.CharField(label="Name, MRN or date of birth", max_length=80, required=False)
 
 
-class PatientForm(CrispyMixin, forms.ModelForm):
+class DuplicateCheckMixin:
+    """Stops a save that would make a second chart for a patient we already have, shows the
+    likely duplicates (form.duplicates) and saves once the clerk ticks not_a_duplicate."""
+
+    duplicate_message = ""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.duplicates: list[Patient] = []
+        self.fields["not_a_duplicate"] = forms.BooleanField(
+            label="I have checked these charts: this is a different person",
+            required=False,
+            widget=forms.HiddenInput,
+        )
+
+    def likely_duplicates(self, data) -> list[Patient]:
+        raise NotImplementedError
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        self.duplicates = self.likely_duplicates(data)
+        if self.duplicates and not data.get("not_a_duplicate"):
+            self.fields["not_a_duplicate"].widget = forms.CheckboxInput()
+            raise forms.ValidationError(self.duplicate_message.format(count=len(self.duplicates)))
+        return data
+
+
+class PatientForm(DuplicateCheckMixin, CrispyMixin, forms.ModelForm):
+    duplicate_message = (
+        "This may be a patient we already have: {count} chart(s) below have the same date of birth and a"
+        " similar name. Open them to check. If this is a different person, tick the box and save again."
+    )
+
     class Meta:
         model = Patient
         fields = [
@@ -63,6 +97,16 @@ class PatientForm(CrispyMixin, forms.ModelForm):
         error_messages = {
             "mrn": {"unique": "Another patient already has this MRN. Search for them before adding a new one."}
         }
+
+    def likely_duplicates(self, data) -> list[Patient]:
+        from .selectors import patient_likely_duplicates
+
+        return patient_likely_duplicates(
+            first_name=data.get("first_name", ""),
+            last_name=data.get("last_name", ""),
+            date_of_birth=data.get("date_of_birth"),
+            exclude_pk=self.instance.pk,
+        )
 
     def clean_date_of_birth(self):
         dob = not_in_future(self.cleaned_data["date_of_birth"], "date of birth")
@@ -117,11 +161,31 @@ class DeathForm(CrispyMixin, forms.Form):
         return value
 
 
-class CoverageForm(CrispyMixin, forms.ModelForm):
+class CoverageForm(DuplicateCheckMixin, CrispyMixin, forms.ModelForm):
+    duplicate_message = (
+        "This member ID is already on the chart of {count} other patient(s), below: the patient may have been"
+        " registered twice. Open the chart to check. If the ID is right for both, tick the box and save again."
+    )
+
     class Meta:
         model = Coverage
         fields = ["payer", "priority", "member_id", "group_number", "subscriber_name", "effective_from", "effective_to"]
         widgets = {"effective_from": DATE_INPUT, "effective_to": DATE_INPUT}
+
+    def __init__(self, *args, patient: Patient, **kwargs):
+        self.patient = patient
+        super().__init__(*args, **kwargs)
+
+    def likely_duplicates(self, data) -> list[Patient]:
+        from .selectors import patient_likely_duplicates
+
+        return patient_likely_duplicates(
+            first_name="",
+            last_name="",
+            date_of_birth=None,
+            member_id=data.get("member_id", ""),
+            exclude_pk=self.patient.pk,
+        )
 
     def clean_member_id(self):
         member_id = self.cleaned_data["member_id"].strip().upper()

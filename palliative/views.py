@@ -117,7 +117,9 @@ def patient_mark_reviewed(request, pk):
 @role_required(*PATIENT_EDITORS)
 def coverage_create(request, patient_pk):
     patient = get_object_or_404(Patient, pk=patient_pk)
-    form = CoverageForm(request.POST or None, initial={"effective_from": timezone.localdate().replace(month=1, day=1)})
+    form = CoverageForm(
+        request.POST or None, patient=patient, initial={"effective_from": timezone.localdate().replace(month=1, day=1)}
+    )
     if request.method == "POST" and form.is_valid():
         form.instance.patient = patient
         form.save()
@@ -129,7 +131,7 @@ def coverage_create(request, patient_pk):
 @role_required(*PATIENT_EDITORS)
 def coverage_edit(request, pk):
     coverage = get_object_or_404(Coverage.objects.select_related("patient"), pk=pk)
-    form = CoverageForm(request.POST or None, instance=coverage)
+    form = CoverageForm(request.POST or None, instance=coverage, patient=coverage.patient)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, "Coverage saved.")
