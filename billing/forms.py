@@ -6,7 +6,7 @@ from decimal import Decimal
 from django import forms
 
 from palliative import rules as core
-from palliative.forms import DATE_INPUT, CrispyMixin
+from palliative.forms import DATE_INPUT, PROCEDURE_INPUT, CrispyMixin
 
 from . import rules
 
@@ -16,7 +16,7 @@ def _tokens(value: str) -> list[str]:
 
 
 class ClaimLineForm(CrispyMixin, forms.Form):
-    procedure_code = forms.CharField(label="CPT/HCPCS code", max_length=5)
+    procedure_code = forms.CharField(label="CPT/HCPCS code", max_length=5, widget=PROCEDURE_INPUT)
     modifiers = forms.CharField(max_length=20, required=False, help_text="Up to four, separated by spaces, e.g. 33 GV.")
     units = forms.IntegerField()
     charge = forms.DecimalField(label="Line charge ($)", max_digits=9, decimal_places=2)

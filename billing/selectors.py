@@ -1,5 +1,6 @@
 """Reads for the billing pages, shaped so list pages cost a fixed number of queries."""
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -10,7 +11,7 @@ from palliative.models import ACPSession, Coverage, Encounter
 from palliative.selectors import patient_search
 
 from . import rules
-from .models import Claim, ClaimExport
+from .models import Claim, ClaimExport, FeeSchedule
 from .scrubber import scrub
 
 
@@ -128,6 +129,28 @@ def to_bill_page(rows: list[ToBill]) -> list[ToBill]:
     for row in rows:
         row.encounter = by_pk.get(row.encounter_id)
     return rows
+
+
+PROCEDURE_CODE_START = re.compile(r"^[A-Z]?\d{1,5}[FT]?$")
+
+
+def procedure_suggestions(text: str, limit: int = 15) -> list[tuple[str, str]]:
+    """CPT/HCPCS codes from the app's own tables and fee schedule for the start of a code
+    ("9949") or words of its title ("advance care"), codes in order."""
+    text = (text or "").strip()
+    if not text:
+        return []
+    titles = rules.procedure_titles()
+    for code, description in FeeSchedule.objects.exclude(description="").values_list("code", "description"):
+        titles.setdefault(code, description)
+    code_start = text.upper()
+    words = [] if PROCEDURE_CODE_START.match(code_start) else core.search_fold(text).split()
+    found = [
+        (code, title)
+        for code, title in sorted(titles.items())
+        if code.startswith(code_start) or (words and all(f" {w}" in f" {core.search_fold(title)}" for w in words))
+    ]
+    return found[:limit]
 
 
 def acp_sessions_to_bill() -> QuerySet[ACPSession]:

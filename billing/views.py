@@ -2,13 +2,13 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpResponse, QueryDict
+from django.http import HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
-from palliative.access import role_required
+from palliative.access import ALL_STAFF, role_required
 from palliative.errors import DomainError
 from palliative.models import ACPSession, Encounter, Role
 
@@ -37,6 +37,13 @@ def _selected_claims(request, status: str):
 
 
 # --- Worklist -------------------------------------------------------------------------------
+
+
+@role_required(*ALL_STAFF)
+def procedure_lookup(request):
+    """Code suggestions for the CPT/HCPCS boxes (static/js/code-lookup.js)."""
+    found = selectors.procedure_suggestions(request.GET.get("q", ""))
+    return JsonResponse({"results": [{"code": code, "label": title} for code, title in found]})
 
 
 @role_required(*BILLERS)

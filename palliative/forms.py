@@ -6,12 +6,27 @@ from datetime import date
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.urls import reverse_lazy
 from django.utils import timezone
+from django.utils.text import format_lazy
 
 from . import rules
 from .models import ACPSession, Coverage, Encounter, HospiceElection, Patient, Payer, Provider, User
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def code_lookup_input(url_name: str, *, multiple: bool = False) -> forms.TextInput:
+    """A text box with code suggestions as you type (static/js/code-lookup.js)."""
+    attrs = {"data-lookup-url": format_lazy("{}?q=", reverse_lazy(url_name)), "spellcheck": "false"}
+    if multiple:
+        attrs["data-lookup-multiple"] = ""
+    return forms.TextInput(attrs=attrs)
+
+
+ICD10_LIST_INPUT = code_lookup_input("palliative:icd10_lookup", multiple=True)
+ICD10_INPUT = code_lookup_input("palliative:icd10_lookup")
+PROCEDURE_INPUT = code_lookup_input("billing:procedure_lookup")
 OLDEST_AGE_YEARS = 125
 
 
@@ -212,7 +227,7 @@ class HospiceElectionForm(CrispyMixin, forms.ModelForm):
             "attending_employed_by_hospice",
             "terminal_diagnosis",
         ]
-        widgets = {"start_date": DATE_INPUT, "end_date": DATE_INPUT}
+        widgets = {"start_date": DATE_INPUT, "end_date": DATE_INPUT, "terminal_diagnosis": ICD10_INPUT}
 
     def __init__(self, *args, patient: Patient, **kwargs):
         self.patient = patient
@@ -261,8 +276,9 @@ class EncounterForm(CrispyMixin, forms.ModelForm):
     )
     diagnoses = forms.CharField(
         label="Diagnoses (ICD-10-CM), in order",
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="The first is the principal diagnosis. Separate codes with commas, e.g. Z51.5, C34.90.",
+        widget=ICD10_LIST_INPUT,
+        help_text="Type a code or words (“lung ca”) and pick from the list. The first is the principal"
+        " diagnosis. Separate codes with commas, e.g. Z51.5, C34.90.",
     )
 
     class Meta:

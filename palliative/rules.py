@@ -173,6 +173,33 @@ def setting_family(setting: str) -> str:
     return SETTINGS[setting][2]
 
 
+EM_FAMILY_LABELS = {
+    "office": "Office and outpatient",
+    "hospital": "Hospital inpatient or observation",
+    "nursing_facility": "Nursing facility",
+    "home": "Home or residence",
+}
+
+
+def em_code_title(code: EMCode) -> str:
+    """ "99215 · Established patient, high · 40 min or more" as the E/M list shows it."""
+    time = f"{code.min_minutes} min or more" if code.min_minutes else "not chosen by time"
+    return f"{code.code} · {code.label} · {time}"
+
+
+def em_code_choices(on: date) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The E/M codes in force on `on`, grouped by setting family (the select's option groups)."""
+    groups = []
+    for family, label in EM_FAMILY_LABELS.items():
+        codes = [
+            (c.code, em_code_title(c))
+            for c in EM_CODES.values()
+            if c.family == family and c.effective_from <= on and (c.effective_to is None or on < c.effective_to)
+        ]
+        groups.append((label, codes))
+    return groups
+
+
 def em_codes_for_setting(setting: str, on: date) -> list[EMCode]:
     """E/M codes in the setting's family that are in force on `on`."""
     family = setting_family(setting)

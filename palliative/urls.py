@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("patients/", views.patient_list, name="patient_list"),
     path("patients/search/", views.patient_search, name="patient_search"),
+    path("codes/icd10/", views.icd10_lookup, name="icd10_lookup"),
     path("patients/new/", views.patient_create, name="patient_create"),
     path("patients/<int:pk>/", views.patient_detail, name="patient_detail"),
     path("patients/<int:pk>/edit/", views.patient_edit, name="patient_edit"),

@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -48,6 +49,13 @@ def patient_search(request):
     form = PatientSearchForm(request.POST)
     request.session[SEARCH_SESSION_KEY] = form.cleaned_data["q"].strip() if form.is_valid() else ""
     return redirect("palliative:patient_list")
+
+
+@role_required(*ALL_STAFF)
+def icd10_lookup(request):
+    """Code suggestions for every diagnoses box (static/js/code-lookup.js)."""
+    found = selectors.icd10_suggestions(request.GET.get("q", ""))
+    return JsonResponse({"results": [{"code": code, "label": title} for code, title in found]})
 
 
 @role_required(*PATIENT_EDITORS)

@@ -22,6 +22,7 @@ EXPECTED = {
     "palliative:home": ALL,
     "palliative:patient_list": ALL,
     "palliative:patient_search": ALL,
+    "palliative:icd10_lookup": ALL,
     "palliative:patient_create": {F, A},
     "palliative:patient_detail": ALL,
     "palliative:patient_edit": {F, A},
