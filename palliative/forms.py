@@ -1,5 +1,6 @@
 """Forms validate what front desk and providers type, with messages a clerk can act on."""
 
+import json
 import re
 from datetime import date
 
@@ -309,6 +310,14 @@ class EncounterForm(CrispyMixin, forms.ModelForm):
         if self.instance.pk:
             self.initial["diagnoses"] = ", ".join(self.instance.diagnosis_codes)
         self.warnings: list[str] = []
+        on = self.instance.date_of_service or timezone.localdate()
+        families = {setting: rules.EM_FAMILY_LABELS[rules.setting_family(setting)] for setting in rules.SETTINGS}
+        self.fields["em_code"] = forms.ChoiceField(
+            label="E/M code",
+            choices=[("", "Choose the level…"), *rules.em_code_choices(on)],
+            help_text="Only the codes of the visit's setting are offered, with the total time each level needs.",
+            widget=forms.Select(attrs={"data-em-families": json.dumps(families)}),
+        )
 
     def clean_date_of_service(self):
         day = not_in_future(self.cleaned_data["date_of_service"], "date of service")
