@@ -7,12 +7,37 @@ from django import forms
 
 from palliative import rules as core
 from palliative.forms import DATE_INPUT, PROCEDURE_INPUT, CrispyMixin
+from palliative.models import Payer, Provider
 
 from . import rules
 
 
 def _tokens(value: str) -> list[str]:
     return [token for token in re.split(r"[\s,;-]+", (value or "").strip().upper()) if token]
+
+
+class ToBillFilterForm(forms.Form):
+    """The to-bill list's search and filters (kept in the session: a name is PHI, not for URLs)."""
+
+    q = forms.CharField(label="Patient", max_length=80, required=False, help_text="Name, MRN or date of birth")
+    provider = forms.ModelChoiceField(queryset=Provider.objects.all(), required=False, empty_label="Any provider")
+    payer = forms.ModelChoiceField(queryset=Payer.objects.all(), required=False, empty_label="Any payer")
+    setting = forms.ChoiceField(choices=[("", "Any setting"), *core.SETTING_CHOICES], required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["q"].widget.attrs.update({"class": "form-control form-control-sm", "autocomplete": "off"})
+        for name in ("provider", "payer", "setting"):
+            self.fields[name].widget.attrs["class"] = "form-select form-select-sm"
+
+    def session_value(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "q": data["q"].strip(),
+            "provider": data["provider"].pk if data["provider"] else None,
+            "payer": data["payer"].pk if data["payer"] else None,
+            "setting": data["setting"],
+        }
 
 
 class ClaimLineForm(CrispyMixin, forms.Form):
