@@ -1003,7 +1003,9 @@ def timely_filing(claim: ClaimFacts, today: date) -> list[Finding]:
                     ERROR,
                     f"{_line_label(line)}: the payer's {claim.timely_filing_days}-day filing limit passed on"
                     f" {deadline:%m/%d/%Y}.",
-                    "Do not send it; write it off unless an exception of 42 CFR 424.44(b) applies.",
+                    "Do not send it; write it off unless an exception of 42 CFR 424.44(b) applies."
+                    if claim.payer_type == MEDICARE
+                    else "Do not send it; write it off unless the payer's contract accepts a late claim.",
                     line.number,
                 )
             )
