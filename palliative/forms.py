@@ -7,12 +7,13 @@ from datetime import date
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.contrib.auth import password_validation
 from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.text import format_lazy
 
 from . import rules
-from .models import ACPSession, Coverage, Encounter, HospiceElection, Patient, Payer, Provider, User
+from .models import ACPSession, Coverage, Encounter, HospiceElection, Patient, Payer, Provider, Role, User
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -524,3 +525,75 @@ class PayerForm(CrispyMixin, forms.ModelForm):
         if not 30 <= days <= 3 * 365:
             raise forms.ValidationError("Timely filing limits run from 30 days to 3 years; check the contract.")
         return days
+
+
+ROLE_CHOICES = [(role.value, role.label) for role in Role]
+
+
+class StaffForm(CrispyMixin, forms.Form):
+    """A staff login's name, email and role; with a first password when it is new."""
+
+    username = forms.CharField(
+        max_length=150, help_text="What they type to sign in, e.g. jsmith. Letters, digits and @ . + - _ only."
+    )
+    first_name = forms.CharField(max_length=150)
+    last_name = forms.CharField(max_length=150)
+    email = forms.EmailField(required=False, help_text="Where reminders are sent.")
+    role = forms.ChoiceField(choices=ROLE_CHOICES)
+    password = forms.CharField(
+        label="First password",
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text="Give it to them in person; they can keep it or ask an admin for a new one.",
+    )
+
+    def __init__(self, *args, user: User | None = None, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+        if user is not None:
+            del self.fields["password"]
+            self.fields["username"].disabled = True
+            self.submit_label = "Save"
+        else:
+            self.submit_label = "Add the login"
+            self.helper.inputs[0].value = self.submit_label
+
+    def clean_username(self):
+        username = self.cleaned_data["username"].strip()
+        if self.user is None:
+            User.username_validator(username)
+            if User.objects.filter(username__iexact=username).exists():
+                raise forms.ValidationError("Another login already has this username.")
+        return username
+
+    def clean(self):
+        data = super().clean()
+        if self.user is None and data.get("password"):
+            candidate = User(
+                username=data.get("username", ""),
+                first_name=data.get("first_name", ""),
+                last_name=data.get("last_name", ""),
+                email=data.get("email", ""),
+            )
+            try:
+                password_validation.validate_password(data["password"], candidate)
+            except forms.ValidationError as error:
+                self.add_error("password", error)
+        return data
+
+
+class StaffPasswordForm(CrispyMixin, forms.Form):
+    submit_label = "Set the new password"
+    password = forms.CharField(
+        label="New password",
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text="Their open sessions end: they sign in again with this password.",
+    )
+
+    def __init__(self, *args, user: User, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        password_validation.validate_password(password, self.user)
+        return password
