@@ -20,7 +20,7 @@ from ..factories import (
     ProviderFactory,
     UserFactory,
 )
-from ..letters.factories import COMPLETE_BODY, lmn_request_with_coverage
+from ..letters.factories import SupportingDocumentFactory, lmn_request_with_coverage
 from .accessibility import PageChecker
 from .helpers import login
 
@@ -78,14 +78,16 @@ def test_front_desk_finds_a_patient_however_typed_and_is_warned_before_registeri
     _done(checker)
 
 
-def test_provider_logs_a_visit_with_the_code_lookup_on_a_phone_and_signs_a_letter(page, browser_ready, practice):
+def test_provider_logs_a_visit_with_the_code_lookup_on_a_phone_and_signs_a_letter(
+    page, browser_ready, practice, settings, tmp_path
+):
     live, checker = browser_ready, PageChecker("provider")
     provider, zoe = practice
-    clerk = UserFactory(role=Role.FRONT_DESK)
-    lmn = lmn_request_with_coverage(provider=provider, created_by=clerk)
-    letter = letter_services.lmn_draft(lmn_request=lmn, by=clerk)
-    letter_services.letter_update_body(letter=letter, body=COMPLETE_BODY, by=clerk)
-    letter_services.lmn_send_for_review(lmn_request=lmn, by=clerk)
+    settings.MEDIA_ROOT = tmp_path / "media"
+    lmn = lmn_request_with_coverage(provider=provider)
+    SupportingDocumentFactory(lmn_request=lmn)
+    letter = letter_services.lmn_draft(lmn_request=lmn, by=lmn.created_by)
+    letter_services.lmn_send_for_review(lmn_request=lmn, by=lmn.created_by)
 
     page.set_viewport_size(PHONE)
     login(page, live, "dr.reyes")
