@@ -38,10 +38,9 @@
     const status = document.createElement("div");
     status.className = "visually-hidden";
     status.setAttribute("role", "status");
-    const wrapper = document.createElement("div");
-    wrapper.className = "lookup";
-    input.parentNode.insertBefore(wrapper, input);
-    wrapper.append(input, list, status);
+    // Not wrapped: Bootstrap shows a field's error only as a sibling of the invalid input.
+    input.parentNode.classList.add("lookup");
+    input.after(list, status);
     input.setAttribute("role", "combobox");
     input.setAttribute("aria-autocomplete", "list");
     input.setAttribute("aria-controls", list.id);
