@@ -81,6 +81,8 @@ class Claim(Workflow):
         S.REPLACED: set(),
         S.VOID: set(),
     }
+    # Sent and not settled: money still due from the payer, counted in accounts receivable.
+    RECEIVABLE = frozenset({S.SUBMITTED, S.PARTIALLY_PAID, S.DENIED, S.APPEALED})
     EDITABLE = {S.DRAFT}
     OPEN = {S.DRAFT, S.READY, S.DENIED, S.APPEALED, S.PARTIALLY_PAID}
     # Statuses in which the claim still counts as billed (for duplicate checks).
@@ -157,6 +159,17 @@ class Claim(Workflow):
     def first_date_of_service(self):
         dates = [line.date_of_service for line in self.lines.all()]
         return min(dates) if dates else None
+
+    @property
+    def is_unsent(self) -> bool:
+        """Draft or ready: not yet with the payer, so the scrubber's findings still apply."""
+        return self.status in (self.Status.DRAFT, self.Status.READY)
+
+    @property
+    def is_correction(self) -> bool:
+        """A replacement (frequency 7) or void (8) of an earlier claim: it quotes the payer's
+        claim number (X12 005010X222A1 loop 2300 REF*F8)."""
+        return self.frequency_code != self.Frequency.ORIGINAL
 
 
 class ClaimLine(models.Model):

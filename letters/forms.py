@@ -1,13 +1,12 @@
 """Forms for LMN requests and letters: they validate; services write."""
 
-import re
 from datetime import timedelta
 
 from django import forms
 from django.utils import timezone
 
 from palliative import rules as core_rules
-from palliative.forms import DATE_INPUT, ICD10_LIST_INPUT, PROCEDURE_INPUT, CrispyMixin, not_in_future
+from palliative.forms import DATE_INPUT, ICD10_LIST_INPUT, PROCEDURE_INPUT, CrispyMixin, DiagnosesField, not_in_future
 from palliative.models import Provider
 
 from .models import LMNRequest, SupportingDocument
@@ -17,7 +16,7 @@ CLINICAL_FIELDS = ["frequency_duration", "clinical_history", "alternatives_tried
 
 class LMNRequestForm(CrispyMixin, forms.ModelForm):
     submit_label = "Open the request"
-    diagnoses = forms.CharField(
+    diagnoses = DiagnosesField(
         label="Diagnoses (ICD-10-CM)",
         widget=ICD10_LIST_INPUT,
         help_text="Type a code or words and pick from the list: the condition(s) the treatment is for,"
@@ -50,7 +49,7 @@ class LMNRequestForm(CrispyMixin, forms.ModelForm):
         if "provider" in self.fields:
             self.fields["provider"].queryset = Provider.objects.filter(active=True)
         if self.instance.pk:
-            self.initial["diagnoses"] = ", ".join(self.instance.diagnosis_codes)
+            self.initial["diagnoses"] = self.instance.diagnosis_codes
         else:
             self.initial.setdefault("due_date", timezone.localdate() + timedelta(days=7))
 
@@ -62,16 +61,6 @@ class LMNRequestForm(CrispyMixin, forms.ModelForm):
                 "or a letter A-V and four digits (G0556)."
             )
         return code
-
-    def clean_diagnoses(self):
-        raw = [c for c in re.split(r"[,;\s]+", self.cleaned_data["diagnoses"]) if c]
-        problems = [p for p in (core_rules.icd10_problem(code) for code in raw) if p]
-        if problems:
-            raise forms.ValidationError(problems)
-        codes = list(dict.fromkeys(core_rules.icd10_normalize(code) for code in raw))
-        if not codes:
-            raise forms.ValidationError("Enter at least one diagnosis code.")
-        return codes
 
     def clean_due_date(self):
         due = self.cleaned_data["due_date"]
@@ -103,6 +92,7 @@ class LetterBodyForm(CrispyMixin, forms.Form):
     submit_label = "Save the letter"
     body = forms.CharField(
         label="Letter text",
+        max_length=20000,
         widget=forms.Textarea(attrs={"rows": 26, "class": "font-monospace", "spellcheck": "true"}),
         help_text="Keep the section headings (a line ending with “:”); replace every [[…]] with your own words.",
     )

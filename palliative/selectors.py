@@ -8,7 +8,7 @@ from django.db.models import Case, Q, QuerySet, Value, When
 from django.db.models.functions import Lower, Replace
 from django.utils import timezone
 
-from . import rules
+from . import pages, rules
 from .models import ACPSession, Coverage, Encounter, HospiceElection, Patient, Role
 
 
@@ -131,6 +131,7 @@ def patient_detail_context(patient: Patient, *, user) -> dict:
         "encounters": encounters,
         "acp_sessions": patient.acp_sessions.select_related("provider")[:50],
         "history": patient_history(patient) if user.has_role(Role.ADMIN) else None,
+        "sections": pages.entries(pages.PATIENT_SECTION, user, patient=patient),
     }
     return context
 
