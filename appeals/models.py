@@ -120,6 +120,10 @@ class ClaimPayment(models.Model):
     def __str__(self):
         return f"{self.patient_control_number}: paid {self.paid}"
 
+    @property
+    def status_label(self) -> str:
+        return codes.claim_status_meaning(self.status_code)
+
 
 class LinePayment(models.Model):
     """One service line of a claim payment (835 loop 2110, SVC)."""

@@ -262,8 +262,59 @@ KNOWN_MODIFIERS = {
     "XU": "unusual non-overlapping service",
 }
 
+
+def procedure_titles() -> dict[str, str]:
+    """The CPT/HCPCS codes this practice's tables know, in words, for the code look-up.
+
+    Source: the E/M table (palliative/rules.py EM_CODES, CPT 2023/2024), ACP (CPT 99497/99498),
+    AWV (HCPCS G0438/G0439), critical care (CPT 99291/99292), prolonged services and add-ons
+    (PROLONGED, ADD_ONS above); the fee schedule adds the practice's own descriptions.
+    """
+    titles = {code: f"{core.EM_FAMILY_LABELS[row.family]}: {row.label}" for code, row in core.EM_CODES.items()}
+    titles.update(
+        {
+            core.ACP_FIRST_CODE: "Advance care planning, first 30 minutes",
+            core.ACP_ADDON_CODE: "Advance care planning, each additional 30 minutes (add-on)",
+            "G0438": "Annual wellness visit, initial",
+            "G0439": "Annual wellness visit, subsequent",
+            "99291": "Critical care, first 30-74 minutes",
+            "99292": "Critical care, each additional 30 minutes (add-on)",
+        }
+    )
+    for row in PROLONGED:
+        scheme = "Medicare" if row.scheme == "medicare" else "CPT"
+        titles.setdefault(row.code, f"Prolonged service, each 15 minutes ({scheme})")
+    for code in ADD_ONS:
+        titles.setdefault(code, f"Add-on to {', '.join(sorted(ADD_ONS[code].primaries))}")
+    return titles
+
+
 # How close to the timely-filing limit a claim is flagged (a working margin, not a rule).
 TIMELY_FILING_WARNING_DAYS = 30
+# The to-bill worklist marks what must go out within a week (a working margin, not a rule).
+FILING_DUE_SOON_DAYS = 7
+
+
+def filing_deadline(*, payer_type: str | None, timely_filing_days: int | None, date_of_service: date) -> date | None:
+    """The last day the payer accepts a claim for `date_of_service`, or None without a payer.
+
+    Source: 42 CFR 424.44 (Medicare: 12 months from the date of service); commercial and
+    Medicaid limits per contract or state plan, kept on the payer as timely_filing_days.
+    """
+    if timely_filing_days is None:
+        return None
+    return date_of_service + timedelta(days=timely_filing_days)
+
+
+def filing_urgency(deadline: date | None, today: date) -> str | None:
+    """ "overdue" once the deadline has passed, "due_soon" within FILING_DUE_SOON_DAYS, else None."""
+    if deadline is None:
+        return None
+    if today > deadline:
+        return "overdue"
+    if (deadline - today).days <= FILING_DUE_SOON_DAYS:
+        return "due_soon"
+    return None
 
 
 def _line_label(line: LineFacts) -> str:
@@ -941,7 +992,11 @@ def timely_filing(claim: ClaimFacts, today: date) -> list[Finding]:
         return []
     findings = []
     for line in claim.lines:
-        deadline = line.date_of_service + timedelta(days=claim.timely_filing_days)
+        deadline = filing_deadline(
+            payer_type=claim.payer_type,
+            timely_filing_days=claim.timely_filing_days,
+            date_of_service=line.date_of_service,
+        )
         if today > deadline:
             findings.append(
                 Finding(
@@ -949,7 +1004,9 @@ def timely_filing(claim: ClaimFacts, today: date) -> list[Finding]:
                     ERROR,
                     f"{_line_label(line)}: the payer's {claim.timely_filing_days}-day filing limit passed on"
                     f" {deadline:%m/%d/%Y}.",
-                    "Do not send it; write it off unless an exception of 42 CFR 424.44(b) applies.",
+                    "Do not send it; write it off unless an exception of 42 CFR 424.44(b) applies."
+                    if claim.payer_type == MEDICARE
+                    else "Do not send it; write it off unless the payer's contract accepts a late claim.",
                     line.number,
                 )
             )

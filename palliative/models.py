@@ -167,7 +167,11 @@ class Patient(models.Model):
         default=False, help_text="Set when the patient dies with open work; cleared once reviewed."
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    history = HistoricalRecords()
+    # Derived on every save (rules.patient_search_name / search_mrn) so search compares folded
+    # text through an index; PostgreSQL also gets a trigram index on search_name (migration 0005).
+    search_name = models.CharField(max_length=400, editable=False, default="")
+    search_mrn = models.CharField(max_length=20, editable=False, default="", db_index=True)
+    history = HistoricalRecords(excluded_fields=["search_name", "search_mrn"])
 
     class Meta:
         ordering = ["last_name", "first_name", "id"]
@@ -175,6 +179,16 @@ class Patient(models.Model):
 
     def __str__(self):
         return f"{self.last_name}, {self.first_name}"
+
+    SEARCH_SOURCES = {"first_name", "last_name", "mrn"}
+
+    def save(self, *args, **kwargs):
+        self.search_name = rules.patient_search_name(self.first_name, self.last_name)
+        self.search_mrn = rules.search_mrn(self.mrn)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and self.SEARCH_SOURCES & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "search_name", "search_mrn"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("palliative:patient_detail", args=[self.pk])

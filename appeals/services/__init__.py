@@ -26,6 +26,7 @@ from .appeal_letters import (
     appeal_letter_new_version,
     appeal_letter_sign,
     appeal_letter_update,
+    appeal_salutation,
     denial_request_lmn_and_appeal,
 )
 from .appeals import (
@@ -66,6 +67,7 @@ __all__ = [
     "appeal_letter_new_version",
     "appeal_letter_sign",
     "appeal_letter_update",
+    "appeal_salutation",
     "appeal_signed_lmn",
     "appeal_start",
     "appeal_withdraw",

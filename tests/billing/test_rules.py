@@ -533,3 +533,10 @@ def test_prolonged_units_below_threshold_are_none():
 def test_findings_name_their_line():
     finding = rules.acp_time_below_threshold(claim(replace(acp_line(acp=acp(minutes=10)), number=4)))[0]
     assert finding.line == 4
+
+
+def test_a_late_commercial_claim_is_not_told_about_the_medicare_regulation():
+    late = replace(claim(em_line()), payer_type="commercial", timely_filing_days=90)
+    [finding] = rules.timely_filing(late, DOS + timedelta(days=91))
+    assert "424.44" not in finding.fix
+    assert "payer's contract" in finding.fix
