@@ -69,6 +69,8 @@ class Remittance(models.Model):
         max_length=120, blank=True, help_text="For paper: where it came from (mailed EOB, fax, payer portal)."
     )
     content_sha256 = models.CharField(max_length=64, blank=True)
+    # PLB rows (005010X221A1 loop "summary"): [{reason, reference, amount}]; BPR02 = claim payments − their sum.
+    provider_adjustments = models.JSONField(default=list, blank=True)
     notes = models.TextField(blank=True)
     posted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -126,8 +128,13 @@ class LinePayment(models.Model):
     claim_line = models.ForeignKey(
         "billing.ClaimLine", on_delete=models.PROTECT, null=True, blank=True, related_name="remittance_lines"
     )
-    procedure_code = models.CharField(max_length=5)
+    # SVC01-2 is up to 48 characters (005010X221A1): NDCs (N4), HCPCS, revenue codes...
+    procedure_code = models.CharField(max_length=48)
+    code_qualifier = models.CharField(max_length=2, blank=True, default="HC", help_text="SVC01-1: HC, N4, ...")
     modifiers = models.JSONField(default=list, blank=True)
+    control_number = models.CharField(
+        "line item control number", max_length=50, blank=True, help_text="REF*6R: the 837P line's number, echoed."
+    )
     date_of_service = models.DateField(null=True, blank=True)
     charge = models.DecimalField(**MONEY)
     paid = models.DecimalField(**MONEY)

@@ -239,6 +239,10 @@ def _post(
         received_date=received_date,
         file_name=file_name[:200],
         content_sha256=digest,
+        provider_adjustments=[
+            {"reason": a.reason, "reference": a.reference, "amount": str(a.amount)}
+            for a in payment.provider_adjustments
+        ],
         origin=origin,
         notes=notes,
         posted_by=by,
@@ -310,7 +314,9 @@ def _post_claim(claim: Claim, data: x835.ClaimPayment, *, claim_payment, remitta
             claim_payment=claim_payment,
             claim_line=line,
             procedure_code=service.procedure_code,
+            code_qualifier=service.code_qualifier,
             modifiers=service.modifiers,
+            control_number=service.control_number,
             date_of_service=service.date_of_service,
             charge=service.charge,
             paid=service.paid,

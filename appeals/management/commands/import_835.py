@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from appeals import services
-from appeals.x835 import RemittanceFileError
+from appeals.x835 import RemittanceFileError, decode
 from palliative.models import User
 
 
@@ -17,19 +17,17 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("files", nargs="+")
-        parser.add_argument("--user", help="Username recorded as the poster (default: none).")
+        parser.add_argument("--user", required=True, help="Username recorded as the poster of every payment.")
 
-    def handle(self, *args, files, user=None, **options):
-        by = None
-        if user:
-            by = User.objects.filter(username=user).first()
-            if by is None:
-                raise CommandError(f"No user {user!r}.")
+    def handle(self, *args, files, user, **options):
+        by = User.objects.filter(username=user).first()
+        if by is None:
+            raise CommandError(f"No user {user!r}.")
         failed = []
         for path in files:
             try:
-                with open(path, encoding="ascii", errors="replace") as handle:
-                    text = handle.read()
+                with open(path, "rb") as handle:
+                    text = decode(handle.read())
             except OSError as exc:
                 failed.append(f"{path}: cannot read the file ({exc.strerror}).")
                 continue
