@@ -12,6 +12,7 @@ from appeals import services
 from appeals.models import Appeal
 from appeals.services import AppealError
 from letters.models import Letter, LMNRequest
+from letters.services import SigningRefused
 from palliative.models import Role
 
 from ..billing.factories import ClaimLineFactory
@@ -118,7 +119,7 @@ def test_the_rendering_provider_signs_with_the_password_and_the_appeal_can_be_fi
 
 def test_a_wrong_password_does_not_sign(denial, biller):
     appeal = drafted(denial, biller)
-    with pytest.raises(AppealError, match="password"):
+    with pytest.raises(SigningRefused, match="password"):
         services.appeal_letter_sign(appeal=appeal, user=denial.claim.rendering_provider.user, password="nope")
 
 
@@ -126,7 +127,7 @@ def test_another_provider_cannot_sign(denial, biller):
     from ..factories import ProviderFactory
 
     appeal = drafted(denial, biller)
-    with pytest.raises(AppealError, match="Only"):
+    with pytest.raises(SigningRefused, match="Only"):
         services.appeal_letter_sign(appeal=appeal, user=ProviderFactory().user, password=PASSWORD)
 
 
