@@ -99,9 +99,20 @@ def remittance_import_835(
                     notes="",
                     by=by,
                 )
-    except IntegrityError:
-        # Another import of the same payment won the race; this one changed nothing.
-        summary = ImportSummary(file_name=file_name, already_imported=len(payments))
+    except IntegrityError as exc:
+        posted = Remittance.objects.filter(
+            source=Remittance.Source.X12_835,
+            trace_number__in=[p.trace_number for p in payments],
+        ).values_list("payer_reference", "trace_number")
+        if {(p.payer_reference, p.trace_number) for p in payments} <= set(posted):
+            # Another import of the same payments won the race; this one changed nothing.
+            summary = ImportSummary(file_name=file_name, already_imported=len(payments))
+        else:
+            log.exception("835 %s refused by a database check", digest[:12])
+            raise AppealError(
+                "This remittance could not be posted: a database check refused it, so nothing of it was "
+                "imported. Tell the administrator (the error is in the server log)."
+            ) from exc
     log.info("835 %s imported: %s", digest[:12], summary.line().split(": ", 1)[1])
     return summary
 

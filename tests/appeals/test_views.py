@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from appeals.models import Appeal, Denial, Remittance
+from appeals.models import Appeal, ClaimPayment, Denial, Remittance
 from billing.models import Claim
 from palliative.models import Role
 
@@ -131,6 +131,12 @@ def test_the_upload_page_refuses_a_malformed_file_with_the_segment(biller):
 def test_the_upload_page_refuses_a_binary_file(biller):
     response = biller.post(reverse("appeals:remittance_upload"), {"file": SimpleUploadedFile("x.pdf", b"%PDF\xff\xfe")})
     assert "not a plain-text X12 file" in response.content.decode()
+
+
+def test_the_upload_page_takes_a_file_that_starts_with_a_byte_order_mark(biller):
+    sample = (Path(__file__).parent / "x12" / "real" / "835" / "e835-emedny_sample.txt").read_bytes()
+    biller.post(reverse("appeals:remittance_upload"), {"file": SimpleUploadedFile("bom.835", b"\xef\xbb\xbf" + sample)})
+    assert ClaimPayment.objects.filter(claim__isnull=True).count() == 3
 
 
 def test_a_paper_remittance_posts_a_denial_in_two_steps(biller):

@@ -142,3 +142,16 @@ def test_an_invalid_real_835_writes_nothing(name):
     with pytest.raises(RemittanceFileError):
         services.remittance_import_835(text=read(name), file_name=name)
     assert (Remittance.objects.count(), ClaimPayment.objects.count(), LinePayment.objects.count()) == (0, 0, 0)
+
+
+@pytest.mark.django_db
+def test_a_database_refusal_is_not_reported_as_already_imported(monkeypatch):
+    from django.db import IntegrityError
+
+    def refuse(*args, **kwargs):
+        raise IntegrityError("check constraint")
+
+    monkeypatch.setattr(services, "_post", refuse)
+    with pytest.raises(services.AppealError, match="a database check refused it"):
+        services.remittance_import_835(text=read("835/e835-emedny_sample.txt"), file_name="x.835")
+    assert Remittance.objects.count() == 0
