@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 
 from django.db.models import Case, Count, F, Min, OuterRef, Q, Subquery, Sum, When
 from django.urls import reverse
@@ -12,7 +13,7 @@ from billing.models import Claim
 from letters.models import LMNRequest
 
 from . import carc, deadlines, rules
-from .models import Appeal, ClaimPayment, Denial, LinePayment
+from .models import Appeal, ClaimPayment, Denial, LinePayment, Remittance
 
 ACP_CODES = ("99497", "99498")
 
@@ -271,3 +272,26 @@ def lmn_turnaround() -> dict:
         "detail": f"{len(to_signed)} signed, {len(to_decision)} decided",
         "url": reverse("letters:worklist"),
     }
+
+
+@dataclass
+class Reconciliation:
+    """The deposit against the postings (005010X221A1 §1.10.2.1.3): BPR02 = ΣCLP04 − ΣPLB."""
+
+    claim_payments: Decimal
+    provider_adjustments: Decimal
+    deposit: Decimal
+
+    @property
+    def expected(self) -> Decimal:
+        return self.claim_payments - self.provider_adjustments
+
+    @property
+    def balanced(self) -> bool:
+        return self.expected == self.deposit
+
+
+def remittance_reconciliation(remittance: Remittance) -> Reconciliation:
+    paid = remittance.claim_payments.aggregate(total=Sum("paid"))["total"] or Decimal("0")
+    adjusted = sum((Decimal(row["amount"]) for row in remittance.provider_adjustments), Decimal("0"))
+    return Reconciliation(claim_payments=paid, provider_adjustments=adjusted, deposit=remittance.payment_amount)

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from billing.models import Claim, ClaimLine
+from billing.x12 import line_control_number
 from letters import services as letters
 from letters.models import Letter, LMNRequest
 from palliative import rules as core_rules
@@ -305,7 +306,14 @@ def _adjustment_json(adjustment: x835.Adjustment) -> dict:
 def _post_claim(claim: Claim, data: x835.ClaimPayment, *, claim_payment, remittance, by) -> list[Denial]:
     lines = {line.pk: line for line in claim.lines.all()}
     billed = [
-        rules.BilledLine(line.pk, line.procedure_code, tuple(line.modifiers), line.date_of_service, line.units)
+        rules.BilledLine(
+            line.pk,
+            line.procedure_code,
+            tuple(line.modifiers),
+            line.date_of_service,
+            line.units,
+            control_number=line_control_number(claim, line),
+        )
         for line in lines.values()
     ]
     payer = claim.coverage.payer if claim.coverage_id else remittance.payer
@@ -319,6 +327,7 @@ def _post_claim(claim: Claim, data: x835.ClaimPayment, *, claim_payment, remitta
             date_of_service=service.date_of_service,
             billed=billed,
             taken=taken,
+            control_number=service.control_number,
         )
         line = lines.get(key)
         line_payment = LinePayment.objects.create(

@@ -505,7 +505,12 @@ def remittance_detail(request, pk):
         Prefetch("lines", queryset=LinePayment.objects.select_related("claim_line", "denial")),
         Prefetch("denials", queryset=Denial.objects.filter(line_payment__isnull=True)),
     )
-    return render(request, "appeals/remittance_detail.html", {"remittance": remittance, "payments": payments})
+    context = {
+        "remittance": remittance,
+        "payments": payments,
+        "reconciliation": selectors.remittance_reconciliation(remittance),
+    }
+    return render(request, "appeals/remittance_detail.html", context)
 
 
 @role_required(*BILLERS)

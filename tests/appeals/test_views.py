@@ -285,3 +285,13 @@ def test_the_claims_by_age_page_lists_the_bucket(biller):
     Claim.objects.filter(pk=claim.pk).update(submitted_at=timezone.now() - timedelta(days=45))
     page = biller.get(reverse("appeals:claim_age_list"), {"bucket": "31–60"})
     assert [c.pk for c in page.context["page"]] == [claim.pk]
+
+
+def test_the_remittance_page_shows_plb_rows_and_reconciles_the_deposit(biller):
+    sample = (Path(__file__).parent / "x12" / "real" / "835-repaired" / "fixed-lfh-medicare-part-a.835").read_bytes()
+    biller.post(reverse("appeals:remittance_upload"), {"file": SimpleUploadedFile("a.835", sample)})
+    remittance = Remittance.objects.get()
+    html = biller.get(remittance.get_absolute_url()).content.decode()
+    assert '<td>CV</td><td>CP</td><td class="text-end">$-1.27</td>' in html
+    assert "claims paid $149998.73 − provider adjustments $-1.27 = $150000.00" in html
+    assert "matches the deposit" in html
