@@ -96,6 +96,48 @@ class Remittance(models.Model):
         return reverse("appeals:remittance_detail", args=[self.pk])
 
 
+class RemittanceImport(models.Model):
+    """An uploaded 835 file, stored and imported in the background (a Celery task), so no web
+    request waits on the X12 checker; its stage is the progress the remittance pages show."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting to start"
+        CHECKING = "checking", "Checking the file"
+        POSTING = "posting", "Posting payments"
+        DONE = "done", "Imported"
+        REFUSED = "refused", "Refused: nothing imported"
+        FAILED = "failed", "Failed: nothing imported"
+
+    FINISHED = (Status.DONE, Status.REFUSED, Status.FAILED)
+
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    file_name = models.CharField(max_length=200)
+    content = models.TextField()
+    size = models.PositiveIntegerField(default=0, help_text="Characters in the file.")
+    payments = models.PositiveIntegerField(default=0, help_text="ST*835 transactions found.")
+    claims = models.PositiveIntegerField(default=0, help_text="CLP claim payments found.")
+    summary = models.CharField(max_length=300, blank=True)
+    problems = models.JSONField(default=list, blank=True)
+    remittances = models.ManyToManyField("Remittance", blank=True, related_name="imports")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.file_name} ({self.get_status_display().lower()})"
+
+    def get_absolute_url(self):
+        return reverse("appeals:remittance_import_detail", args=[self.pk])
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in self.FINISHED
+
+
 class ClaimPayment(models.Model):
     """One claim in a remittance (835 loop 2100, CLP); `claim` is empty when no claim of ours
     carries that patient control number."""

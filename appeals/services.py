@@ -26,7 +26,7 @@ from palliative.models import Encounter, Payer, Role, User
 from palliative.services import notification_send
 
 from . import carc, deadlines, rules, x835
-from .models import Appeal, ClaimPayment, Denial, LinePayment, PayerAppealWindow, Remittance
+from .models import Appeal, ClaimPayment, Denial, LinePayment, PayerAppealWindow, Remittance, RemittanceImport
 
 log = logging.getLogger(__name__)
 ZERO = Decimal("0")
@@ -67,15 +67,20 @@ REMITTABLE = {
 
 
 def remittance_import_835(
-    *, text: str, file_name: str, by: User | None = None, received_date: date | None = None
+    *,
+    text: str,
+    file_name: str,
+    by: User | None = None,
+    received_date: date | None = None,
+    parsed: list[x835.Remittance] | None = None,
 ) -> ImportSummary:
     """Post every payment in an 835 file, all or nothing.
 
     A payment already imported (same payer reference and trace number) is skipped, so importing
     a file twice changes nothing. A malformed file raises `x835.RemittanceFileError` naming the
-    segment and the reason, before anything is written.
+    segment and the reason, before anything is written. `parsed` is the file already read.
     """
-    payments = x835.parse_835(text)
+    payments = parsed if parsed is not None else x835.parse_835(text)
     digest = hashlib.sha256(text.encode()).hexdigest()
     summary = ImportSummary(file_name=file_name)
     try:
@@ -116,6 +121,56 @@ def remittance_import_835(
             ) from exc
     log.info("835 %s imported: %s", digest[:12], summary.line().split(": ", 1)[1])
     return summary
+
+
+def remittance_import_queue(*, text: str, file_name: str, by: User) -> RemittanceImport:
+    """Store an uploaded 835 and import it in the background once this transaction commits.
+    What is plainly not a 5010 835 is refused at once (x835.check_envelope, no pyx12)."""
+    from . import tasks
+
+    job = remittance_import_store(text=text, file_name=file_name, by=by)
+    transaction.on_commit(lambda: tasks.import_remittance.delay(job.pk))
+    return job
+
+
+def remittance_import_store(*, text: str, file_name: str, by: User) -> RemittanceImport:
+    """Keep the file as a queued import, after the quick envelope checks."""
+    x835.check_envelope(text)
+    return RemittanceImport.objects.create(file_name=file_name[:200], content=text, size=len(text), created_by=by)
+
+
+def remittance_import_run(*, job_id: int, progress=None) -> RemittanceImport:
+    """Import a stored 835 once: the job is claimed with a compare-and-set update, so a task
+    delivered twice runs it once. A refused file records its problems; nothing is posted."""
+    claimed = RemittanceImport.objects.filter(pk=job_id, status=RemittanceImport.Status.QUEUED).update(
+        status=RemittanceImport.Status.CHECKING, started_at=timezone.now()
+    )
+    job = RemittanceImport.objects.get(pk=job_id)
+    if not claimed:
+        return job
+
+    def stage(status, **fields):
+        RemittanceImport.objects.filter(pk=job.pk).update(status=status, **fields)
+        if progress:
+            progress(status, fields)
+
+    try:
+        payments = x835.parse_835(job.content)
+        stage(
+            RemittanceImport.Status.POSTING,
+            payments=len(payments),
+            claims=sum(len(p.claims) for p in payments),
+        )
+        summary = remittance_import_835(text=job.content, file_name=job.file_name, by=job.created_by, parsed=payments)
+    except x835.RemittanceFileError as exc:
+        stage(RemittanceImport.Status.REFUSED, problems=exc.problems, finished_at=timezone.now())
+    except DomainError as exc:
+        stage(RemittanceImport.Status.FAILED, problems=[str(exc)], finished_at=timezone.now())
+    else:
+        job.remittances.set(summary.remittances)
+        stage(RemittanceImport.Status.DONE, summary=summary.line()[:300], finished_at=timezone.now())
+    job.refresh_from_db()
+    return job
 
 
 @dataclass

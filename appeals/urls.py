@@ -29,6 +29,7 @@ urlpatterns = [
     path("claims-by-age/", views.claim_age_list, name="claim_age_list"),
     path("remittances/", views.remittance_list, name="remittance_list"),
     path("remittances/upload/", views.remittance_upload, name="remittance_upload"),
+    path("remittances/imports/<int:pk>/", views.remittance_import_detail, name="remittance_import_detail"),
     path("remittances/paper/", views.remittance_paper, name="remittance_paper"),
     path("remittances/paper/lines/", views.remittance_paper_lines, name="remittance_paper_lines"),
     path("remittances/<int:pk>/", views.remittance_detail, name="remittance_detail"),

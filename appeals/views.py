@@ -32,7 +32,7 @@ from .forms import (
     UploadForm,
     WorklistFilterForm,
 )
-from .models import Appeal, Denial, LinePayment, PayerAppealWindow, Remittance
+from .models import Appeal, Denial, LinePayment, PayerAppealWindow, Remittance, RemittanceImport
 from .x835 import RemittanceFileError
 
 BILLERS = (Role.BILLING, Role.ADMIN)
@@ -495,7 +495,8 @@ def appeal_letter_new_version(request, pk):
 def remittance_list(request):
     rows = Remittance.objects.select_related("payer", "posted_by").order_by("-posted_at", "-id")
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
-    return render(request, "appeals/remittance_list.html", {"page": page})
+    imports = RemittanceImport.objects.select_related("created_by").defer("content")[:5]
+    return render(request, "appeals/remittance_list.html", {"page": page, "imports": imports})
 
 
 @role_required(*BILLERS)
@@ -519,16 +520,20 @@ def remittance_upload(request):
     if request.method == "POST" and form.is_valid():
         name, text = form.cleaned_data["file"]
         try:
-            summary = services.remittance_import_835(text=text, file_name=name, by=request.user)
+            job = services.remittance_import_queue(text=text, file_name=name, by=request.user)
         except RemittanceFileError as exc:
             return render(
                 request, "appeals/remittance_upload.html", {"form": form, "problems": exc.problems, "file_name": name}
             )
-        messages.success(request, summary.line())
-        if summary.remittances:
-            return redirect(summary.remittances[0])
-        return redirect("appeals:remittance_list")
+        return redirect(job)
     return render(request, "appeals/remittance_upload.html", {"form": form})
+
+
+@role_required(*BILLERS)
+def remittance_import_detail(request, pk):
+    job = get_object_or_404(RemittanceImport.objects.select_related("created_by"), pk=pk)
+    remittances = job.remittances.select_related("payer") if job.status == RemittanceImport.Status.DONE else []
+    return render(request, "appeals/remittance_import_detail.html", {"job": job, "remittances": remittances})
 
 
 @role_required(*BILLERS)

@@ -464,6 +464,14 @@ def _adjustments(segment: Segment) -> list[Adjustment]:
     return found
 
 
+def check_envelope(text: str) -> None:
+    """The quick checks, without pyx12: an X12 interchange, 5010, payment advices (835), PLBs
+    readable. Raises RemittanceFileError; used before a file is queued for import."""
+    segments = read_segments(text)
+    _check_envelope(segments)
+    _check_provider_adjustments(segments)
+
+
 def parse_835(text: str) -> list[Remittance]:
     """Every payment (ST/SE transaction) in the file; raises RemittanceFileError if invalid.
 

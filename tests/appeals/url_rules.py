@@ -26,6 +26,7 @@ EXPECTED: dict[str, set[str]] = {
         "claim_age_list",
         "remittance_list",
         "remittance_upload",
+        "remittance_import_detail",
         "remittance_paper",
         "remittance_paper_lines",
         "remittance_detail",
