@@ -155,6 +155,9 @@ class ClaimPayment(models.Model):
     adjustments = models.JSONField(default=list, blank=True)  # claim-level CAS: [{group, reason, amount}]
     remarks = models.JSONField(default=list, blank=True)  # MOA remark codes
     unmatched_reason = models.CharField(max_length=200, blank=True)
+    # The same claim payment (claim, payer claim number, status and amounts) already posted from
+    # another remittance: kept for the record and the deposit, never posted twice.
+    duplicate_of = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="duplicates")
 
     class Meta:
         ordering = ["remittance", "id"]

@@ -49,10 +49,16 @@ class ImportSummary:
     denied: int = 0
     unmatched: int = 0
     already_imported: int = 0
+    duplicates: int = 0
+    reversed: int = 0
     remittances: list[Remittance] = field(default_factory=list)
 
     def line(self) -> str:
         text = f"{self.file_name}: matched {self.matched}, paid {self.paid}, denied {self.denied}, unmatched {self.unmatched}"
+        if self.reversed:
+            text += f", reversed {self.reversed}"
+        if self.duplicates:
+            text += f" (duplicates not posted again: {self.duplicates})"
         if self.already_imported:
             text += f" (already imported: {self.already_imported} payment(s) skipped)"
         return text
@@ -316,15 +322,21 @@ def _post(
     }
     for data in payment.claims:
         claim = claims.get(data.patient_control_number)
-        reason = ""
+        reason, duplicate_of = "", None
         if claim is None:
             reason = "No claim of ours carries this patient control number."
-        elif not claim.is_sent:
+        elif not (claim.is_sent or (data.is_reversal and claim.submitted_at)):
             reason = f"Claim {claim} is {claim.get_status_display().lower()}, so it cannot take a payment."
         elif not (claim.coverage_id or remittance.payer_id):
             reason = f"Claim {claim} has no insurance and the payer {payment.payer_name!r} is not set up."
+        elif duplicate_of := _already_posted(claim, data):
+            reason = (
+                f"Already posted from remittance {duplicate_of.remittance.trace_number}: the same claim payment is "
+                "not posted twice. If the payer really paid twice, the excess is a refund due."
+            )[:200]
         claim_payment = ClaimPayment.objects.create(
             remittance=remittance,
+            duplicate_of=duplicate_of,
             claim=None if reason else claim,
             patient_control_number=data.patient_control_number,
             status_code=data.status_code,
@@ -336,6 +348,9 @@ def _post(
             remarks=data.remarks,
             unmatched_reason=reason,
         )
+        if duplicate_of:
+            summary.duplicates += 1
+            continue
         if reason:
             summary.unmatched += 1
             continue
@@ -343,7 +358,22 @@ def _post(
         denials = _post_claim(claim, data, claim_payment=claim_payment, remittance=remittance, by=by)
         summary.paid += data.paid > 0
         summary.denied += bool(denials)
+        summary.reversed += data.is_reversal
     return remittance
+
+
+def _already_posted(claim: Claim, data: x835.ClaimPayment) -> ClaimPayment | None:
+    """The earlier posting this claim payment repeats, whatever its trace number: the same claim,
+    payer claim number, status and amounts, not since taken back by a reversal (CLP02 = 22 with
+    the negated amounts, 005010X221A1 §1.10.2.8). A reversal repeats nothing: it takes back."""
+    if data.is_reversal:
+        return None
+    same = ClaimPayment.objects.filter(claim=claim, payer_claim_number=data.payer_claim_number)
+    earlier = list(
+        same.filter(status_code=data.status_code, charge=data.charge, paid=data.paid).select_related("remittance")
+    )
+    taken_back = same.filter(status_code="22", charge=-data.charge, paid=-data.paid).count()
+    return earlier[0] if len(earlier) > taken_back else None
 
 
 def _adjustment_json(adjustment: x835.Adjustment) -> dict:
@@ -364,6 +394,9 @@ def _post_claim(claim: Claim, data: x835.ClaimPayment, *, claim_payment, remitta
         for line in lines.values()
     ]
     payer = claim.coverage.payer if claim.coverage_id else remittance.payer
+    # A reversal takes back what the original posted; it never creates a denial (005010X221A1
+    # §1.10.2.8: CLP02 = 22 negates the original claim payment, adjustments included).
+    denials_from = _no_denial if data.is_reversal else _denial_from
     created, taken, postings = [], set(), []
     # What the payer adjusted on a service line we could not match counts on the claim as a whole.
     unmatched_adjusted = ZERO
@@ -398,7 +431,7 @@ def _post_claim(claim: Claim, data: x835.ClaimPayment, *, claim_payment, remitta
             postings.append(LinePosting(line=line, paid=service.paid, adjusted=_total(service.adjustments)))
         else:
             unmatched_adjusted += _total(service.adjustments)
-        denial = _denial_from(
+        denial = denials_from(
             service.adjustments,
             remarks=[*service.remarks, *data.remarks],
             claim=claim,
@@ -411,7 +444,7 @@ def _post_claim(claim: Claim, data: x835.ClaimPayment, *, claim_payment, remitta
         )
         if denial:
             created.append(denial)
-    claim_level = _denial_from(
+    claim_level = denials_from(
         data.adjustments,
         remarks=data.remarks,
         claim=claim,
@@ -424,16 +457,54 @@ def _post_claim(claim: Claim, data: x835.ClaimPayment, *, claim_payment, remitta
     )
     if claim_level:
         created.append(claim_level)
+    if not data.is_reversal:
+        _resolve_denials_now_paid(claim, postings, data, claim_payment=claim_payment, remittance=remittance, by=by)
     claim_post_payment(
         claim=claim,
         lines=postings,
         claim_paid=data.paid,
         claim_adjusted=_total(data.adjustments) + unmatched_adjusted,
         payer_claim_number=data.payer_claim_number,
+        reversal=data.is_reversal,
         by=by,
-        note=f"Remittance {remittance.trace_number} posted.",
+        note=f"Remittance {remittance.trace_number} {'reversal' if data.is_reversal else 'posted'}.",
     )
     return created
+
+
+def _no_denial(*args, **kwargs) -> None:
+    return None
+
+
+def _resolve_denials_now_paid(claim, postings, data, *, claim_payment, remittance, by) -> None:
+    """A denial the payer now pays is won: the payer reprocessed the claim (a reversal and a
+    corrected payment, 005010X221A1 §1.10.2.8) or paid on appeal. Each open or appealed denial of
+    an earlier payment on a line now paid (a claim-level one: the claim now paid) is won, and its
+    filed appeal is recorded as overturned with what was paid; an appeal still in drafting is
+    withdrawn, as it is no longer needed. Billing settles the claim's status afterwards."""
+    paid_lines = {posting.line.pk: posting.paid for posting in postings if posting.paid > 0}
+    active = (
+        Denial.objects.select_for_update()
+        .filter(claim=claim, status__in=Denial.ACTIVE)
+        .exclude(claim_payment=claim_payment)
+    )
+    for denial in active:
+        recovered = paid_lines.get(denial.claim_line_id) if denial.claim_line_id else data.paid
+        if not recovered or recovered <= 0:
+            continue
+        note = f"Paid ${recovered} on remittance {remittance.trace_number}."
+        for appeal in denial.appeals.select_for_update().filter(
+            status__in=[Appeal.Status.DRAFTING, Appeal.Status.FILED]
+        ):
+            if appeal.status == Appeal.Status.DRAFTING:
+                appeal.transition_to(Appeal.Status.WITHDRAWN, by=by, note=f"Not needed: {note}")
+                continue
+            decided_on = max(remittance.notice_date, appeal.filed_on) if appeal.filed_on else remittance.notice_date
+            ceiling = appeal.amount_in_controversy or recovered
+            appeal.decided_on = decided_on
+            appeal.amount_recovered = min(recovered, ceiling)
+            appeal.transition_to(Appeal.Status.OVERTURNED, by=by, note=note)
+        denial.transition_to(Denial.Status.WON, by=by, note=note)
 
 
 def _total(adjustments) -> Decimal:
