@@ -311,3 +311,17 @@ def remittance_reconciliation(remittance: Remittance) -> Reconciliation:
     paid = remittance.claim_payments.aggregate(total=Sum("paid"))["total"] or Decimal("0")
     adjusted = sum((Decimal(row["amount"]) for row in remittance.provider_adjustments), Decimal("0"))
     return Reconciliation(claim_payments=paid, provider_adjustments=adjusted, deposit=remittance.payment_amount)
+
+
+def credit_balance_claims():
+    """Claims the payers paid more than their charge: a credit balance, a refund due to the payer
+    (CMS IOM 100-04 ch. 1 §70 / 42 CFR 401.305: an identified overpayment is reported and
+    returned within 60 days). Each row carries `charge` and `credit` (paid − charge)."""
+    charged = Claim.objects.filter(pk=OuterRef("pk")).annotate(total=Sum("lines__charge")).values("total")[:1]
+    return (
+        Claim.objects.annotate(charge=Subquery(charged))
+        .filter(paid_amount__gt=F("charge"))
+        .annotate(credit=F("paid_amount") - F("charge"))
+        .select_related("patient", "coverage__payer")
+        .order_by("-credit", "pk")
+    )

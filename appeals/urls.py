@@ -27,6 +27,7 @@ urlpatterns = [
     path("appeals/<int:pk>/escalate/", views.appeal_escalate, name="appeal_escalate"),
     path("appeals/<int:pk>/withdraw/", views.appeal_withdraw, name="appeal_withdraw"),
     path("claims-by-age/", views.claim_age_list, name="claim_age_list"),
+    path("credit-balances/", views.credit_balance_list, name="credit_balance_list"),
     path("remittances/", views.remittance_list, name="remittance_list"),
     path("remittances/upload/", views.remittance_upload, name="remittance_upload"),
     path("remittances/imports/<int:pk>/", views.remittance_import_detail, name="remittance_import_detail"),

@@ -530,6 +530,12 @@ def remittance_upload(request):
 
 
 @role_required(*BILLERS)
+def credit_balance_list(request):
+    page = Paginator(selectors.credit_balance_claims(), 50).get_page(request.GET.get("page"))
+    return render(request, "appeals/credit_balance_list.html", {"page": page})
+
+
+@role_required(*BILLERS)
 def remittance_import_detail(request, pk):
     job = get_object_or_404(RemittanceImport.objects.select_related("created_by"), pk=pk)
     remittances = job.remittances.select_related("payer") if job.status == RemittanceImport.Status.DONE else []

@@ -4,6 +4,7 @@ on the right claim line once, denials come and go as the payer says, the deposit
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from appeals import selectors, services
@@ -176,3 +177,29 @@ def test_a_claim_split_across_two_claim_payments_pays_each_line_once(sent, bille
     assert [p for p, _ in line_money(claim)] == [s.paid for s in services_]
     assert (claim.paid_amount, claim.status) == (part_one.paid + part_two.paid, Claim.Status.PAID)
     assert counts() == (before[0] + 1, before[1] + 2, before[2] + 3, before[3])
+
+
+def test_a_claim_paid_more_than_its_charge_is_paid_with_a_credit_balance_on_the_worklist(sent, biller):
+    claim, billed = sent
+    first, second, third = billed.lines
+    overpaid = [
+        line_answer(first, ("CO", "45", "-12.50")),  # a negative write-down: the payer paid above the charge
+        line_answer(second),
+        line_answer(third),
+    ]
+    answer = claim_answer(billed, overpaid, payer_claim_number="PCN1")
+    post(remittance_file([answer], trace="EFT1", on=timezone.localdate()), biller)
+    claim.refresh_from_db()
+    assert (claim.paid_amount, claim.status) == (billed.charge + Decimal("12.50"), Claim.Status.PAID)
+    [row] = selectors.credit_balance_claims()
+    assert (row.pk, row.credit) == (claim.pk, Decimal("12.50"))
+    html = biller_client(biller).get(reverse("appeals:credit_balance_list")).content.decode()
+    assert "$12.50" in html
+
+
+def biller_client(user):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return client

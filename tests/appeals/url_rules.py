@@ -24,6 +24,7 @@ EXPECTED: dict[str, set[str]] = {
         "appeal_escalate",
         "appeal_withdraw",
         "claim_age_list",
+        "credit_balance_list",
         "remittance_list",
         "remittance_upload",
         "remittance_import_detail",
