@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -483,13 +484,26 @@ def _resolve_denials_now_paid(claim, postings, data, *, claim_payment, remittanc
     filed appeal is recorded as overturned with what was paid; an appeal still in drafting is
     withdrawn, as it is no longer needed. Billing settles the claim's status afterwards."""
     paid_lines = {posting.line.pk: posting.paid for posting in postings if posting.paid > 0}
+    # A replacement claim (frequency 7) answers for the claim it replaces: its line with the same
+    # code and date of service pays what the original's line was denied.
+    by_service = {
+        (posting.line.procedure_code, posting.line.date_of_service): posting.paid
+        for posting in postings
+        if posting.paid > 0
+    }
     active = (
-        Denial.objects.select_for_update()
-        .filter(claim=claim, status__in=Denial.ACTIVE)
+        Denial.objects.select_for_update(of=("self",))
+        .filter(Q(claim=claim) | Q(claim_id=claim.original_claim_id, claim_id__isnull=False), status__in=Denial.ACTIVE)
         .exclude(claim_payment=claim_payment)
+        .select_related("claim_line")
     )
     for denial in active:
-        recovered = paid_lines.get(denial.claim_line_id) if denial.claim_line_id else data.paid
+        if denial.claim_id != claim.pk and denial.claim_line_id:
+            recovered = by_service.get((denial.claim_line.procedure_code, denial.claim_line.date_of_service))
+        elif denial.claim_line_id:
+            recovered = paid_lines.get(denial.claim_line_id)
+        else:
+            recovered = data.paid
         if not recovered or recovered <= 0:
             continue
         note = f"Paid ${recovered} on remittance {remittance.trace_number}."

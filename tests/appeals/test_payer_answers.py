@@ -203,3 +203,27 @@ def biller_client(user):
     client = Client()
     client.force_login(user)
     return client
+
+
+def test_a_paid_replacement_claim_wins_the_denial_of_the_claim_it_replaced(sent, biller):
+    claim, billed = sent
+    post(
+        remittance_file(
+            [claim_answer(billed, denied_as_not_necessary(billed), payer_claim_number="PCN1")],
+            trace="EFT1",
+            on=timezone.localdate(),
+        ),
+        biller,
+    )
+    replacement = billing.claim_build_replacement(claim=Claim.objects.get(pk=claim.pk), by=biller)
+    replacement = billing.claim_mark_ready(claim=replacement, by=biller)
+    [resent] = read_837p(billing.claims_export_837(claims=[replacement], by=biller))
+    assert [line.control_number for line in resent.lines] == [
+        f"{replacement.patient_control_number}-{n}" for n in (1, 2, 3)
+    ]
+    paid = claim_answer(resent, paid_with_write_down_and_patient_share(resent), payer_claim_number="PCN2")
+    post(remittance_file([paid], trace="EFT2", on=timezone.localdate()), biller)
+    replacement.refresh_from_db()
+    assert (replacement.paid_amount, replacement.status) == (paid.paid, Claim.Status.PAID)
+    assert set(Denial.objects.filter(claim=claim).values_list("status", flat=True)) == {Denial.Status.WON}
+    assert Claim.objects.get(pk=claim.pk).paid_amount == 0
