@@ -151,7 +151,7 @@ def test_a_database_refusal_is_not_reported_as_already_imported(monkeypatch):
     def refuse(*args, **kwargs):
         raise IntegrityError("check constraint")
 
-    monkeypatch.setattr(services, "_post", refuse)
+    monkeypatch.setattr(services.remittances, "_post", refuse)
     with pytest.raises(services.AppealError, match="a database check refused it"):
         services.remittance_import_835(text=read("835/e835-emedny_sample.txt"), file_name="x.835")
     assert Remittance.objects.count() == 0
