@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from appeals.models import Appeal, ClaimPayment, Denial, Remittance, RemittanceImport
+from appeals.models import Appeal, ClaimPayment, Denial, PayerAppealWindow, Remittance, RemittanceImport
 from billing.models import Claim
 from palliative.models import Role
 
@@ -329,3 +329,14 @@ def test_the_remittance_page_shows_plb_rows_and_reconciles_the_deposit(biller, u
     assert '<td>CV</td><td>CP</td><td class="text-end">$-1.27</td>' in html
     assert "claims paid $149998.73 − provider adjustments $-1.27 = $150000.00" in html
     assert "matches the deposit" in html
+
+
+def test_a_payer_appeal_window_is_saved_from_its_page(biller):
+    payer = CommercialPayerFactory()
+    response = biller.post(
+        reverse("appeals:window_create"),
+        {"payer": payer.pk, "level": "redetermination", "days": "60", "source": "Provider manual 2026, §7.2"},
+    )
+    assert response.url == reverse("appeals:window_list")
+    window = PayerAppealWindow.objects.get()
+    assert (window.payer, window.level, window.days) == (payer, "redetermination", 60)
