@@ -18,6 +18,7 @@ WARNING = "warning"
 MEDICARE = "medicare"
 MEDICAID = "medicaid"
 COMMERCIAL = "commercial"
+MEDICARE_ADVANTAGE = "medicare_adv"
 
 
 @dataclass(frozen=True)
@@ -108,6 +109,9 @@ class ClaimFacts:
     lines: tuple[LineFacts, ...]
     patient_address_complete: bool = True
     other_services: tuple[OtherService, ...] = field(default_factory=tuple)
+    relationship: str = "18"  # the patient's relationship to the policyholder (X12 code list 1069)
+    subscriber_named: bool = False
+    rendering_taxonomy: str = ""
 
     def codes_on(self, day: date) -> set[str]:
         return {line.code for line in self.lines if line.date_of_service == day}
@@ -1084,18 +1088,74 @@ def patient_address_missing(claim: ClaimFacts) -> list[Finding]:
 
 
 def correction_without_payer_number(claim: ClaimFacts) -> list[Finding]:
-    """A replacement (7) or void (8) quotes the payer's claim control number (837P 2300
-    REF*F8). Source: ASC X12 005010X222A1; NUCC 1500 item 22."""
+    """A replacement (7) or void (8) must quote the payer's claim control number: 837P loop
+    2300 REF*F8 is required when CLM05-3 is 7 or 8 (ASC X12 005010X222A1 2300 REF "Payer
+    Claim Control Number"; NUCC 1500 item 22), and payers reject the correction without it."""
     if claim.frequency_code == "1" or claim.payer_claim_number:
         return []
     return [
         Finding(
             "correction_without_payer_number",
-            WARNING,
-            "This correction has no payer claim control number; the payer may not match it to the original.",
+            ERROR,
+            "This correction has no payer claim control number; the payer will reject it without one.",
             "Copy the payer's claim number from the remittance onto the claim.",
         )
     ]
+
+
+def policyholder_relationship_unclear(claim: ClaimFacts) -> list[Finding]:
+    """The 837P says who the policyholder is: SBR02 = 18 when it is the patient, otherwise the
+    patient loop 2000C with PAT01 (the relationship) and the policyholder's own name in 2010BA
+    (ASC X12 005010X222A1 2000B SBR02, 2000C PAT01, X12 code list 1069)."""
+    if claim.payer_type is None:
+        return []
+    is_self = claim.relationship == "18"
+    if is_self and claim.subscriber_named:
+        message = "The coverage names a policyholder but says the patient is the policyholder."
+    elif not is_self and not claim.subscriber_named:
+        message = "The coverage says the patient is not the policyholder but does not name the policyholder."
+    else:
+        return []
+    return [
+        Finding(
+            "policyholder_relationship_unclear",
+            ERROR,
+            message,
+            "On the patient's coverage, set the relationship and the policyholder's name as on the card.",
+        )
+    ]
+
+
+def rendering_taxonomy_missing(claim: ClaimFacts) -> list[Finding]:
+    """Payers match the rendering provider's taxonomy (837P 2310B PRV*PE*PXC) against the NPI's
+    NPPES record; many deny or pay at the wrong rate without it (ASC X12 005010X222A1 2310B
+    PRV; NUCC Health Care Provider Taxonomy code set)."""
+    if claim.rendering_taxonomy:
+        return []
+    return [
+        Finding(
+            "rendering_taxonomy_missing",
+            WARNING,
+            "The rendering provider has no taxonomy code; the claim is sent without PRV*PE.",
+            "Enter the provider's NUCC taxonomy code (as in NPPES) on the provider page.",
+        )
+    ]
+
+
+# SBR09 claim filing indicator (X12 code list 1032, as used by ASC X12 005010X222A1 2000B
+# SBR09): Medicare Part B MB, Medicaid MC, Medicare Advantage HMO 16 ("HMO Medicare Risk"),
+# PPO 12, POS 13, EPO 14, indemnity 15, HMO HM, Blue Cross Blue Shield BL, else CI.
+PLAN_FILING_INDICATOR = {"hmo": "HM", "ppo": "12", "pos": "13", "epo": "14", "indemnity": "15", "bcbs": "BL"}
+
+
+def claim_filing_indicator(payer_type: str, plan_type: str = "") -> str:
+    if payer_type == MEDICARE:
+        return "MB"
+    if payer_type == MEDICAID:
+        return "MC"
+    if payer_type == MEDICARE_ADVANTAGE:
+        return {"ppo": "12", "pos": "13"}.get(plan_type, "16")
+    return PLAN_FILING_INDICATOR.get(plan_type, "CI")
 
 
 CLAIM_RULES = [
@@ -1123,10 +1183,18 @@ CLAIM_RULES = [
     coverage_not_effective,
     patient_address_missing,
     correction_without_payer_number,
+    policyholder_relationship_unclear,
+    rendering_taxonomy_missing,
 ]
 DATED_RULES = [timely_filing]
 # A void only cancels what the payer has: it needs identifiers, not clinical checks.
-VOID_RULES = [npi_invalid, coverage_not_effective, patient_address_missing, correction_without_payer_number]
+VOID_RULES = [
+    npi_invalid,
+    coverage_not_effective,
+    patient_address_missing,
+    correction_without_payer_number,
+    policyholder_relationship_unclear,
+]
 
 
 def run_all(claim: ClaimFacts, *, today: date) -> list[Finding]:

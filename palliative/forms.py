@@ -144,6 +144,7 @@ class PatientForm(DuplicateCheckMixin, CrispyMixin, forms.ModelForm):
         model = Patient
         fields = [
             "first_name",
+            "middle_name",
             "last_name",
             "date_of_birth",
             "sex",
@@ -235,7 +236,16 @@ class CoverageForm(DuplicateCheckMixin, CrispyMixin, forms.ModelForm):
 
     class Meta:
         model = Coverage
-        fields = ["payer", "priority", "member_id", "group_number", "subscriber_name", "effective_from", "effective_to"]
+        fields = [
+            "payer",
+            "priority",
+            "member_id",
+            "group_number",
+            "relationship",
+            "subscriber_name",
+            "effective_from",
+            "effective_to",
+        ]
         widgets = {"effective_from": DATE_INPUT, "effective_to": DATE_INPUT}
 
     def __init__(self, *args, patient: Patient, **kwargs):
@@ -264,6 +274,11 @@ class CoverageForm(DuplicateCheckMixin, CrispyMixin, forms.ModelForm):
         start, end = data.get("effective_from"), data.get("effective_to")
         if start and end and end < start:
             self.add_error("effective_to", "The coverage cannot end before it starts.")
+        relationship, subscriber = data.get("relationship"), (data.get("subscriber_name") or "").strip()
+        if relationship and relationship != Coverage.Relationship.SELF and not subscriber:
+            self.add_error("subscriber_name", "Name the policyholder, as printed on the insurance card.")
+        if relationship == Coverage.Relationship.SELF and subscriber:
+            self.add_error("relationship", "A policyholder is named: choose the patient's relationship to them.")
         return data
 
 
@@ -491,6 +506,7 @@ class ProviderForm(CrispyMixin, forms.ModelForm):
             "credentials",
             "specialty",
             "npi",
+            "taxonomy_code",
             "license_number",
             "license_state",
             "phone",
@@ -539,6 +555,7 @@ class PayerForm(CrispyMixin, forms.ModelForm):
         fields = [
             "name",
             "payer_type",
+            "plan_type",
             "payer_id",
             "timely_filing_days",
             "letter_follow_up_days",

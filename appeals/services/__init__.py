@@ -48,7 +48,15 @@ from .denials import (
     denial_write_off,
 )
 from .reminders import appeal_deadline_reminders_send, appeal_late_decision_reminders_send
-from .remittances import ImportSummary, PaperLine, remittance_enter_paper, remittance_import_835
+from .remittances import (
+    ImportSummary,
+    PaperLine,
+    remittance_enter_paper,
+    remittance_import_835,
+    remittance_import_queue,
+    remittance_import_run,
+    remittance_import_store,
+)
 
 __all__ = [
     "LEVEL_REQUESTS",
@@ -84,4 +92,7 @@ __all__ = [
     "payer_appeal_window_save",
     "remittance_enter_paper",
     "remittance_import_835",
+    "remittance_import_queue",
+    "remittance_import_run",
+    "remittance_import_store",
 ]
