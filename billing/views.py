@@ -156,7 +156,7 @@ def claim_to_bill(request):
         payer_id=filters.get("payer"),
         setting=filters.get("setting", ""),
     )
-    page = BoundedPaginator(rows, 25).get_page(request.GET.get("page"))
+    page = Paginator(rows, 25).get_page(request.GET.get("page"))
     selectors.to_bill_page(page.object_list)
     sessions = selectors.acp_sessions_to_bill()[:50]
     return render(

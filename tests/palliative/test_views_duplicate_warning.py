@@ -54,6 +54,7 @@ def test_a_member_id_already_on_another_chart_is_held_until_confirmed(client_as,
         "payer": PayerFactory().pk,
         "priority": "primary",
         "member_id": "1eg4-te5-mk72",
+        "relationship": "18",
         "effective_from": "2026-01-01",
     }
     response = client.post(reverse("palliative:coverage_create", args=[other.pk]), coverage)
