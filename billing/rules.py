@@ -9,12 +9,15 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
+import holidays
+
 from palliative import rules as core
 
 ERROR = "error"
 WARNING = "warning"
 
 MEDICARE = "medicare"
+MEDICARE_ADV = "medicare_adv"
 MEDICAID = "medicaid"
 COMMERCIAL = "commercial"
 
@@ -107,6 +110,7 @@ class ClaimFacts:
     lines: tuple[LineFacts, ...]
     patient_address_complete: bool = True
     other_services: tuple[OtherService, ...] = field(default_factory=tuple)
+    member_id: str = ""
 
     def codes_on(self, day: date) -> set[str]:
         return {line.code for line in self.lines if line.date_of_service == day}
@@ -214,12 +218,25 @@ class PayerProfile(Dated):
     acp_awv_modifier_33: bool = False  # modifier 33 waives cost sharing for ACP with an AWV
     accepts_awv_g_codes: bool = False  # G0438/G0439 are Medicare benefits
     hospice_modifiers: bool = False  # GV/GW on Part B services to hospice patients
+    claim_filing_indicator: str = "CI"  # 837P SBR09 (X12 code list 1032)
+    pays_consultation_codes: bool = True  # 99242-99245 / 99252-99255
+    calendar_year_filing: bool = False  # filing limit is one calendar year after the date of service
+    # While the member has elected hospice, Part B services are paid by Original Medicare, not
+    # by this plan: the claim goes to the MAC.
+    hospice_bills_original_medicare: bool = False
 
 
 # Sources: Medicare does not accept 99417 and uses G2212 (CMS PFS CY2021 final rule, shared/
 # domain.md §2.2); modifier 33 with ACP at an AWV waives Part B cost sharing (CMS PFS CY2016;
 # domain.md §1); GV/GW are Medicare hospice modifiers (Noridian, Novitas; domain.md §3); the
-# AWV G0438/G0439 is a Medicare Part B benefit (42 CFR 410.15).
+# AWV G0438/G0439 is a Medicare Part B benefit (42 CFR 410.15). SBR09: MB Medicare Part B, 16
+# HMO Medicare risk (Medicare Advantage), MC Medicaid, CI commercial (X12 005010X222A1 SBR09,
+# code list 1032). Medicare stopped paying consultation codes on 2010-01-01 (CR 6740,
+# Transmittal 1875; IOM 100-04 ch.12 §30.6.10); MA plans follow CMS coverage rules (42 CFR
+# 422.101(b)). Medicare's filing limit is one calendar year after the date of service
+# (42 CFR 424.44(a)(1)). During an MA member's hospice election Original Medicare pays for
+# Part B services (42 CFR 422.320(c); IOM 100-04 ch.11 §30.4). The MBI replaced the HICN on
+# Medicare claims from 2020-01-01 (CR 10913; palliative.rules.member_id_problem).
 PAYER_PROFILES = [
     PayerProfile(
         date(2021, 1, 1),
@@ -229,8 +246,24 @@ PAYER_PROFILES = [
         acp_awv_modifier_33=True,
         accepts_awv_g_codes=True,
         hospice_modifiers=True,
+        claim_filing_indicator="MB",
+        pays_consultation_codes=False,
+        calendar_year_filing=True,
     ),
-    PayerProfile(date(2021, 1, 1), payer_type=MEDICAID, label="Medicaid", prolonged_scheme="cpt"),
+    PayerProfile(
+        date(2021, 1, 1),
+        payer_type=MEDICARE_ADV,
+        label="Medicare Advantage",
+        prolonged_scheme="medicare",
+        acp_awv_modifier_33=True,
+        accepts_awv_g_codes=True,
+        claim_filing_indicator="16",
+        pays_consultation_codes=False,
+        hospice_bills_original_medicare=True,
+    ),
+    PayerProfile(
+        date(2021, 1, 1), payer_type=MEDICAID, label="Medicaid", prolonged_scheme="cpt", claim_filing_indicator="MC"
+    ),
     PayerProfile(date(2021, 1, 1), payer_type=COMMERCIAL, label="Commercial", prolonged_scheme="cpt"),
 ]
 
@@ -240,6 +273,49 @@ def payer_profile(payer_type: str | None, on: date) -> PayerProfile | None:
         if profile.payer_type == payer_type and profile.in_force(on):
             return profile
     return None
+
+
+def claim_filing_indicator(payer_type: str | None, on: date) -> str:
+    """837P SBR09 for the payer type on `on` (X12 code list 1032); CI when unknown."""
+    profile = payer_profile(payer_type, on)
+    return profile.claim_filing_indicator if profile else "CI"
+
+
+# --- Timely filing -------------------------------------------------------------------------
+
+_US_FEDERAL_HOLIDAYS = holidays.country_holidays("US", categories=("public",))
+
+
+def next_workday(day: date) -> date:
+    """`day`, or the first later day that is not a Saturday, Sunday or federal holiday."""
+    while day.weekday() >= 5 or day in _US_FEDERAL_HOLIDAYS:
+        day += timedelta(days=1)
+    return day
+
+
+def medicare_filing_deadline(date_of_service: date) -> date:
+    """The last day Medicare accepts a claim for `date_of_service`.
+
+    Source: 42 CFR 424.44(a)(1) — "no later than the close of the period ending 1 calendar year
+    after the date of service" (the same month and day a year later; February 29 has no
+    anniversary, so February 28); IOM 100-04 ch.1 §70.1 and §70.7 — when the last day falls on a
+    Saturday, Sunday or federal non-workday, the claim is timely on the next workday.
+    """
+    try:
+        anniversary = date_of_service.replace(year=date_of_service.year + 1)
+    except ValueError:
+        anniversary = date(date_of_service.year + 1, 2, 28)
+    return next_workday(anniversary)
+
+
+def filing_deadline(*, payer_type: str | None, timely_filing_days: int | None, date_of_service: date) -> date | None:
+    """The last day the payer accepts the claim: Medicare's calendar year, else the payer's days."""
+    profile = payer_profile(payer_type, date_of_service)
+    if profile is not None and profile.calendar_year_filing:
+        return medicare_filing_deadline(date_of_service)
+    if timely_filing_days is None:
+        return None
+    return date_of_service + timedelta(days=timely_filing_days)
 
 
 # Source: CMS/AMA modifier lists (shared/domain.md §7.3): the modifiers this practice uses.
@@ -716,6 +792,84 @@ def awv_code_for_wrong_payer(claim: ClaimFacts) -> list[Finding]:
     return findings
 
 
+# Source: CR 6740 (Transmittal 1875, MM6740) and IOM 100-04 ch.12 §30.6.10: from 2010-01-01
+# Medicare pays no consultation code; bill the E/M for the place of service instead (initial
+# hospital or nursing-facility care, or a new/established office or home visit).
+CONSULTATION_CODES = frozenset({*(f"9924{n}" for n in range(1, 6)), *(f"9925{n}" for n in range(1, 6))})
+CONSULTATION_INSTEAD = {
+    "office": "a new-patient office visit 99202-99205, or 99212-99215 when the patient is established",
+    "home": "a home visit 99341-99345 (new) or 99347-99350 (established)",
+    "hospital": "initial hospital care 99221-99223 (subsequent care 99231-99233 after the first visit)",
+    "nursing_facility": "initial nursing-facility care 99304-99306",
+}
+
+
+def consultation_code_for_payer(claim: ClaimFacts) -> list[Finding]:
+    """Medicare and Medicare Advantage do not pay consultation codes 99241-99255; other payers
+    keep them. Source: CR 6740; IOM 100-04 ch.12 §30.6.10 (see CONSULTATION_INSTEAD)."""
+    findings = []
+    for line in claim.lines:
+        profile = payer_profile(claim.payer_type, line.date_of_service)
+        if line.code not in CONSULTATION_CODES or profile is None or profile.pays_consultation_codes:
+            continue
+        if line.encounter is not None:
+            family = core.setting_family(line.encounter.setting)
+        else:
+            family = "office" if line.code.startswith("9924") else "hospital"
+        findings.append(
+            Finding(
+                "consultation_code_for_payer",
+                ERROR,
+                f"{_line_label(line)}: {profile.label} has not paid consultation codes (99241-99255) since 2010.",
+                f"Bill {CONSULTATION_INSTEAD[family]} instead.",
+                line.number,
+            )
+        )
+    return findings
+
+
+# --- Payer and member -----------------------------------------------------------------------
+
+
+def member_id_not_mbi(claim: ClaimFacts) -> list[Finding]:
+    """A Medicare claim names the beneficiary by the MBI; any other id is rejected at the front
+    end. Source: CMS New Medicare Card / MBI format (palliative.rules.mbi_problem); CR 10913."""
+    problem = core.member_id_problem(claim.payer_type, claim.member_id)
+    if problem is None:
+        return []
+    return [
+        Finding(
+            "member_id_not_mbi",
+            ERROR,
+            f"The Medicare member ID: {problem}",
+            "Correct the member ID on the patient's Medicare coverage from the Medicare card.",
+        )
+    ]
+
+
+def hospice_member_billed_to_plan(claim: ClaimFacts) -> list[Finding]:
+    """While a Medicare Advantage member has elected hospice, Original Medicare (the MAC), not the
+    plan, pays Part B services, with GV/GW. Source: 42 CFR 422.320(c); IOM 100-04 ch.11 §30.4."""
+    findings = []
+    for line in claim.lines:
+        profile = payer_profile(claim.payer_type, line.date_of_service)
+        if profile is None or not profile.hospice_bills_original_medicare:
+            continue
+        if line.hospice is not None and line.hospice.active:
+            findings.append(
+                Finding(
+                    "hospice_member_billed_to_plan",
+                    ERROR,
+                    f"{_line_label(line)}: the patient had elected hospice on {line.date_of_service:%m/%d/%Y};"
+                    f" {profile.label} plans do not pay for services during a hospice election: Original"
+                    " Medicare does.",
+                    "Rebuild the claim to the patient's Original Medicare coverage (MBI), with GV or GW.",
+                    line.number,
+                )
+            )
+    return findings
+
+
 # --- Diagnoses ------------------------------------------------------------------------------
 
 
@@ -934,20 +1088,28 @@ def necessity_documentation_missing(claim: ClaimFacts) -> list[Finding]:
 
 def timely_filing(claim: ClaimFacts, today: date) -> list[Finding]:
     """A claim received after the payer's filing limit is denied (CO-29) and cannot be appealed.
-    Source: 42 CFR 424.44 (Medicare: 12 months from the line's date of service); commercial
-    limits per contract (shared/domain.md §6.4)."""
-    if claim.timely_filing_days is None or claim.frequency_code == "8":
+    Source: 42 CFR 424.44 (Medicare: one calendar year after the line's date of service, rolled to
+    the next workday; see medicare_filing_deadline); commercial limits per contract
+    (shared/domain.md §6.4)."""
+    if claim.frequency_code == "8":
         return []
     findings = []
     for line in claim.lines:
-        deadline = line.date_of_service + timedelta(days=claim.timely_filing_days)
+        deadline = filing_deadline(
+            payer_type=claim.payer_type,
+            timely_filing_days=claim.timely_filing_days,
+            date_of_service=line.date_of_service,
+        )
+        if deadline is None:
+            continue
+        profile = payer_profile(claim.payer_type, line.date_of_service)
+        limit = "one-calendar-year" if profile and profile.calendar_year_filing else f"{claim.timely_filing_days}-day"
         if today > deadline:
             findings.append(
                 Finding(
                     "timely_filing",
                     ERROR,
-                    f"{_line_label(line)}: the payer's {claim.timely_filing_days}-day filing limit passed on"
-                    f" {deadline:%m/%d/%Y}.",
+                    f"{_line_label(line)}: the payer's {limit} filing limit passed on {deadline:%m/%d/%Y}.",
                     "Do not send it; write it off unless an exception of 42 CFR 424.44(b) applies.",
                     line.number,
                 )
@@ -1056,6 +1218,9 @@ CLAIM_RULES = [
     prolonged_code_for_wrong_payer,
     prolonged_below_threshold,
     awv_code_for_wrong_payer,
+    consultation_code_for_payer,
+    member_id_not_mbi,
+    hospice_member_billed_to_plan,
     diagnosis_invalid,
     palliative_sequencing,
     hospice_modifier,
@@ -1068,7 +1233,13 @@ CLAIM_RULES = [
 ]
 DATED_RULES = [timely_filing]
 # A void only cancels what the payer has: it needs identifiers, not clinical checks.
-VOID_RULES = [npi_invalid, coverage_not_effective, patient_address_missing, correction_without_payer_number]
+VOID_RULES = [
+    npi_invalid,
+    member_id_not_mbi,
+    coverage_not_effective,
+    patient_address_missing,
+    correction_without_payer_number,
+]
 
 
 def run_all(claim: ClaimFacts, *, today: date) -> list[Finding]:

@@ -57,6 +57,31 @@ class _Line:
     acp_session: ACPSession | None = None
 
 
+def _coverage_to_bill(patient: Patient, day: date):
+    """The coverage a service on `day` is billed to: the primary one, except that while a
+    Medicare Advantage member has elected hospice, Part B services go to Original Medicare
+    (42 CFR 422.320(c); IOM 100-04 ch.11 §30.4), with GV/GW like any Medicare hospice patient."""
+    coverage = patient.coverage_on(day)
+    if coverage is None:
+        return None
+    profile = rules.payer_profile(coverage.payer.payer_type, day)
+    if profile is None or not profile.hospice_bills_original_medicare or patient.hospice_election_on(day) is None:
+        return coverage
+    medicare = (
+        patient.coverages.filter(payer__payer_type=rules.MEDICARE, effective_from__lte=day)
+        .filter(Q(effective_to__isnull=True) | Q(effective_to__gte=day))
+        .select_related("payer")
+        .first()
+    )
+    if medicare is None:
+        raise ClaimError(
+            f"{patient} is in a Medicare Advantage plan and had elected hospice on {day:%m/%d/%Y}: Original Medicare,"
+            " not the plan, pays for this service. Add the patient's Original Medicare coverage (the MBI from the"
+            " Medicare card), then build the claim."
+        )
+    return medicare
+
+
 def _hospice_modifier(patient: Patient, provider_id: int, day: date, *, related: bool, payer_type) -> list[str]:
     profile = rules.payer_profile(payer_type, day)
     election = patient.hospice_election_on(day)
@@ -99,7 +124,7 @@ def claim_build_from_encounter(*, encounter: Encounter, by: User) -> Claim:
     if Claim.objects.filter(encounter=encounter, status__in=Claim.ACTIVE).exists():
         raise ClaimError(f"Encounter #{encounter.pk} is already on a claim; open that claim instead.")
     patient, day = encounter.patient, encounter.date_of_service
-    coverage = patient.coverage_on(day)
+    coverage = _coverage_to_bill(patient, day)
     payer_type = coverage.payer.payer_type if coverage else None
     profile = rules.payer_profile(payer_type, day)
     hospice = _hospice_modifier(
@@ -143,7 +168,7 @@ def claim_build_from_acp_session(*, session: ACPSession, by: User) -> Claim:
     visit = (
         session.encounter or patient.encounters.filter(date_of_service__lte=day).order_by("-date_of_service").first()
     )
-    coverage = patient.coverage_on(day)
+    coverage = _coverage_to_bill(patient, day)
     payer_type = coverage.payer.payer_type if coverage else None
     hospice = _hospice_modifier(
         patient, session.provider_id, day, related=visit.related_to_hospice if visit else True, payer_type=payer_type

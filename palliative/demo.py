@@ -204,7 +204,7 @@ def seed(*, rng: random.Random, today: date) -> dict:
         Coverage.objects.create(
             patient=patient,
             payer=payer,
-            member_id=f"{rng.randint(1, 9)}EG{rng.randint(1000, 9999)}MK{rng.randint(10, 99)}",
+            member_id=_demo_member_id(rng.randint(1, 9), rng.randint(1000, 9999), rng.randint(10, 99)),
             group_number="" if payer.payer_type != "commercial" else f"GRP{rng.randint(100, 999)}",
             effective_from=today - timedelta(days=900),
             priority=Coverage.Priority.PRIMARY,
@@ -319,3 +319,9 @@ def _npi(base: int) -> str:
     """A valid NPI from a nine-digit base."""
     stem = f"1{base % 10**8:08d}"
     return stem + rules.npi_check_digit(stem)
+
+
+def _demo_member_id(first: int, middle: int, last: int) -> str:
+    """A made-up id in the MBI format (digit, letter, letter, digit, letter, letter, digit,
+    letter, letter, digit, digit), so demo Medicare claims pass the MBI check."""
+    return f"{first}EG{middle % 10}TE{middle // 1000}MK{last}"

@@ -134,6 +134,13 @@ class CoverageForm(CrispyMixin, forms.ModelForm):
         start, end = data.get("effective_from"), data.get("effective_to")
         if start and end and end < start:
             self.add_error("effective_to", "The coverage cannot end before it starts.")
+        payer, member_id = data.get("payer"), data.get("member_id")
+        if payer and member_id:
+            problem = rules.member_id_problem(payer.payer_type, member_id)
+            if problem:
+                self.add_error("member_id", problem)
+            elif payer.payer_type in rules.MBI_PAYER_TYPES:
+                data["member_id"] = rules.mbi_normalize(member_id)
         return data
 
 

@@ -37,6 +37,53 @@ def npi_check_digit(first_nine: str) -> str:
     return str((10 - total % 10) % 10)
 
 
+# --- Medicare beneficiary identifier ----------------------------------------------------------
+
+# Source: CMS "Understanding the Medicare Beneficiary Identifier (MBI) Format" (New Medicare
+# Card, MLN; CR 9958): 11 characters; positions 1, 4, 7, 10, 11 numeric (1 is 1-9); 2, 5, 8, 9
+# alphabetic; 3 and 6 alphanumeric; letters never S, L, O, I, B or Z. Dashes are printed on the
+# card only and are not part of the identifier.
+_MBI_ALPHA = "ACDEFGHJKMNPQRTUVWXY"
+_MBI = re.compile(
+    rf"^[1-9][{_MBI_ALPHA}][{_MBI_ALPHA}0-9][0-9][{_MBI_ALPHA}][{_MBI_ALPHA}0-9][0-9][{_MBI_ALPHA}]{{2}}[0-9]{{2}}$"
+)
+
+
+def mbi_normalize(value: str) -> str:
+    return re.sub(r"[\s-]", "", value or "").upper()
+
+
+def mbi_problem(value: str) -> str | None:
+    """Why `value` is not a Medicare beneficiary identifier (MBI), or None when it is one."""
+    mbi = mbi_normalize(value)
+    if _MBI.match(mbi):
+        return None
+    if len(mbi) != 11:
+        return (
+            f"“{value}” is not a Medicare number (MBI): an MBI has 11 letters and digits, like 1EG4-TE5-MK73,"
+            " from the patient's red, white and blue Medicare card."
+        )
+    if set(mbi) & set("SLOIBZ"):
+        return f"“{value}” is not a valid MBI: an MBI never contains the letters S, L, O, I, B or Z."
+    return (
+        f"“{value}” is not a valid MBI: positions 1, 4, 7, 10 and 11 are digits (the first 1-9) and"
+        " positions 2, 5, 8 and 9 are letters, like 1EG4-TE5-MK73."
+    )
+
+
+# Payer types whose member id is the MBI: Original Medicare (CR 10913: MBI only on claims from
+# 2020-01-01). A Medicare Advantage plan issues its own member ids; an MA member's claims that
+# cross to Original Medicare (hospice, 42 CFR 422.320) go on the Medicare coverage, with the MBI.
+MBI_PAYER_TYPES = frozenset({"medicare"})
+
+
+def member_id_problem(payer_type: str | None, member_id: str) -> str | None:
+    """Why `member_id` cannot identify a member of a `payer_type` payer, or None."""
+    if payer_type in MBI_PAYER_TYPES:
+        return mbi_problem(member_id)
+    return None
+
+
 # --- CPT / HCPCS --------------------------------------------------------------------------
 
 # Source: AMA CPT code structure (Category I five digits, II four digits + F, III four digits
@@ -242,8 +289,11 @@ def acp_billing_units(minutes: int) -> dict[str, int]:
 
     Source: CMS ACP FAQ Q1 (CMS applies CPT's time rules; a unit counts once its midpoint is
     passed): 99497 from 16 minutes; +99498 x1 from 46, x2 from 76, one more every 30 minutes
-    after (shared/domain.md §1 and validator rules 1-2).
+    after (shared/domain.md §1 and validator rules 1-2). Negative minutes are a programming or
+    data error, never "not billable": ValueError.
     """
+    if minutes < 0:
+        raise ValueError(f"ACP minutes cannot be negative ({minutes}).")
     if minutes < ACP_FIRST_UNIT_MINUTES:
         return {}
     units = {ACP_FIRST_CODE: 1}

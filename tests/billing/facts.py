@@ -80,6 +80,7 @@ def claim(*lines, **changes) -> rules.ClaimFacts:
         billing_npi="1558598797",
         diagnosis_codes=("Z51.5", "C34.90"),
         lines=tuple(lines) or (em_line(),),
+        member_id="1EG4TE5MK73",
     )
     return replace(base, **changes)
 

@@ -454,7 +454,9 @@ def test_claim_well_within_timely_filing_is_fine():
 
 
 def test_commercial_filing_limit_comes_from_the_payer():
-    findings = rules.timely_filing(claim(em_line(), timely_filing_days=90), DOS + timedelta(days=91))
+    findings = rules.timely_filing(
+        claim(em_line(), payer_type="commercial", timely_filing_days=90), DOS + timedelta(days=91)
+    )
     assert "90-day" in findings[0].message
 
 
