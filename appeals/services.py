@@ -375,7 +375,7 @@ def _denial_from(adjustments, *, remarks, claim, claim_line, claim_payment, line
     if not denied:
         return None
     primary = max(denied, key=lambda a: a.amount)
-    route = carc.denial_route(primary.reason, remarks)
+    route = carc.denial_route(primary.reason, remarks, payer_type=payer.payer_type)
     denial = Denial.objects.create(
         claim=claim,
         claim_line=claim_line,
@@ -830,6 +830,8 @@ def appeal_letter_facts(*, appeal: Appeal) -> dict:
 LEVEL_REQUESTS = {
     deadlines.REDETERMINATION: "a redetermination",
     deadlines.RECONSIDERATION: "a reconsideration",
+    deadlines.PLAN_RECONSIDERATION: "a reconsideration by the plan (42 CFR 422.582)",
+    deadlines.IRE_REVIEW: "review by the independent review entity (42 CFR 422.592)",
     deadlines.ALJ: "a hearing before an Administrative Law Judge",
     deadlines.APPEALS_COUNCIL: "a review by the Medicare Appeals Council",
     deadlines.FEDERAL_COURT: "judicial review",
@@ -853,7 +855,7 @@ def appeal_letter_body(*, appeal: Appeal, facts: dict) -> str:
             "facts": facts,
             "level": deadlines.LEVEL_LABELS[appeal.level],
             "request": LEVEL_REQUESTS[appeal.level],
-            "carc_meaning": denial.carc_meaning,
+            "carc_meaning": carc.carc_letter_text(denial.carc),
             "medical_necessity": denial.category == carc.MEDICAL_NECESSITY,
             "necessity": necessity,
             "goals": goals,

@@ -221,6 +221,7 @@ class PayerProfile(Dated):
     claim_filing_indicator: str = "CI"  # 837P SBR09 (X12 code list 1032)
     pays_consultation_codes: bool = True  # 99242-99245 / 99252-99255
     calendar_year_filing: bool = False  # filing limit is one calendar year after the date of service
+    corrections_by_reopening: bool = False  # adjudicated claims are fixed by a reopening, not 7/8
     # While the member has elected hospice, Part B services are paid by Original Medicare, not
     # by this plan: the claim goes to the MAC.
     hospice_bills_original_medicare: bool = False
@@ -236,7 +237,9 @@ class PayerProfile(Dated):
 # 422.101(b)). Medicare's filing limit is one calendar year after the date of service
 # (42 CFR 424.44(a)(1)). During an MA member's hospice election Original Medicare pays for
 # Part B services (42 CFR 422.320(c); IOM 100-04 ch.11 §30.4). The MBI replaced the HICN on
-# Medicare claims from 2020-01-01 (CR 10913; palliative.rules.member_id_problem).
+# Medicare claims from 2020-01-01 (CR 10913; palliative.rules.member_id_problem). Medicare
+# Part B fixes clerical errors in adjudicated claims by reopening (42 CFR 405.980; IOM 100-04
+# ch.34 §10.11); other payers take replacement (7) and void (8) claims (NUCC 1500 item 22).
 PAYER_PROFILES = [
     PayerProfile(
         date(2021, 1, 1),
@@ -249,6 +252,7 @@ PAYER_PROFILES = [
         claim_filing_indicator="MB",
         pays_consultation_codes=False,
         calendar_year_filing=True,
+        corrections_by_reopening=True,
     ),
     PayerProfile(
         date(2021, 1, 1),
@@ -1187,6 +1191,39 @@ def patient_address_missing(claim: ClaimFacts) -> list[Finding]:
     ]
 
 
+def correction_by_reopening(claim: ClaimFacts) -> list[Finding]:
+    """Medicare Part B does not take replacement or void claims for an adjudicated claim: a
+    clerical error is fixed by a reopening. Source: 42 CFR 405.980; IOM 100-04 ch.34 §10.11."""
+    if claim.frequency_code not in ("7", "8") or not claim.lines:
+        return []
+    profile = payer_profile(claim.payer_type, claim.lines[0].date_of_service)
+    if profile is None or not profile.corrections_by_reopening:
+        return []
+    return [
+        Finding(
+            "correction_by_reopening",
+            WARNING,
+            f"{profile.label} Part B corrects an adjudicated claim by a reopening, not by a"
+            f" {'replacement' if claim.frequency_code == '7' else 'void'} claim; this one is likely to be rejected.",
+            "Record a reopening on the original claim (telephone, portal or in writing) instead; a claim rejected"
+            " as unprocessable (MA130) is sent again as a new claim.",
+        )
+    ]
+
+
+def reopening_problem(*, payer_type: str | None, adjudicated: bool, on: date) -> str | None:
+    """Why a reopening cannot be asked for this claim, or None.
+    Source: 42 CFR 405.980(a) (reopening revises an initial determination: the claim must have
+    been adjudicated); IOM 100-04 ch.34 §10 (Medicare fee-for-service contractors)."""
+    profile = payer_profile(payer_type, on)
+    if profile is None or not profile.corrections_by_reopening:
+        label = profile.label if profile else "This"
+        return f"{label} payers correct claims with a replacement (7) or void (8) claim, not a reopening."
+    if not adjudicated:
+        return "Only a claim Medicare has paid or denied can be reopened; a claim not yet decided is corrected by sending it right."
+    return None
+
+
 def correction_without_payer_number(claim: ClaimFacts) -> list[Finding]:
     """A replacement (7) or void (8) quotes the payer's claim control number (837P 2300
     REF*F8). Source: ASC X12 005010X222A1; NUCC 1500 item 22."""
@@ -1229,6 +1266,7 @@ CLAIM_RULES = [
     npi_invalid,
     coverage_not_effective,
     patient_address_missing,
+    correction_by_reopening,
     correction_without_payer_number,
 ]
 DATED_RULES = [timely_filing]
@@ -1238,6 +1276,7 @@ VOID_RULES = [
     member_id_not_mbi,
     coverage_not_effective,
     patient_address_missing,
+    correction_by_reopening,
     correction_without_payer_number,
 ]
 

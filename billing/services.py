@@ -13,7 +13,7 @@ from palliative.errors import DomainError
 from palliative.models import ACPSession, Encounter, Patient, User
 
 from . import csv_export, rules, x12
-from .models import Claim, ClaimExport, ClaimLine, FeeSchedule
+from .models import Claim, ClaimExport, ClaimLine, FeeSchedule, Reopening
 from .scrubber import scrub
 
 
@@ -222,6 +222,66 @@ def _assign_control_number(claim: Claim) -> None:
     # CLM01 allows 20 characters; "RB" and the zero-padded id stay unique and searchable.
     claim.patient_control_number = f"RB{claim.pk:08d}"
     claim.save(update_fields=["patient_control_number"])
+
+
+# --- Reopenings (Medicare Part B clerical corrections) ----------------------------------------
+
+ADJUDICATED = {Claim.Status.PAID, Claim.Status.PARTIALLY_PAID, Claim.Status.DENIED}
+
+
+@transaction.atomic
+def claim_reopening_request(
+    *,
+    claim: Claim,
+    requested_on: date,
+    channel: str,
+    what_changed: str,
+    by: User,
+    reference: str = "",
+    today: date | None = None,
+) -> Reopening:
+    """Record a reopening asked of Medicare for a clerical error in an adjudicated claim
+    (billing.rules.reopening_problem); one open request per claim at a time."""
+    claim = Claim.objects.select_for_update(of=("self",)).select_related("coverage__payer").get(pk=claim.pk)
+    today = today or timezone.localdate()
+    if requested_on > today:
+        raise ClaimError("The reopening cannot be requested in the future.")
+    if channel not in Reopening.Channel.values:
+        raise ClaimError("Choose how the reopening was asked: telephone, portal or in writing.")
+    if not what_changed.strip():
+        raise ClaimError("Say what was wrong and what it should be, e.g. 'line 1: add modifier GW'.")
+    payer_type = claim.coverage.payer.payer_type if claim.coverage else None
+    problem = rules.reopening_problem(payer_type=payer_type, adjudicated=claim.status in ADJUDICATED, on=requested_on)
+    if problem:
+        raise ClaimError(problem)
+    if claim.reopenings.filter(answer=Reopening.Answer.PENDING).exists():
+        raise ClaimError(f"Claim {claim} already has a reopening waiting for Medicare's answer.")
+    return Reopening.objects.create(
+        claim=claim,
+        requested_on=requested_on,
+        channel=channel,
+        reference=reference.strip(),
+        what_changed=what_changed.strip(),
+        created_by=by,
+    )
+
+
+@transaction.atomic
+def reopening_answer(*, reopening: Reopening, answer: str, answered_on: date, by: User, note: str = "") -> Reopening:
+    """Record Medicare's answer: granted (the adjustment arrives on a new remittance) or refused."""
+    reopening = Reopening.objects.select_for_update().get(pk=reopening.pk)
+    if reopening.answer != Reopening.Answer.PENDING:
+        raise ClaimError("This reopening already has its answer.")
+    if answer not in (Reopening.Answer.GRANTED, Reopening.Answer.REFUSED):
+        raise ClaimError("The answer is granted or refused.")
+    if answered_on < reopening.requested_on:
+        raise ClaimError("The answer cannot come before the request.")
+    reopening.answer = answer
+    reopening.answered_on = answered_on
+    reopening.answer_note = note.strip()
+    reopening._history_user = by
+    reopening.save(update_fields=["answer", "answered_on", "answer_note"])
+    return reopening
 
 
 # --- Scrubbing and readiness ------------------------------------------------------------------
