@@ -93,6 +93,7 @@ class OtherService:
     code: str
     date_of_service: date
     same_provider: bool
+    same_specialty: bool = False  # a colleague of the same specialty in the group
 
 
 @dataclass(frozen=True)
@@ -111,6 +112,11 @@ class ClaimFacts:
     patient_address_complete: bool = True
     other_services: tuple[OtherService, ...] = field(default_factory=tuple)
     member_id: str = ""
+    # Problems of the diagnoses by the ICD-10-CM set of each date of service, and warnings for
+    # dates whose fiscal year has no set loaded (billing/scrubber.py; palliative/icd10.py).
+    # None: not gathered, and the default set is used.
+    diagnosis_problems: tuple[str, ...] | None = None
+    code_set_warnings: tuple[str, ...] = ()
 
     def codes_on(self, day: date) -> set[str]:
         return {line.code for line in self.lines if line.date_of_service == day}
@@ -130,6 +136,7 @@ class Dated:
 
 ACP_CODES = {core.ACP_FIRST_CODE, core.ACP_ADDON_CODE}
 AWV_CODES = {"G0438", "G0439"}
+IPPE_CODES = {"G0402"}
 CRITICAL_CARE_CODES = {"99291", "99292"}
 HOSPICE_MODIFIERS = {"GV", "GW"}
 # Source: CMS PFS CY2016 final rule; shared/domain.md §1 "Who may bill" — physicians and the
@@ -151,7 +158,7 @@ ADD_ONS = {
     for row in [
         AddOn(date(2016, 1, 1), code="99498", primaries=frozenset({"99497"})),
         AddOn(
-            date(2023, 1, 1),
+            date(2021, 1, 1),
             code="99417",
             primaries=frozenset({"99205", "99215", "99245", "99345", "99350", "99483"}),
         ),
@@ -180,12 +187,14 @@ class Prolonged(Dated):
     unit_minutes: int = 15
 
 
-# Source: shared/domain.md §2.2 — CPT 99417/99418 per full 15 minutes beyond the code minimum;
+# Source: shared/domain.md §2.2 — CPT 99417/99418 per full 15 minutes beyond the code minimum
+# (99417 with office 99205/99215 since CPT 2021: from 75/55 minutes, the range tops of 60-74 and
+# 40-54 plus one minute, unchanged in 2024);
 # Medicare G2212 from 89/69 minutes (99205/99215), G0316 at 90/65/110 (99223/99233/99236),
 # G0317 at 95/85 (99306/99310), G0318 at 140/110 (99345/99350) (AAFP table; Novitas).
 PROLONGED = [
-    Prolonged(date(2024, 1, 1), code="99417", scheme="cpt", primary="99205", first_unit_minutes=75),
-    Prolonged(date(2024, 1, 1), code="99417", scheme="cpt", primary="99215", first_unit_minutes=55),
+    Prolonged(date(2021, 1, 1), code="99417", scheme="cpt", primary="99205", first_unit_minutes=75),
+    Prolonged(date(2021, 1, 1), code="99417", scheme="cpt", primary="99215", first_unit_minutes=55),
     Prolonged(date(2023, 1, 1), code="99417", scheme="cpt", primary="99345", first_unit_minutes=90),
     Prolonged(date(2023, 1, 1), code="99417", scheme="cpt", primary="99350", first_unit_minutes=75),
     Prolonged(date(2023, 1, 1), code="99418", scheme="cpt", primary="99223", first_unit_minutes=90),
@@ -575,7 +584,7 @@ def procedure_code_malformed(claim: ClaimFacts) -> list[Finding]:
                     line.number,
                 )
             )
-        elif line.charge == 0:
+        elif line.charge == 0 and not core.is_category_ii(line.code):
             findings.append(
                 Finding(
                     "procedure_code_malformed",
@@ -874,13 +883,291 @@ def hospice_member_billed_to_plan(claim: ClaimFacts) -> list[Finding]:
     return findings
 
 
+# --- Patient history: new or established, one NF visit a day, AWV frequency ------------------
+
+
+def three_years_before(day: date) -> date:
+    try:
+        return day.replace(year=day.year - 3)
+    except ValueError:  # February 29
+        return date(day.year - 3, 2, 28)
+
+
+# Source: IOM 100-04 ch.12 §30.6.7(A); CPT E/M guidelines: a new patient has received no
+# professional services from the physician/NPP, or another of the same specialty in the same
+# group, within the past three years. New-patient code -> the established code of that level.
+NEW_TO_ESTABLISHED = {
+    "99202": "99212",
+    "99203": "99213",
+    "99204": "99214",
+    "99205": "99215",
+    "99341": "99347",
+    "99342": "99348",
+    "99344": "99349",
+    "99345": "99350",
+}
+
+
+def new_patient_code_for_established(claim: ClaimFacts) -> list[Finding]:
+    """A new-patient visit for a patient billed by the same provider, or a same-specialty
+    colleague of the group, in the three years before is denied (CARC B16).
+    Source: IOM 100-04 ch.12 §30.6.7(A); the app's own claims."""
+    findings = []
+    for line in claim.lines:
+        established = NEW_TO_ESTABLISHED.get(line.code)
+        if established is None:
+            continue
+        since = three_years_before(line.date_of_service)
+        earlier = sorted(
+            (
+                s
+                for s in claim.other_services
+                if since <= s.date_of_service < line.date_of_service and (s.same_provider or s.same_specialty)
+            ),
+            key=lambda s: s.date_of_service,
+        )
+        if earlier:
+            last = earlier[-1]
+            who = "this provider" if last.same_provider else "a colleague of the same specialty"
+            findings.append(
+                Finding(
+                    "new_patient_code_for_established",
+                    ERROR,
+                    f"{_line_label(line)}: the patient is established: {who} billed {last.code} on"
+                    f" {last.date_of_service:%m/%d/%Y} (claim {last.claim_label}), within three years.",
+                    f"Bill the established-patient code {established} instead.",
+                    line.number,
+                )
+            )
+    return findings
+
+
+NURSING_FACILITY_EM = frozenset(f"993{n:02d}" for n in range(4, 11))
+
+
+def nursing_facility_visit_twice(claim: ClaimFacts) -> list[Finding]:
+    """One nursing-facility E/M (99304-99310) per patient per day: a second by the same
+    provider is an error; by a same-specialty colleague of the group it is paid only when
+    medically necessary and unrelated, so a warning. Source: IOM 100-04 ch.12 §30.6.13 and
+    §30.6.5 (same group and specialty billed as one physician); CARC B14."""
+    findings = []
+    nf_lines = [line for line in claim.lines if line.code in NURSING_FACILITY_EM]
+    for line in nf_lines:
+        same_claim = [o for o in nf_lines if o.date_of_service == line.date_of_service and o.number < line.number]
+        others = [
+            s
+            for s in claim.other_services
+            if s.code in NURSING_FACILITY_EM and s.date_of_service == line.date_of_service
+        ]
+        mine = [s for s in others if s.same_provider]
+        colleagues = [s for s in others if not s.same_provider and s.same_specialty]
+        if same_claim or mine:
+            where = f"line {same_claim[0].number}" if same_claim else f"claim {mine[0].claim_label}"
+            findings.append(
+                Finding(
+                    "nursing_facility_visit_twice",
+                    ERROR,
+                    f"{_line_label(line)}: this provider already billed a nursing-facility visit on"
+                    f" {line.date_of_service:%m/%d/%Y} ({where}); only one is paid per day.",
+                    "Combine the visits into one, at the level the day's total work supports.",
+                    line.number,
+                )
+            )
+        elif colleagues:
+            findings.append(
+                Finding(
+                    "nursing_facility_visit_twice",
+                    WARNING,
+                    f"{_line_label(line)}: a colleague of the same specialty billed a nursing-facility visit the same"
+                    f" day (claim {colleagues[0].claim_label}); Medicare treats them as one physician.",
+                    "Bill one visit for the group unless this one was for a separate, unrelated problem.",
+                    line.number,
+                )
+            )
+    return findings
+
+
+def _one_year_after(day: date) -> date:
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:  # February 29
+        return date(day.year + 1, 3, 1)
+
+
+def _months_between(earlier: date, later: date) -> int:
+    return (later.year - earlier.year) * 12 + later.month - earlier.month
+
+
+def awv_too_soon(claim: ClaimFacts) -> list[Finding]:
+    """AWV frequency: G0438 once per lifetime; G0439 only after 11 full months have passed
+    following the month of the last AWV or IPPE; no AWV within the first 12 months of Part B
+    (the IPPE, G0402, then). Source: 42 CFR 410.15(a)-(b); IOM 100-04 ch.18 §140.
+    The Medicare coverage's start date stands in for the Part B effective date."""
+    findings = []
+    for line in claim.lines:
+        if line.code not in AWV_CODES:
+            continue
+        past = [
+            s
+            for s in claim.other_services
+            if s.code in AWV_CODES | IPPE_CODES and s.date_of_service < line.date_of_service
+        ]
+        problem = None
+        if line.code == "G0438" and any(s.code in AWV_CODES for s in past):
+            problem = "G0438 (the first AWV) is paid once in a lifetime and the patient already had an AWV; bill G0439."
+        elif past:
+            last = max(past, key=lambda s: s.date_of_service)
+            if _months_between(last.date_of_service, line.date_of_service) < 12:
+                problem = (
+                    f"the last AWV/IPPE was on {last.date_of_service:%m/%d/%Y}; the next is paid from"
+                    f" {date(last.date_of_service.year + 1, last.date_of_service.month, 1):%m/%d/%Y}"
+                    " (11 full months after that month)."
+                )
+        part_b_start = claim.coverage_from if claim.payer_type == MEDICARE else None
+        if problem is None and part_b_start and line.date_of_service < _one_year_after(part_b_start):
+            problem = "the patient is in the first 12 months of Part B: bill the IPPE (G0402), not an AWV."
+        if problem:
+            findings.append(
+                Finding(
+                    "awv_too_soon",
+                    ERROR,
+                    f"{_line_label(line)}: {problem}",
+                    "Bill the visit as a problem-oriented E/M, or schedule the AWV when it is due.",
+                    line.number,
+                )
+            )
+    return findings
+
+
+# --- Who may bill what --------------------------------------------------------------------
+
+
+# Source: SSA §1861(hh)(2) and 42 CFR 410.73 (clinical social workers: diagnosis and treatment of
+# mental illness; no E/M, no ACP); CMS PFS CY2023-CY2024 (CSWs bill health behaviour assessment
+# and intervention 96156-96171 and general BHI G0323/99484); RNs and chaplains have no Medicare
+# benefit category: their work is billed incident-to a physician/NPP (42 CFR 410.26) or not at
+# all. Physicians and the NPPs of 42 CFR 410.74-410.76 bill every code family.
+CSW_CODES = frozenset(
+    {
+        "90785",
+        "90791",
+        "90832",
+        "90834",
+        "90837",
+        "90839",
+        "90840",
+        "90845",
+        "90846",
+        "90847",
+        "90853",
+        "96156",
+        "96158",
+        "96159",
+        "96164",
+        "96165",
+        "96167",
+        "96168",
+        "96170",
+        "96171",
+        "99484",
+        "G0323",
+    }
+)
+CREDENTIAL_CODES: dict[str, frozenset[str] | None] = {
+    "MD": None,
+    "DO": None,
+    "NP": None,
+    "PA": None,
+    "CNS": None,
+    "LCSW": CSW_CODES,
+    "RN": frozenset(),
+    "CHAP": frozenset(),
+}
+
+
+def credential_may_bill(credentials: str, code: str) -> bool:
+    allowed = CREDENTIAL_CODES.get(credentials, frozenset())
+    return allowed is None or code in allowed or core.is_category_ii(code)
+
+
+def rendering_credential_cannot_bill(claim: ClaimFacts) -> list[Finding]:
+    """The rendering provider's credential must allow the code (see CREDENTIAL_CODES); ACP
+    has its own rule (acp_performer_not_qualified)."""
+    return [
+        Finding(
+            "rendering_credential_cannot_bill",
+            ERROR,
+            f"{_line_label(line)}: a {claim.rendering_credentials} cannot bill {line.code} under their own NPI"
+            + (
+                " (a clinical social worker bills only mental-health services)."
+                if claim.rendering_credentials == "LCSW"
+                else "."
+            ),
+            "Bill it under the physician or NPP who gave or supervised it, or do not bill it.",
+            line.number,
+        )
+        for line in claim.lines
+        if line.code not in ACP_CODES and not credential_may_bill(claim.rendering_credentials, line.code)
+    ]
+
+
+# --- Modifier 25 ------------------------------------------------------------------------------
+
+# Source: CPT modifier 25; NCCI Policy Manual ch.11 §D and ch.1 §D (an E/M the same day as a
+# preventive service or a minor procedure is bundled unless significant and separately
+# identifiable); IOM 100-04 ch.12 §30.6.6; CMS AWV MLN6775421 (E/M with an AWV needs 25).
+MODIFIER_25_WITH = frozenset(
+    {
+        *AWV_CODES,
+        *IPPE_CODES,
+        *(f"9938{n}" for n in range(1, 8)),
+        *(f"9939{n}" for n in range(1, 8)),
+        "20610",
+        "20611",
+        "32554",
+        "32555",
+        "49082",
+        "49083",
+        "51702",
+        "96372",
+    }
+)
+
+
+def em_without_modifier_25(claim: ClaimFacts) -> list[Finding]:
+    """A problem-oriented E/M the same day as an AWV, IPPE, preventive visit or minor procedure
+    needs modifier 25, or it is bundled (CARC 97). Source: see MODIFIER_25_WITH."""
+    findings = []
+    for line in claim.lines:
+        if line.code not in core.EM_CODES or "25" in line.modifiers:
+            continue
+        same_day = (
+            claim.codes_on(line.date_of_service)
+            | {s.code for s in claim.other_services if s.date_of_service == line.date_of_service and s.same_provider}
+        ) & MODIFIER_25_WITH
+        if same_day:
+            findings.append(
+                Finding(
+                    "em_without_modifier_25",
+                    ERROR,
+                    f"{_line_label(line)}: the visit is billed the same day as {', '.join(sorted(same_day))}; without"
+                    " modifier 25 it is bundled into it.",
+                    "Add modifier 25 if the visit was significant and separately documented; otherwise remove it.",
+                    line.number,
+                )
+            )
+    return findings
+
+
 # --- Diagnoses ------------------------------------------------------------------------------
 
 
 def diagnosis_invalid(claim: ClaimFacts) -> list[Finding]:
-    """Each diagnosis must be a valid, billable ICD-10-CM code; lines point at 1-4 of them.
-    Source: ICD-10-CM Official Guidelines I.A-I.B (palliative.rules.icd10_problem); 837P HI
-    (up to 12 codes) and SV107 (up to four pointers)."""
+    """Each diagnosis must be a valid, billable ICD-10-CM code in the set of the fiscal year of
+    the date of service (a year with no loaded set is a warning, not a pass or a refusal); lines
+    point at 1-4 of them. Source: ICD-10-CM Official Guidelines I.A-I.B
+    (palliative.rules.icd10_problem); HIPAA code set dates, 45 CFR 162.1002; 837P HI (up to
+    12 codes) and SV107 (up to four pointers)."""
     findings = []
     if not claim.diagnosis_codes:
         findings.append(
@@ -897,12 +1184,24 @@ def diagnosis_invalid(claim: ClaimFacts) -> list[Finding]:
                 "diagnosis_invalid", ERROR, "An 837P claim carries at most 12 diagnoses.", "Keep the 12 that matter."
             )
         )
-    for position, code in enumerate(claim.diagnosis_codes, start=1):
-        problem = core.icd10_problem(code)
-        if problem:
-            findings.append(
-                Finding("diagnosis_invalid", ERROR, f"Diagnosis {position}: {problem}", "Correct the code.")
-            )
+    if claim.diagnosis_problems is None:
+        problems = [
+            f"Diagnosis {position}: {problem}"
+            for position, code in enumerate(claim.diagnosis_codes, start=1)
+            if (problem := core.icd10_problem(code))
+        ]
+    else:
+        problems = list(claim.diagnosis_problems)
+    findings += [Finding("diagnosis_invalid", ERROR, problem, "Correct the code.") for problem in problems]
+    findings += [
+        Finding(
+            "diagnosis_code_set_missing",
+            WARNING,
+            warning,
+            "Ask the administrator to load CMS's ICD-10-CM order file for that fiscal year, then scrub again.",
+        )
+        for warning in claim.code_set_warnings
+    ]
     for line in claim.lines:
         if not line.pointers:
             findings.append(
@@ -1256,6 +1555,11 @@ CLAIM_RULES = [
     prolonged_below_threshold,
     awv_code_for_wrong_payer,
     consultation_code_for_payer,
+    new_patient_code_for_established,
+    nursing_facility_visit_twice,
+    awv_too_soon,
+    rendering_credential_cannot_bill,
+    em_without_modifier_25,
     member_id_not_mbi,
     hospice_member_billed_to_plan,
     diagnosis_invalid,

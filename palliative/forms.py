@@ -252,7 +252,10 @@ class EncounterForm(CrispyMixin, forms.ModelForm):
 
     def clean_diagnoses(self):
         raw = [c for c in re.split(r"[,;\s]+", self.cleaned_data["diagnoses"]) if c]
-        problems = [p for p in (rules.icd10_problem(code) for code in raw) if p]
+        # Checked against the code set of the visit's fiscal year (palliative/icd10.py); a year
+        # with no set loaded is not refused here: the claim scrubber warns about it.
+        on = self.cleaned_data.get("date_of_service")
+        problems = [p for p in (rules.icd10_problem(code, on) for code in raw) if p]
         if problems:
             raise forms.ValidationError(problems)
         codes = [rules.icd10_normalize(code) for code in raw]
@@ -293,6 +296,9 @@ class EncounterForm(CrispyMixin, forms.ModelForm):
             errors, self.warnings = rules.palliative_sequencing_problems(codes, setting)
             for error in errors:
                 self.add_error("diagnoses", error)
+        day = data.get("date_of_service")
+        if codes and day:
+            self.warnings += rules.icd10_code_set_warnings(codes, day)
         return data
 
     def save(self, commit=True):

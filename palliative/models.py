@@ -395,6 +395,25 @@ class ACPSession(models.Model):
         )
 
 
+class ICD10Code(models.Model):
+    """One code of one fiscal year's ICD-10-CM set, loaded from CMS's order file by
+    `manage.py load_icd10cm` (palliative/icd10.py decides which set applies to a date)."""
+
+    fiscal_year = models.PositiveSmallIntegerField()
+    code = models.CharField(max_length=8)  # with the dot, e.g. C34.90
+    billable = models.BooleanField()
+    short_description = models.CharField(max_length=60)
+    long_description = models.CharField(max_length=400)
+
+    class Meta:
+        ordering = ["fiscal_year", "code"]
+        verbose_name = "ICD-10-CM code"
+        constraints = [models.UniqueConstraint(fields=["fiscal_year", "code"], name="icd10_code_once_per_year")]
+
+    def __str__(self):
+        return f"FY{self.fiscal_year} {self.code}"
+
+
 class Notification(models.Model):
     """One reminder to one user about one due event; `key` makes it happen once.
 
@@ -430,6 +449,7 @@ __all__ = [
     "Coverage",
     "Encounter",
     "HospiceElection",
+    "ICD10Code",
     "Notification",
     "Patient",
     "Payer",

@@ -70,8 +70,10 @@ def patient_history(patient: Patient, limit: int = 100) -> list:
 
 
 def encounter_detail_context(encounter: Encounter) -> dict:
-    diagnoses = [(code, rules.icd10_description(code)) for code in encounter.diagnosis_codes]
+    day = encounter.date_of_service
+    diagnoses = [(code, rules.icd10_description(code, day)) for code in encounter.diagnosis_codes]
     _errors, warnings = rules.palliative_sequencing_problems(encounter.diagnosis_codes, encounter.setting)
+    warnings = [*warnings, *rules.icd10_code_set_warnings(encounter.diagnosis_codes, day)]
     em = rules.EM_CODES.get(encounter.em_code)
     return {
         "encounter": encounter,

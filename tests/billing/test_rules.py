@@ -496,8 +496,12 @@ def test_replacement_without_payer_claim_number_warns():
 
 
 def test_void_claims_skip_the_clinical_rules():
+    # A commercial void: a Medicare Part B void now warns to use a reopening (issue 10).
     bad = claim(
-        em_line(encounter=encounter(medical_necessity_documented=False)), frequency_code="8", payer_claim_number="X1"
+        em_line(encounter=encounter(medical_necessity_documented=False)),
+        frequency_code="8",
+        payer_claim_number="X1",
+        payer_type="commercial",
     )
     assert rules.run_all(bad, today=TODAY) == []
 

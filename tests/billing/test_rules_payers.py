@@ -3,6 +3,7 @@
 (42 CFR 424.44)."""
 
 from datetime import date
+from decimal import Decimal
 
 from billing import rules
 
@@ -144,3 +145,28 @@ def test_a_medicare_claim_the_day_after_the_rolled_deadline_is_an_error():
 def test_medicare_ignores_the_payer_row_days_and_uses_the_calendar_year():
     findings = rules.timely_filing(claim(em_line(), timely_filing_days=90), DOS.replace(year=2027))
     assert [f.severity for f in findings] == [rules.WARNING]
+
+
+# --- Category II at $0.00 -------------------------------------------------------------------------
+
+
+def test_a_category_ii_code_at_zero_dollars_is_allowed():
+    zero = line(2, "1123F", charge=Decimal("0.00"))
+    assert rules.procedure_code_malformed(claim(em_line(), zero)) == []
+
+
+def test_a_regular_code_at_zero_dollars_is_still_an_error():
+    zero = line(2, "99497", charge=Decimal("0.00"))
+    assert rule_ids(rules.procedure_code_malformed(claim(em_line(), zero))) == ["procedure_code_malformed"]
+
+
+# --- 2021-2023 dates of service ------------------------------------------------------------------
+
+
+def test_99417_with_99215_is_earned_from_55_minutes_in_2022():
+    assert rules.prolonged_units(primary="99215", total_minutes=55, scheme="cpt", on=date(2022, 5, 2)) == ("99417", 1)
+
+
+def test_99417_is_an_add_on_of_99205_in_2021():
+    lines = (line(1, "99205", date_of_service=date(2021, 3, 1)), line(2, "99417", date_of_service=date(2021, 3, 1)))
+    assert rules.addon_without_primary(claim(*lines)) == []

@@ -65,3 +65,14 @@ def test_an_old_ma_claim_for_a_hospice_member_is_held_by_the_scrubber(fees, ma_p
     services.claim_scrub(claim=claim)
     claim.refresh_from_db()
     assert claim.scrub_errors == 1
+
+
+def test_a_claim_in_a_fiscal_year_with_no_icd10_set_carries_a_warning_not_an_error(fees, ma_patient, biller):
+    from datetime import date
+
+    encounter = EncounterFactory(patient=ma_patient, date_of_service=date(2026, 10, 5))
+    findings = services.claim_scrub(claim=services.claim_build_from_encounter(encounter=encounter, by=biller))
+    missing = [f for f in findings if f.rule == "diagnosis_code_set_missing"]
+    assert [f.severity for f in missing] == ["warning"]
+    assert "FY2027" in missing[0].message
+    assert not [f for f in findings if f.rule == "diagnosis_invalid"]

@@ -47,8 +47,14 @@ def test_malformed_code_is_refused_as_not_a_cpt_code():
     assert "five digits" in rules.em_code_problem("9921", "office", DAY)
 
 
-def test_office_codes_before_2024_are_not_in_the_dated_table():
-    assert rules.em_code_problem("99214", "office", date(2023, 6, 1)) is not None
+def test_office_codes_are_in_the_dated_table_from_2021():
+    # CPT 2021 revised the office codes; 2024 changed only the time descriptors (issue 10).
+    assert rules.em_code_problem("99214", "office", date(2021, 1, 1)) is None
+    assert rules.em_code_problem("99214", "office", date(2023, 6, 1)) is None
+
+
+def test_office_codes_before_2021_are_not_in_the_dated_table():
+    assert rules.em_code_problem("99214", "office", date(2020, 12, 31)) is not None
 
 
 @pytest.mark.parametrize(
