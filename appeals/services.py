@@ -957,6 +957,8 @@ def denial_request_lmn_and_appeal(*, denial: Denial, by: User, today: date | Non
         today=today,
         clinical_history=visit.medical_necessity_note if visit else "",
         rationale=visit.goals_of_care_note if visit else "",
+        service_from=min((line.date_of_service for line in lines), default=None),
+        service_to=max((line.date_of_service for line in lines), default=None),
     )
     appeal.lmn_request = lmn
     appeal.save(update_fields=["lmn_request"])

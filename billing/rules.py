@@ -893,19 +893,7 @@ def three_years_before(day: date) -> date:
         return date(day.year - 3, 2, 28)
 
 
-# Source: IOM 100-04 ch.12 §30.6.7(A); CPT E/M guidelines: a new patient has received no
-# professional services from the physician/NPP, or another of the same specialty in the same
-# group, within the past three years. New-patient code -> the established code of that level.
-NEW_TO_ESTABLISHED = {
-    "99202": "99212",
-    "99203": "99213",
-    "99204": "99214",
-    "99205": "99215",
-    "99341": "99347",
-    "99342": "99348",
-    "99344": "99349",
-    "99345": "99350",
-}
+NEW_TO_ESTABLISHED = core.NEW_TO_ESTABLISHED
 
 
 def new_patient_code_for_established(claim: ClaimFacts) -> list[Finding]:

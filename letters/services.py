@@ -351,6 +351,7 @@ def lmn_letter_facts(*, lmn_request: LMNRequest) -> dict:
         "diagnoses": _diagnoses(request.diagnosis_codes),
         "procedure_code": request.procedure_code,
         "treatment": request.treatment_label,
+        "service_dates": rules.service_dates_label(request.service_from, request.service_to),
         "provider_name": f"{provider.first_name} {provider.last_name}",
         "provider_credentials": provider.credentials,
         "provider_npi": provider.npi,

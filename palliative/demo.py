@@ -256,6 +256,7 @@ def seed(*, rng: random.Random, today: date) -> dict:
                 created_by=frontdesk,
             )
             encounters.append(encounter)
+    _established_after_first_visit(encounters)
 
     for encounter in rng.sample(encounters, 110):
         minutes = rng.choice([12, 18, 25, 30, 40, 46, 50, 60, 76, 80])
@@ -325,3 +326,15 @@ def _demo_member_id(first: int, middle: int, last: int) -> str:
     """A made-up id in the MBI format (digit, letter, letter, digit, letter, letter, digit,
     letter, letter, digit, digit), so demo Medicare claims pass the MBI check."""
     return f"{first}EG{middle % 10}TE{middle // 1000}MK{last}"
+
+
+def _established_after_first_visit(encounters: list[Encounter]) -> None:
+    """Only a patient's first visit with the group is billed as new (all demo clinicians are
+    one palliative group, 3-year rule of IOM 100-04 ch.12 §30.6.7): later ones use the
+    established code of the same level."""
+    seen: set[int] = set()
+    for encounter in sorted(encounters, key=lambda e: (e.date_of_service, e.pk)):
+        if encounter.patient_id in seen and encounter.em_code in rules.NEW_TO_ESTABLISHED:
+            encounter.em_code = rules.NEW_TO_ESTABLISHED[encounter.em_code]
+            Encounter.objects.filter(pk=encounter.pk).update(em_code=encounter.em_code)
+        seen.add(encounter.patient_id)

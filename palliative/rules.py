@@ -218,6 +218,21 @@ DELETED_EM_CODES = {
 }
 
 
+# Source: IOM 100-04 ch.12 §30.6.7(A); CPT E/M guidelines: a new patient has received no
+# professional services from the physician/NPP, or another of the same specialty in the same
+# group, within the past three years. New-patient code -> the established code of that level.
+NEW_TO_ESTABLISHED = {
+    "99202": "99212",
+    "99203": "99213",
+    "99204": "99214",
+    "99205": "99215",
+    "99341": "99347",
+    "99342": "99348",
+    "99344": "99349",
+    "99345": "99350",
+}
+
+
 def setting_place_of_service(setting: str) -> str:
     """The CMS place-of-service code for a setting."""
     return SETTINGS[setting][1]
