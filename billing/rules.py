@@ -62,6 +62,9 @@ class ACPFacts:
     with_annual_wellness_visit: bool
     provider_credentials: str
     billed_before: bool  # an earlier ACP for this patient is already on an active claim
+    incident_to: bool = False  # held by clinical staff under the provider's direct supervision
+    performed_by: str = ""
+    setting: str = core.OFFICE
 
 
 @dataclass(frozen=True)
@@ -419,13 +422,30 @@ def acp_documentation_incomplete(claim: ClaimFacts) -> list[Finding]:
 
 
 def acp_performer_not_qualified(claim: ClaimFacts) -> list[Finding]:
-    """Only physicians and the NPPs Medicare recognises for E/M (NP, PA, CNS) bill ACP.
-    Source: CMS PFS CY2016 final rule; shared/domain.md §1 "Who may bill"."""
+    """Only physicians and the NPPs Medicare recognises for E/M (NP, PA, CNS) bill ACP; clinical
+    staff's ACP is billed incident-to under the supervising one, in the office or home only
+    (palliative.rules.acp_incident_to_problem). Source: CMS PFS CY2016 final rule; shared/domain.md
+    §1 "Who may bill"."""
     findings = []
     for line in claim.lines:
         if line.code not in ACP_CODES:
             continue
         credentials = line.acp.provider_credentials if line.acp else claim.rendering_credentials
+        if line.acp is not None and line.acp.incident_to:
+            problem = core.acp_incident_to_problem(
+                setting=line.acp.setting, performed_by=line.acp.performed_by, supervisor_credentials=credentials
+            )
+            if problem:
+                findings.append(
+                    Finding(
+                        "acp_performer_not_qualified",
+                        ERROR,
+                        f"{_line_label(line)}: {problem}",
+                        "Correct the ACP record, or bill only what the provider gave personally.",
+                        line.number,
+                    )
+                )
+            continue
         if credentials not in ACP_BILLING_CREDENTIALS:
             findings.append(
                 Finding(

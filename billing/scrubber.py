@@ -12,7 +12,11 @@ from .models import Claim, ClaimLine
 
 def claim_facts(claim: Claim) -> rules.ClaimFacts:
     """The plain facts the rules need about `claim`, in a handful of queries."""
-    lines = list(claim.lines.select_related("encounter", "acp_session__provider").order_by("line_number"))
+    lines = list(
+        claim.lines.select_related("encounter", "acp_session__provider", "acp_session__encounter").order_by(
+            "line_number"
+        )
+    )
     coverage = claim.coverage
     payer = coverage.payer if coverage else None
     patient = claim.patient
@@ -92,6 +96,9 @@ def _line_facts(line: ClaimLine, claim: Claim, elections, earlier_acp: list[date
             with_annual_wellness_visit=session.with_annual_wellness_visit,
             provider_credentials=session.provider.credentials,
             billed_before=any(day < session.date_of_service for day in earlier_acp),
+            incident_to=session.incident_to,
+            performed_by=session.performed_by,
+            setting=session.encounter.setting if session.encounter else (encounter.setting if encounter else "office"),
         )
         if session
         else None,

@@ -329,6 +329,8 @@ class ACPSessionForm(CrispyMixin, forms.ModelForm):
             "change_since_last",
             "advance_directive_completed",
             "with_annual_wellness_visit",
+            "incident_to",
+            "performed_by",
         ]
         widgets = {
             "date_of_service": DATE_INPUT,
@@ -368,6 +370,14 @@ class ACPSessionForm(CrispyMixin, forms.ModelForm):
             self.add_error("encounter", "That visit was with another provider.")
         if not data.get("patient_present") and not (data.get("incapacity_note") or "").strip():
             self.add_error("incapacity_note", "When the patient was not present, say why they could not take part.")
+        if data.get("incident_to") and data.get("provider"):
+            problem = rules.acp_incident_to_problem(
+                setting=encounter.setting if encounter else rules.OFFICE,
+                performed_by=data.get("performed_by", ""),
+                supervisor_credentials=data["provider"].credentials,
+            )
+            if problem:
+                self.add_error("incident_to", problem)
         return data
 
     def save(self, commit=True):

@@ -365,6 +365,14 @@ class ACPSession(models.Model):
     )
     advance_directive_completed = models.BooleanField(default=False)
     with_annual_wellness_visit = models.BooleanField("given with an annual wellness visit", default=False)
+    # ACP led by clinical staff under the direct supervision of the physician/NPP (`provider`,
+    # who bills it) in the office or home: incident-to (CMS PFS CY2016; 42 CFR 410.26).
+    incident_to = models.BooleanField(
+        "given by clinical staff, incident-to", default=False, help_text="The provider above supervised and bills it."
+    )
+    performed_by = models.CharField(
+        "performed by (staff name and role)", max_length=120, blank=True, help_text="e.g. Ana Ruiz, RN"
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()

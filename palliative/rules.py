@@ -326,6 +326,27 @@ def acp_billing_units(minutes: int) -> dict[str, int]:
     return units
 
 
+# Source: CMS PFS CY2016 final rule (80 FR 70955-70959): ACP may be furnished by clinical staff
+# incident-to under the billing physician's/NPP's direct supervision; 42 CFR 410.26(a)-(b) and
+# IOM 100-02 ch.15 §60.1-60.2: incident-to exists only in the office or the patient's home, never
+# in a hospital or SNF/NF (facility) setting.
+INCIDENT_TO_FAMILIES = frozenset({"office", "home"})
+
+
+def acp_incident_to_problem(*, setting: str, performed_by: str, supervisor_credentials: str) -> str | None:
+    """Why an ACP given by clinical staff cannot be billed incident-to, or None."""
+    if setting_family(setting) not in INCIDENT_TO_FAMILIES:
+        return (
+            f"ACP by clinical staff cannot be billed incident-to in a {SETTINGS[setting][0].lower()}: only in the"
+            " office or the patient's home."
+        )
+    if not (performed_by or "").strip():
+        return "Record which staff member held the ACP conversation (incident-to)."
+    if supervisor_credentials not in {"MD", "DO", "NP", "PA", "CNS"}:
+        return f"A {supervisor_credentials} cannot supervise incident-to ACP: a physician or NPP must supervise and bill it."
+    return None
+
+
 def acp_documentation_missing(
     *,
     consent_documented: bool,
