@@ -438,6 +438,13 @@ class ProviderForm(CrispyMixin, forms.ModelForm):
     def clean_phone(self):
         return _clean_phone(self.cleaned_data["phone"])
 
+    def clean(self):
+        data = super().clean()
+        problem = rules.credential_specialty_problem(data.get("credentials", ""), data.get("specialty", ""))
+        if problem:
+            self.add_error("specialty", problem)
+        return data
+
 
 class PayerForm(CrispyMixin, forms.ModelForm):
     class Meta:

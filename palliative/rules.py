@@ -83,6 +83,35 @@ def member_id_problem(payer_type: str | None, member_id: str) -> str | None:
     return None
 
 
+# --- Who may bill what -------------------------------------------------------------------
+
+# Medicare enrolls each credential under its own specialty (CMS-855I specialty codes; 42 CFR
+# 410.74-410.76 for NP, CNS, PA; 410.73 for clinical social workers): physicians under a
+# physician specialty, each NPP under its own code. RNs and chaplains do not enroll: their work
+# is billed incident-to or not at all (billing.rules.CREDENTIAL_CODES says which codes each bills).
+PHYSICIAN_SPECIALTIES = frozenset({"17", "11", "08", "38"})
+CREDENTIAL_SPECIALTIES = {
+    "MD": PHYSICIAN_SPECIALTIES,
+    "DO": PHYSICIAN_SPECIALTIES,
+    "NP": frozenset({"50"}),
+    "PA": frozenset({"97"}),
+    "CNS": frozenset({"89"}),
+    "LCSW": frozenset({"80"}),
+}
+
+
+def credential_specialty_problem(credentials: str, specialty: str) -> str | None:
+    """Why a provider with `credentials` cannot be enrolled (and bill) under `specialty`, or None.
+    None for RN and chaplain: they never bill under their own NPI, whatever the specialty."""
+    allowed = CREDENTIAL_SPECIALTIES.get(credentials)
+    if allowed is None or not specialty or specialty in allowed:
+        return None
+    return (
+        f"A {credentials} bills Medicare under specialty {', '.join(sorted(allowed))}, not {specialty}: choose the"
+        " specialty of their Medicare enrollment."
+    )
+
+
 # --- CPT / HCPCS --------------------------------------------------------------------------
 
 # Source: AMA CPT code structure (Category I five digits, II four digits + F, III four digits
