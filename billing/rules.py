@@ -334,24 +334,88 @@ def filing_deadline(*, payer_type: str | None, timely_filing_days: int | None, d
     return date_of_service + timedelta(days=timely_filing_days)
 
 
-# Source: CMS/AMA modifier lists (shared/domain.md §7.3): the modifiers this practice uses.
-KNOWN_MODIFIERS = {
-    "24": "unrelated E/M in a postoperative period",
-    "25": "significant, separately identifiable E/M",
-    "33": "preventive service (ACP with an annual wellness visit)",
-    "59": "distinct procedural service",
-    "95": "synchronous telemedicine",
-    "93": "audio-only telemedicine",
-    "FQ": "audio-only (RHC/FQHC)",
-    "FS": "split/shared visit",
-    "GT": "telehealth (institutional)",
-    "GV": "hospice patient, attending not employed by the hospice",
-    "GW": "hospice patient, service unrelated to the terminal condition",
-    "XE": "separate encounter",
-    "XP": "separate practitioner",
-    "XS": "separate structure",
-    "XU": "unusual non-overlapping service",
-}
+@dataclass(frozen=True)
+class Modifier(Dated):
+    code: str = ""
+    meaning: str = ""
+
+
+_LONG_AGO = date(2000, 1, 1)  # in force before any date of service this app bills
+
+# Sources: AMA CPT Appendix A (Level I modifiers) and the CMS HCPCS Level II modifier list
+# (annual HCPCS file), as of CODE_LISTS_CHECKED; shared/domain.md §7.3. Dated where the code
+# began in the period the app bills: 95 (CPT 2017), 93 (CPT 2022), X{EPSU} (CR 8863, 2015),
+# FQ (CY2022), FS (CY2022 split/shared), FT (CY2022), JZ (2023-01-01), 33 (CPT 2011), CS (2020-03-18).
+MODIFIERS = [
+    Modifier(since, code=code, meaning=meaning)
+    for code, meaning, since in (
+        ("22", "increased procedural services", _LONG_AGO),
+        ("24", "unrelated E/M in a postoperative period", _LONG_AGO),
+        ("25", "significant, separately identifiable E/M", _LONG_AGO),
+        ("26", "professional component", _LONG_AGO),
+        ("27", "multiple outpatient hospital E/M encounters on the same date", _LONG_AGO),
+        ("32", "mandated services", _LONG_AGO),
+        ("33", "preventive service (ACP with an annual wellness visit)", date(2011, 1, 1)),
+        ("50", "bilateral procedure", _LONG_AGO),
+        ("51", "multiple procedures", _LONG_AGO),
+        ("52", "reduced services", _LONG_AGO),
+        ("53", "discontinued procedure", _LONG_AGO),
+        ("54", "surgical care only", _LONG_AGO),
+        ("55", "postoperative management only", _LONG_AGO),
+        ("56", "preoperative management only", _LONG_AGO),
+        ("57", "decision for surgery", _LONG_AGO),
+        ("58", "staged or related procedure in the postoperative period", _LONG_AGO),
+        ("59", "distinct procedural service", _LONG_AGO),
+        ("76", "repeat procedure by the same physician", _LONG_AGO),
+        ("77", "repeat procedure by another physician", _LONG_AGO),
+        ("78", "unplanned return to the operating room", _LONG_AGO),
+        ("79", "unrelated procedure in the postoperative period", _LONG_AGO),
+        ("80", "assistant surgeon", _LONG_AGO),
+        ("82", "assistant surgeon when no qualified resident is available", _LONG_AGO),
+        ("90", "reference (outside) laboratory", _LONG_AGO),
+        ("91", "repeat clinical diagnostic laboratory test", _LONG_AGO),
+        ("93", "audio-only telemedicine", date(2022, 1, 1)),
+        ("95", "synchronous telemedicine", date(2017, 1, 1)),
+        ("99", "multiple modifiers", _LONG_AGO),
+        ("AI", "principal physician of record", date(2010, 1, 1)),
+        ("AQ", "service in a health professional shortage area (unlisted)", _LONG_AGO),
+        ("AS", "assistant at surgery by a PA, NP or CNS", _LONG_AGO),
+        ("CR", "catastrophe/disaster related", _LONG_AGO),
+        ("CS", "cost sharing waived (public health emergency testing services)", date(2020, 3, 18)),
+        ("FQ", "audio-only (RHC/FQHC)", date(2022, 1, 1)),
+        ("FS", "split/shared visit", date(2022, 1, 1)),
+        ("FT", "unrelated E/M the same day as another E/M or in a postoperative period", date(2022, 1, 1)),
+        ("GA", "waiver of liability (ABN) on file", _LONG_AGO),
+        ("GC", "service performed in part by a resident under a teaching physician", _LONG_AGO),
+        ("GE", "service performed by a resident without a teaching physician (primary care exception)", _LONG_AGO),
+        ("GT", "telehealth (institutional)", _LONG_AGO),
+        ("GV", "hospice patient, attending not employed by the hospice", _LONG_AGO),
+        ("GW", "hospice patient, service unrelated to the terminal condition", _LONG_AGO),
+        ("GX", "voluntary notice of liability (ABN) for a statutorily excluded service", _LONG_AGO),
+        ("GY", "statutorily excluded or not a Medicare benefit", _LONG_AGO),
+        ("GZ", "expected to be denied as not reasonable and necessary, no ABN", _LONG_AGO),
+        ("JW", "drug amount discarded", _LONG_AGO),
+        ("JZ", "zero drug amount discarded", date(2023, 1, 1)),
+        ("KX", "requirements in the medical policy have been met", _LONG_AGO),
+        ("LT", "left side", _LONG_AGO),
+        ("Q5", "reciprocal billing arrangement", _LONG_AGO),
+        ("Q6", "fee-for-time compensation (locum tenens)", _LONG_AGO),
+        ("QW", "CLIA-waived test", _LONG_AGO),
+        ("RT", "right side", _LONG_AGO),
+        ("SA", "NP rendering service in collaboration with a physician", _LONG_AGO),
+        ("TC", "technical component", _LONG_AGO),
+        ("XE", "separate encounter", date(2015, 1, 1)),
+        ("XP", "separate practitioner", date(2015, 1, 1)),
+        ("XS", "separate structure", date(2015, 1, 1)),
+        ("XU", "unusual non-overlapping service", date(2015, 1, 1)),
+    )
+]
+KNOWN_MODIFIERS = {row.code: row.meaning for row in MODIFIERS}
+
+
+def modifier_in_force(code: str, on: date) -> bool:
+    return any(row.code == code and row.in_force(on) for row in MODIFIERS)
+
 
 # How close to the timely-filing limit a claim is flagged (a working margin, not a rule).
 TIMELY_FILING_WARNING_DAYS = 30
@@ -557,8 +621,8 @@ def acp_repeated_without_change(claim: ClaimFacts) -> list[Finding]:
 
 
 def procedure_code_malformed(claim: ClaimFacts) -> list[Finding]:
-    """Codes and modifiers must have the CPT/HCPCS shape and be known modifiers; units at
-    least one, charges not negative. Source: AMA CPT / CMS HCPCS code structure
+    """Codes must have the CPT/HCPCS shape and modifiers be CPT/HCPCS modifiers in force on the
+    date of service (MODIFIERS); units at least one, charges not negative. Source: AMA CPT / CMS HCPCS code structure
     (shared/domain.md §7.3); 837P SV1 (units and charge)."""
     findings = []
     for line in claim.lines:
@@ -579,8 +643,19 @@ def procedure_code_malformed(claim: ClaimFacts) -> list[Finding]:
                     Finding(
                         "procedure_code_malformed",
                         ERROR,
-                        f"{_line_label(line)}: modifier “{modifier}” is not one this practice bills.",
-                        "Use one of " + ", ".join(sorted(KNOWN_MODIFIERS)) + ".",
+                        f"{_line_label(line)}: modifier “{modifier}” is not a CPT or HCPCS modifier.",
+                        "Check the modifier against the CPT/HCPCS modifier list (e.g. 25, 33, 95, GV, GW).",
+                        line.number,
+                    )
+                )
+            elif not modifier_in_force(modifier, line.date_of_service):
+                findings.append(
+                    Finding(
+                        "procedure_code_malformed",
+                        ERROR,
+                        f"{_line_label(line)}: modifier {modifier} ({KNOWN_MODIFIERS[modifier]}) did not exist yet on"
+                        f" {line.date_of_service:%m/%d/%Y}.",
+                        "Use the modifier in force on the date of service.",
                         line.number,
                     )
                 )

@@ -170,3 +170,31 @@ def test_99417_with_99215_is_earned_from_55_minutes_in_2022():
 def test_99417_is_an_add_on_of_99205_in_2021():
     lines = (line(1, "99205", date_of_service=date(2021, 3, 1)), line(2, "99417", date_of_service=date(2021, 3, 1)))
     assert rules.addon_without_primary(claim(*lines)) == []
+
+
+# --- Modifiers as dated data ----------------------------------------------------------------------
+
+
+def test_the_modifier_list_holds_the_payer_modifiers():
+    assert {"GA", "GY", "GZ", "GC", "FT", "AI", "57", "KX", "95", "93", "CR", "CS", "76", "77"} <= set(
+        rules.KNOWN_MODIFIERS
+    )
+
+
+def test_audio_only_93_did_not_exist_in_2021():
+    findings = rules.procedure_code_malformed(
+        claim(line(1, "99214", modifiers=("93",), date_of_service=date(2021, 6, 1)))
+    )
+    assert "did not exist yet" in findings[0].message
+
+
+def test_audio_only_93_is_in_force_from_2022():
+    assert (
+        rules.procedure_code_malformed(claim(line(1, "99214", modifiers=("93",), date_of_service=date(2022, 1, 1))))
+        == []
+    )
+
+
+def test_an_invented_modifier_is_refused():
+    findings = rules.procedure_code_malformed(claim(line(1, "99214", modifiers=("ZZ",))))
+    assert "not a CPT or HCPCS modifier" in findings[0].message
