@@ -1,9 +1,10 @@
 """Remittances (835 or paper), the denials they carry, and the appeals that work them.
 
 A remittance is posted once (an 835 payment is identified by the payer and its trace number),
-its money lands on billing's claims and lines, and every denied line becomes a `Denial` that the
-billing team tracks to its end: appealed (level by level), corrected, or written off. Denials and
-appeals move only through `transition_to`; claims only through billing's own transitions.
+billing posts its money on the claims and lines, and every denied line becomes a `Denial` that
+the billing team tracks to its end: appealed (level by level), corrected, or written off. Denials
+and appeals move only through `transition_to`; a claim's status and money only through billing
+(`billing.services.claim_post_payment` and `claim_settle`).
 """
 
 from decimal import Decimal
@@ -322,3 +323,13 @@ class Appeal(Workflow):
     @property
     def can_escalate(self) -> bool:
         return self.status in self.ESCALATABLE and self.next_level is not None and not hasattr(self, "escalation")
+
+    @property
+    def is_pending(self) -> bool:
+        """Drafting or filed: the appeal still has a date the biller must meet."""
+        return self.status in (self.Status.DRAFTING, self.Status.FILED)
+
+    @property
+    def next_date(self):
+        """The date that matters now: the filing deadline while drafting, then the decision due."""
+        return self.deadline if self.status == self.Status.DRAFTING else self.decision_due

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('billing', '0002_fee_payer_type_medicare_advantage'),
+        ('billing', '0003_claim_adjusted_amounts'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
