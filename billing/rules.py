@@ -173,6 +173,12 @@ ADD_ONS = {
         AddOn(date(2023, 1, 1), code="G0316", primaries=frozenset({"99223", "99233", "99236"})),
         AddOn(date(2023, 1, 1), code="G0317", primaries=frozenset({"99306", "99310"})),
         AddOn(date(2023, 1, 1), code="G0318", primaries=frozenset({"99345", "99350"})),
+        # G2211 visit complexity: office/outpatient E/M only (CMS PFS CY2024, 88 FR 78970).
+        AddOn(
+            date(2024, 1, 1),
+            code="G2211",
+            primaries=frozenset({"99202", "99203", "99204", "99205", "99211", "99212", "99213", "99214", "99215"}),
+        ),
         AddOn(date(2015, 1, 1), code="99439", primaries=frozenset({"99490"})),
         AddOn(date(2022, 1, 1), code="99437", primaries=frozenset({"99491"})),
         AddOn(date(2015, 1, 1), code="99489", primaries=frozenset({"99487"})),
@@ -1243,6 +1249,51 @@ def em_without_modifier_25(claim: ClaimFacts) -> list[Finding]:
     return findings
 
 
+# --- G2211 ------------------------------------------------------------------------------------
+
+G2211 = "G2211"
+# Source: CMS PFS CY2024 final rule (88 FR 78970): G2211 is not payable with an E/M reported with
+# modifier 25; CMS PFS CY2025 final rule (89 FR 97710): payable with modifier 25 when the other
+# same-day service is an annual wellness visit, a vaccine administration or a Medicare Part B
+# preventive service. (The CY2026 extension to home/residence visits is not confirmed here.)
+G2211_25_EXCEPTIONS_FROM = date(2025, 1, 1)
+G2211_25_EXCEPTIONS = frozenset({*AWV_CODES, *IPPE_CODES, "G0008", "G0009", "G0010", "90471", "90472", "90480"})
+
+
+def g2211_with_modifier_25(claim: ClaimFacts) -> list[Finding]:
+    """G2211 is denied when its E/M carries modifier 25, except (from 2025) beside an AWV,
+    vaccine administration or Part B preventive service. Source: see G2211_25_EXCEPTIONS."""
+    findings = []
+    for line in claim.lines:
+        if line.code != G2211:
+            continue
+        same_day = claim.codes_on(line.date_of_service)
+        with_25 = [
+            other
+            for other in claim.lines
+            if other.date_of_service == line.date_of_service and other.code in core.EM_CODES and "25" in other.modifiers
+        ]
+        if not with_25:
+            continue
+        excepted = line.date_of_service >= G2211_25_EXCEPTIONS_FROM and same_day & G2211_25_EXCEPTIONS
+        if not excepted:
+            findings.append(
+                Finding(
+                    "g2211_with_modifier_25",
+                    ERROR,
+                    f"{_line_label(line)}: G2211 is not paid when the visit carries modifier 25"
+                    + (
+                        " unless the other service that day is an AWV, a vaccine or a preventive service."
+                        if line.date_of_service >= G2211_25_EXCEPTIONS_FROM
+                        else " (2024 rule)."
+                    ),
+                    "Remove G2211 from this claim.",
+                    line.number,
+                )
+            )
+    return findings
+
+
 # --- Diagnoses ------------------------------------------------------------------------------
 
 
@@ -1644,6 +1695,7 @@ CLAIM_RULES = [
     awv_too_soon,
     rendering_credential_cannot_bill,
     em_without_modifier_25,
+    g2211_with_modifier_25,
     member_id_not_mbi,
     hospice_member_billed_to_plan,
     diagnosis_invalid,

@@ -170,3 +170,34 @@ def test_a_visit_with_acp_alone_needs_no_modifier_25():
 def test_a_visit_the_same_day_as_a_joint_injection_on_another_claim_needs_modifier_25():
     findings = rules.em_without_modifier_25(claim(em_line(), other_services=(past("20610", DOS),)))
     assert rule_ids(findings) == ["em_without_modifier_25"]
+
+
+# --- G2211 ----------------------------------------------------------------------------------------
+
+
+def g2211(day=DOS):
+    return line(3, "G2211", date_of_service=day)
+
+
+def test_g2211_with_a_plain_office_visit_is_fine():
+    assert rules.g2211_with_modifier_25(claim(em_line(), g2211())) == []
+
+
+def test_g2211_with_modifier_25_for_a_minor_procedure_is_an_error():
+    findings = rules.g2211_with_modifier_25(claim(em_line(modifiers=("25",)), line(2, "96372"), g2211()))
+    assert rule_ids(findings) == ["g2211_with_modifier_25"]
+
+
+def test_g2211_with_modifier_25_beside_an_awv_is_paid_from_2025():
+    assert rules.g2211_with_modifier_25(claim(em_line(modifiers=("25",)), awv(), g2211())) == []
+
+
+def test_g2211_with_modifier_25_beside_an_awv_was_not_paid_in_2024():
+    day = date(2024, 6, 3)
+    lines = (em_line(modifiers=("25",), date_of_service=day), awv(day=day), g2211(day))
+    assert rule_ids(rules.g2211_with_modifier_25(claim(*lines))) == ["g2211_with_modifier_25"]
+
+
+def test_g2211_without_an_office_visit_is_an_add_on_without_its_primary():
+    home = em_line(encounter=encounter(setting="home", em_code="99350", total_minutes=65))
+    assert rule_ids(rules.addon_without_primary(claim(home, g2211()))) == ["addon_without_primary"]
