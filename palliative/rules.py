@@ -147,10 +147,14 @@ INPATIENT = "inpatient"
 OBSERVATION = "observation"
 NURSING_FACILITY = "nursing_facility"
 SKILLED_NURSING = "skilled_nursing"
+GROUP_HOME = "group_home"
+CUSTODIAL_CARE = "custodial_care"
+OFF_CAMPUS_OUTPATIENT = "off_campus_hospital"
 
 # Setting -> (label, CMS place-of-service code, E/M family).
-# Source: CMS Place of Service code set (11 office, 12 home, 13 assisted living, 21 inpatient,
-# 22 on-campus outpatient hospital for observation, 31 SNF, 32 nursing facility).
+# Source: CMS Place of Service code set (11 office, 12 home, 13 assisted living, 14 group home,
+# 19 off-campus outpatient hospital, 21 inpatient, 22 on-campus outpatient hospital for
+# observation, 31 SNF, 32 nursing facility, 33 custodial care facility).
 SETTINGS = {
     OFFICE: ("Outpatient office", "11", "office"),
     HOME: ("Home", "12", "home"),
@@ -159,6 +163,11 @@ SETTINGS = {
     OBSERVATION: ("Hospital observation", "22", "hospital"),
     NURSING_FACILITY: ("Nursing facility", "32", "nursing_facility"),
     SKILLED_NURSING: ("Skilled nursing facility", "31", "nursing_facility"),
+    # CPT 2023 "home or residence" visits (99341-99350) cover group homes (14) and custodial care
+    # facilities (33); an off-campus provider-based department (19) bills office/outpatient codes.
+    GROUP_HOME: ("Group home", "14", "home"),
+    CUSTODIAL_CARE: ("Custodial care facility", "33", "home"),
+    OFF_CAMPUS_OUTPATIENT: ("Off-campus outpatient hospital", "19", "office"),
 }
 
 SETTING_CHOICES = [(key, label) for key, (label, _pos, _family) in SETTINGS.items()]

@@ -113,3 +113,14 @@ def test_malformed_procedure_codes_are_not(code):
 @pytest.mark.parametrize(("modifier", "ok"), [("33", True), ("GV", True), ("G", False), ("gv", False)])
 def test_modifier_is_two_upper_case_letters_or_digits(modifier, ok):
     assert rules.modifier_format_ok(modifier) is ok
+
+
+@pytest.mark.parametrize(("setting", "pos", "code"), [("group_home", "14", "99349"), ("custodial_care", "33", "99350")])
+def test_group_homes_and_custodial_care_bill_home_or_residence_visits(setting, pos, code):
+    assert rules.setting_place_of_service(setting) == pos
+    assert rules.em_code_problem(code, setting, DAY) is None
+
+
+def test_an_off_campus_hospital_department_bills_office_codes_at_pos_19():
+    assert rules.setting_place_of_service("off_campus_hospital") == "19"
+    assert rules.em_code_problem("99214", "off_campus_hospital", DAY) is None
