@@ -102,12 +102,6 @@ def bundled() -> dict[str, Entry]:
 # --- Which set applies -----------------------------------------------------------------------
 
 
-def loaded_fiscal_years() -> set[int]:
-    from .models import ICD10Code
-
-    return set(ICD10Code.objects.values_list("fiscal_year", flat=True).distinct())
-
-
 def _loaded(year: int) -> bool:
     from .models import ICD10Code
 
