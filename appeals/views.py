@@ -3,7 +3,6 @@
 from datetime import date, timedelta
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -11,10 +10,11 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from billing.models import Claim
-from letters.forms import SignForm
+from letters.forms import LetterBodyForm, SignForm
 from palliative.access import role_required
 from palliative.errors import DomainError
 from palliative.models import Payer, Role
+from palliative.pagination import BoundedPaginator
 
 from . import carc, deadlines, selectors, services
 from .forms import (
@@ -24,7 +24,6 @@ from .forms import (
     AssignForm,
     EscalateForm,
     ExceptionForm,
-    LetterBodyForm,
     NoteForm,
     PaperClaimForm,
     PaperLineForm,
@@ -56,7 +55,7 @@ def denial_list(request):
         acp=request.GET.get("acp") == "1",
         scope=scope,
     )
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    page = BoundedPaginator(rows, 50).get_page(request.GET.get("page"))
     params = {k: v for k, v in request.GET.items() if k != "page" and v}
     return render(
         request,
@@ -75,8 +74,8 @@ def denial_list(request):
 
 @role_required(*BILLERS)
 def dashboard(request):
-    today = timezone.localdate()
-    return render(request, "appeals/dashboard.html", {"board": selectors.dashboard(today=today), "today": today})
+    snapshot = services.dashboard_current(today=timezone.localdate())
+    return render(request, "appeals/dashboard.html", {"board": snapshot.figures, "as_of": snapshot.computed_at})
 
 
 @role_required(*BILLERS)
@@ -86,7 +85,7 @@ def appeal_list(request):
         outcome=request.GET.get("outcome", ""),
         recovered=request.GET.get("recovered") == "1",
     )
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    page = BoundedPaginator(rows, 50).get_page(request.GET.get("page"))
     params = {k: v for k, v in request.GET.items() if k != "page" and v}
     return render(
         request,
@@ -105,7 +104,7 @@ def appeal_list(request):
 def claim_age_list(request):
     bucket = request.GET.get("bucket", "")
     rows = selectors.claims_in_bucket(bucket=bucket, today=timezone.localdate())
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    page = BoundedPaginator(rows, 50).get_page(request.GET.get("page"))
     return render(
         request,
         "appeals/claim_age_list.html",
@@ -306,6 +305,7 @@ def _appeal_page(request, appeal: Appeal, **forms):
         "denial": appeal.denial,
         "patient": appeal.denial.claim.patient,
         "timeline": appeal.status_changes.select_related("by"),
+        "allowed": appeal.allowed_transitions(),
         "file_form": AppealFileForm(),
         "decide_form": AppealDecideForm(initial={"decided_on": today}),
         "escalate_form": EscalateForm(),
@@ -494,7 +494,7 @@ def appeal_letter_new_version(request, pk):
 @role_required(*BILLERS)
 def remittance_list(request):
     rows = Remittance.objects.select_related("payer", "posted_by").order_by("-posted_at", "-id")
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    page = BoundedPaginator(rows, 50).get_page(request.GET.get("page"))
     return render(request, "appeals/remittance_list.html", {"page": page})
 
 
@@ -606,7 +606,7 @@ def window_list(request):
 def window_create(request):
     form = PayerAppealWindowForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        services.payer_appeal_window_save(window=form.instance, by=request.user)
         messages.success(request, "Payer appeal window saved; new deadlines use it when it is shorter.")
         return redirect("appeals:window_list")
     return render(request, "palliative/form.html", {"form": form, "title": "Payer appeal window"})
@@ -617,7 +617,7 @@ def window_edit(request, pk):
     window = get_object_or_404(PayerAppealWindow, pk=pk)
     form = PayerAppealWindowForm(request.POST or None, instance=window)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        services.payer_appeal_window_save(window=form.instance, by=request.user)
         messages.success(request, "Payer appeal window saved.")
         return redirect("appeals:window_list")
     return render(request, "palliative/form.html", {"form": form, "title": f"Edit {window}"})

@@ -125,7 +125,14 @@ class Claim(Workflow):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["status", "created_at"]), models.Index(fields=["patient", "status"])]
+        indexes = [
+            models.Index(fields=["status", "created_at"]),
+            models.Index(fields=["patient", "status"]),
+            # the claims worklist, newest first, unfiltered
+            models.Index(fields=["-created_at", "-id"], name="claim_newest_idx"),
+            # the to-bill list asks, per encounter, whether an active claim exists
+            models.Index(fields=["encounter", "status"], name="claim_encounter_status_idx"),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(paid_amount__gte=0), name="claim_paid_not_negative"),
             models.CheckConstraint(
@@ -159,6 +166,17 @@ class Claim(Workflow):
     def first_date_of_service(self):
         dates = [line.date_of_service for line in self.lines.all()]
         return min(dates) if dates else None
+
+    @property
+    def is_unsent(self) -> bool:
+        """Draft or ready: not yet with the payer, so the scrubber's findings still apply."""
+        return self.status in (self.Status.DRAFT, self.Status.READY)
+
+    @property
+    def is_correction(self) -> bool:
+        """A replacement (frequency 7) or void (8) of an earlier claim: it quotes the payer's
+        claim number (X12 005010X222A1 loop 2300 REF*F8)."""
+        return self.frequency_code != self.Frequency.ORIGINAL
 
 
 class ClaimLine(models.Model):

@@ -9,10 +9,12 @@ is another, pointing at its own letters).
 import hashlib
 import json
 import uuid
+from datetime import date
 
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from palliative.errors import DomainError
@@ -148,6 +150,12 @@ class Letter(models.Model):
         return self.is_signed and self.computed_sha256() == self.content_sha256
 
 
+class LMNRequestQuerySet(models.QuerySet):
+    def overdue(self, *, today: date):
+        """The rows LMNRequest.is_overdue is True for on `today` (rules.request_overdue)."""
+        return self.filter(status__in=LMNRequest.BEFORE_SUBMISSION, due_date__lt=today)
+
+
 class LMNRequest(Workflow):
     """A request for a letter of medical necessity, from the ask to the payer's answer."""
 
@@ -180,6 +188,8 @@ class LMNRequest(Workflow):
     TO_DRAFT = (S.REQUESTED, S.GATHERING_RECORDS)
     # Before submission the practice owns the work, so its own due date applies.
     BEFORE_SUBMISSION = (S.REQUESTED, S.GATHERING_RECORDS, S.DRAFTED, S.IN_REVIEW, S.SIGNED)
+    # The clinical details can change until a letter is out for review and signature.
+    EDITABLE = (S.REQUESTED, S.GATHERING_RECORDS, S.DRAFTED)
 
     class Requester(models.TextChoices):
         STAFF = "staff", "Practice staff"
@@ -247,10 +257,20 @@ class LMNRequest(Workflow):
     closing_note = models.TextField(blank=True)
     history = HistoricalRecords()
 
+    objects = LMNRequestQuerySet.as_manager()
+
     class Meta:
         ordering = ["due_date", "id"]
         verbose_name = "LMN request"
-        indexes = [models.Index(fields=["status", "due_date"])]
+        indexes = [
+            models.Index(fields=["status", "due_date"]),
+            # worklist sections: the open ones by due date (id breaks ties, so the first page is
+            # read in index order, not sorted after joining every patient); denied, latest answer
+            # first; submitted, oldest first
+            models.Index(fields=["status", "due_date", "id"], name="lmn_status_due_idx"),
+            models.Index(fields=["status", "-response_on", "-id"], name="lmn_status_answered_idx"),
+            models.Index(fields=["status", "submitted_on", "id"], name="lmn_status_submitted_idx"),
+        ]
 
     def __str__(self):
         return f"LMN request #{self.pk}"
@@ -261,6 +281,29 @@ class LMNRequest(Workflow):
     @property
     def is_open(self) -> bool:
         return self.status in self.OPEN
+
+    @property
+    def is_overdue(self) -> bool:
+        return rules.request_overdue(
+            due_date=self.due_date, today=timezone.localdate(), sent=self.status not in self.BEFORE_SUBMISSION
+        )
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in self.EDITABLE
+
+    @property
+    def awaiting_signature(self) -> bool:
+        """With the provider: the only status from which the letter can be signed."""
+        return self.can_transition_to(self.Status.SIGNED)
+
+    @property
+    def is_to_draft(self) -> bool:
+        return self.status in self.TO_DRAFT
+
+    @property
+    def is_denied(self) -> bool:
+        return self.status == self.Status.DENIED
 
     @property
     def treatment_label(self) -> str:

@@ -1,16 +1,20 @@
 """Pages of the letters app: access → form → one service → redirect with a message."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
-from django.http import FileResponse, HttpResponse
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from palliative import pages
 from palliative.access import ALL_STAFF, CLINICAL, role_required
 from palliative.errors import DomainError
 from palliative.models import Patient, Role
 
-from . import hooks, selectors, services
+from . import selectors, services
 from .forms import (
     DocumentForm,
     LetterBodyForm,
@@ -34,11 +38,16 @@ def _request(pk) -> LMNRequest:
 @role_required(*ALL_STAFF)
 def worklist(request):
     today = timezone.localdate()
-    context = {
-        "sections": selectors.worklist_sections(request.user, today=today),
-        "closed": selectors.recently_closed(),
-        "today": today,
-    }
+    show = request.GET.get("show", "")
+    sections = selectors.worklist_sections(request.user, today=today, show=show)
+    context = {"sections": sections, "today": today, "show": show, "extra_query": urlencode({"show": show})}
+    if show:
+        if not sections:
+            raise Http404("No such worklist section.")
+        context["page"] = Paginator(sections[0].queryset, 50).get_page(request.GET.get("page"))
+        sections[0].rows, sections[0].total = context["page"].object_list, context["page"].paginator.count
+    else:
+        context["closed"] = selectors.recently_closed()
     return render(request, "letters/request_list.html", context)
 
 
@@ -56,7 +65,7 @@ def request_create(request, patient_pk):
             messages.success(request, f"LMN request #{lmn.pk} opened. Attach the supporting records next.")
             return redirect(lmn)
     return render(
-        request, "letters/form.html", {"form": form, "title": "New letter of medical necessity", "patient": patient}
+        request, "palliative/form.html", {"form": form, "title": "New letter of medical necessity", "patient": patient}
     )
 
 
@@ -77,8 +86,9 @@ def _request_page(request, lmn: LMNRequest, *, return_form=None):
         "outreach": request.user.has_role(*OUTREACH),
         "allowed": lmn.allowed_transitions(),
         "return_form": return_form or ReturnForm(),
-        "denial_actions": hooks.denial_actions(lmn) if lmn.status == LMNRequest.Status.DENIED else [],
-        "overdue": lmn.status in LMNRequest.BEFORE_SUBMISSION and timezone.localdate() > lmn.due_date,
+        "denial_actions": pages.entries(pages.DENIED_LMN_ACTION, request.user, lmn_request=lmn)
+        if lmn.is_denied
+        else [],
     }
     return render(request, "letters/request_detail.html", context)
 
@@ -101,7 +111,7 @@ def request_edit(request, pk):
             messages.success(request, "Request saved. A letter already drafted keeps its text: edit it there.")
             return redirect(lmn)
     return render(
-        request, "letters/form.html", {"form": form, "title": f"Edit LMN request #{lmn.pk}", "patient": lmn.patient}
+        request, "palliative/form.html", {"form": form, "title": f"Edit LMN request #{lmn.pk}", "patient": lmn.patient}
     )
 
 
@@ -217,7 +227,7 @@ def request_submit(request, pk):
             return redirect(lmn)
     return render(
         request,
-        "letters/form.html",
+        "palliative/form.html",
         {"form": form, "title": f"Send LMN #{lmn.pk} to {lmn.payer}", "patient": lmn.patient},
     )
 
@@ -241,7 +251,7 @@ def request_record_response(request, pk):
             messages.success(request, "The payer's answer is recorded.")
             return redirect(lmn)
     return render(
-        request, "letters/form.html", {"form": form, "title": f"Answer from {lmn.payer}", "patient": lmn.patient}
+        request, "palliative/form.html", {"form": form, "title": f"Answer from {lmn.payer}", "patient": lmn.patient}
     )
 
 
@@ -258,7 +268,9 @@ def request_withdraw(request, pk):
             messages.success(request, "Request withdrawn.")
             return redirect(lmn)
     return render(
-        request, "letters/form.html", {"form": form, "title": f"Withdraw LMN request #{lmn.pk}", "patient": lmn.patient}
+        request,
+        "palliative/form.html",
+        {"form": form, "title": f"Withdraw LMN request #{lmn.pk}", "patient": lmn.patient},
     )
 
 
@@ -283,7 +295,7 @@ def document_upload(request, pk):
             return redirect(lmn)
     return render(
         request,
-        "letters/form.html",
+        "palliative/form.html",
         {"form": form, "title": f"Attach a record to LMN #{lmn.pk}", "patient": lmn.patient},
     )
 

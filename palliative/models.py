@@ -272,6 +272,41 @@ class HospiceElection(models.Model):
         return self.start_date <= day and (self.end_date is None or day <= self.end_date)
 
 
+_BLANK = r"^\s*$"
+# An encounter the provider still has to document (rules.encounter_documentation_missing, in SQL).
+# The partial indexes on Encounter carry this same condition, so the home panels and the daily
+# nudge read only the few undocumented visits, never the years of finished ones.
+MISSING_DOCUMENTATION = (
+    Q(diagnosis_codes=[])
+    | Q(medical_necessity_note__regex=_BLANK)
+    | Q(goals_of_care_note__regex=_BLANK)
+    | Q(level_basis="time", total_minutes__isnull=True)
+    | Q(level_basis="time", total_minutes=0)
+)
+
+
+class EncounterQuerySet(models.QuerySet):
+    def missing_documentation(self):
+        """The rows Encounter.missing_documentation is not empty for (rules.encounter_documentation_missing)."""
+        return self.filter(MISSING_DOCUMENTATION)
+
+
+class ACPSessionQuerySet(models.QuerySet):
+    def billable_time(self):
+        """Long enough for 99497 (rules.ACP_FIRST_UNIT_MINUTES)."""
+        return self.filter(minutes__gte=rules.ACP_FIRST_UNIT_MINUTES)
+
+    def not_billable(self):
+        """The rows ACPSession.is_billable is False for (rules.acp_billable)."""
+        return self.filter(
+            Q(minutes__lt=rules.ACP_FIRST_UNIT_MINUTES)
+            | Q(consent_documented=False)
+            | Q(participants__regex=_BLANK)
+            | Q(summary__regex=_BLANK)
+            | Q(patient_present=False, incapacity_note__regex=_BLANK)
+        )
+
+
 class Encounter(models.Model):
     class LevelBasis(models.TextChoices):
         TIME = "time", "Total time"
@@ -302,9 +337,25 @@ class Encounter(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 
+    objects = EncounterQuerySet.as_manager()
+
     class Meta:
         ordering = ["-date_of_service", "-id"]
-        indexes = [models.Index(fields=["patient", "date_of_service"])]
+        indexes = [
+            models.Index(fields=["patient", "date_of_service"]),
+            # "Logged today" on the front desk's home page
+            models.Index(fields=["created_at"], name="encounter_logged_idx"),
+            # the to-bill list, oldest first
+            models.Index(fields=["date_of_service", "id"], name="encounter_service_idx"),
+            models.Index(
+                fields=["date_of_service", "id"], condition=MISSING_DOCUMENTATION, name="encounter_undocumented_idx"
+            ),
+            models.Index(
+                fields=["provider", "date_of_service"],
+                condition=MISSING_DOCUMENTATION,
+                name="encounter_undoc_by_prov_idx",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.em_code} on {self.date_of_service:%m/%d/%Y}"
@@ -319,16 +370,13 @@ class Encounter(models.Model):
     @property
     def missing_documentation(self) -> list[str]:
         """What the provider still has to document before the visit can be billed."""
-        missing = []
-        if not self.diagnosis_codes:
-            missing.append("diagnoses")
-        if not self.medical_necessity_note.strip():
-            missing.append("medical-necessity note")
-        if not self.goals_of_care_note.strip():
-            missing.append("goals-of-care note")
-        if self.level_basis == self.LevelBasis.TIME and not self.total_minutes:
-            missing.append("total time (the level is chosen by time)")
-        return missing
+        return rules.encounter_documentation_missing(
+            diagnosis_codes=self.diagnosis_codes,
+            medical_necessity_note=self.medical_necessity_note,
+            goals_of_care_note=self.goals_of_care_note,
+            level_by_time=self.level_basis == self.LevelBasis.TIME,
+            total_minutes=self.total_minutes,
+        )
 
 
 class ACPSession(models.Model):
@@ -369,9 +417,13 @@ class ACPSession(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 
+    objects = ACPSessionQuerySet.as_manager()
+
     class Meta:
         ordering = ["-date_of_service", "-id"]
         verbose_name = "ACP session"
+        # ACP sessions to bill, oldest first
+        indexes = [models.Index(fields=["date_of_service", "id"], name="acp_service_idx")]
 
     def __str__(self):
         return f"ACP {self.minutes} min on {self.date_of_service:%m/%d/%Y}"
@@ -393,6 +445,10 @@ class ACPSession(models.Model):
             patient_present=self.patient_present,
             incapacity_note=self.incapacity_note,
         )
+
+    @property
+    def is_billable(self) -> bool:
+        return rules.acp_billable(minutes=self.minutes, documentation_missing=self.missing_documentation)
 
 
 class ICD10Code(models.Model):
@@ -436,7 +492,11 @@ class Notification(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["recipient", "read_at"])]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"]),
+            # "already reminded about this record?" for the daily jobs
+            models.Index(fields=["content_type", "object_id", "kind"], name="notification_about_idx"),
+        ]
 
     def __str__(self):
         return self.subject

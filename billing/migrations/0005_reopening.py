@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('billing', '0003_claim_adjusted_amounts'),
+        ('billing', '0004_claim_worklist_indexes'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('appeals', '0002_appeal_letter'),
+        ('appeals', '0003_dashboard_snapshot_appeal_list_index'),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('palliative', '0004_payer_type_medicare_advantage'),
+        ('palliative', '0008_undocumented_indexes_match_blank_notes'),
     ]
 
     operations = [

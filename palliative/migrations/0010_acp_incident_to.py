@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('palliative', '0005_icd10_code_sets_by_fiscal_year'),
+        ('palliative', '0009_icd10_code_sets_by_fiscal_year'),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('appeals', '0003_appeal_levels_medicare_advantage'),
+        ('appeals', '0004_appeal_levels_medicare_advantage'),
     ]
 
     operations = [

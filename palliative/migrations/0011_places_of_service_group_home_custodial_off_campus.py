@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('palliative', '0006_acp_incident_to'),
+        ('palliative', '0010_acp_incident_to'),
     ]
 
     operations = [
