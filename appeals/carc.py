@@ -9,6 +9,7 @@ list, Palmetto GBA and NGS Medicare for MA130, N211 and CO-29. Pure: codes in, p
 """
 
 from dataclasses import dataclass
+from datetime import date
 
 # The lists were last compared with the published X12 lists on this date; a code the payer
 # sends that is not here is kept as "other" with its raw code, never dropped.
@@ -42,6 +43,12 @@ CATEGORIES = {
 }
 
 
+# How a denial with this code is fixed, when not by an appeal (see denial_route).
+CLERICAL = "clerical"  # a billing slip in an adjudicated claim: reopening (Medicare) or replacement
+UNPROCESSABLE = "unprocessable"  # returned as unprocessable: fix and send as a new claim
+OTHER_PAYER = "other_payer"  # another payer pays: bill the right one
+
+
 @dataclass(frozen=True)
 class Carc:
     code: str
@@ -49,142 +56,417 @@ class Carc:
     category: str = OTHER
     denial: bool = True  # False: a normal adjustment (contract write-down, cost share), not a denial
     hint: str = ""
+    fix: str = ""  # CLERICAL, UNPROCESSABLE, OTHER_PAYER or "" (appeal)
+    effective_to: date | None = None  # deactivated by X12 from this date (a new year is a new row)
 
 
-_CARCS = (
-    Carc("1", "Deductible amount", denial=False, hint="Bill the patient."),
-    Carc("2", "Coinsurance amount", denial=False, hint="Bill the patient."),
-    Carc("3", "Co-payment amount", denial=False, hint="Bill the patient."),
-    Carc(
+MN, MI, CB, DU, TF, AU = (
+    MEDICAL_NECESSITY,
+    MISSING_INFORMATION,
+    CODING_BUNDLING,
+    DUPLICATE,
+    TIMELY_FILING,
+    AUTHORIZATION,
+)
+_HOSPICE_HINT = (
+    "The patient was on hospice: the hospice bills related care (Part A); bill Original Medicare Part B with GV"
+    " (attending not employed by the hospice) or GW (unrelated to the terminal condition)."
+)
+
+# (code, meaning, category, fix, hint); meanings paraphrase the X12 CARC list (x12.org/codes/
+# claim-adjustment-reason-codes) as of CODE_LISTS_CHECKED. Non-denials are listed apart below.
+_DENIAL_ROWS = (
+    (
         "4",
         "The procedure code is inconsistent with the modifier used, or a required modifier is missing",
-        CODING_BUNDLING,
-        hint="Fix the modifier (e.g. 33, 25, GV/GW), then correct the claim.",
+        CB,
+        CLERICAL,
+        "Fix the modifier (e.g. 33, 25, GV/GW).",
     ),
-    Carc("5", "The procedure code or bill type is inconsistent with the place of service", CODING_BUNDLING),
-    Carc("6", "The procedure or revenue code is inconsistent with the patient's age", CODING_BUNDLING),
-    Carc("7", "The procedure or revenue code is inconsistent with the patient's gender", CODING_BUNDLING),
-    Carc(
-        "11", "The diagnosis is inconsistent with the procedure", CODING_BUNDLING, hint="Re-check diagnosis pointers."
-    ),
-    Carc(
+    ("5", "The procedure code or bill type is inconsistent with the place of service", CB, CLERICAL, ""),
+    ("6", "The procedure or revenue code is inconsistent with the patient's age", CB, CLERICAL, ""),
+    ("7", "The procedure or revenue code is inconsistent with the patient's gender", CB, CLERICAL, ""),
+    ("8", "The procedure code is inconsistent with the provider type or specialty (taxonomy)", CB, CLERICAL, ""),
+    ("9", "The diagnosis is inconsistent with the patient's age", CB, CLERICAL, ""),
+    ("10", "The diagnosis is inconsistent with the patient's gender", CB, CLERICAL, ""),
+    ("11", "The diagnosis is inconsistent with the procedure", CB, CLERICAL, "Re-check diagnosis pointers."),
+    ("12", "The diagnosis is inconsistent with the provider type", CB, CLERICAL, ""),
+    ("13", "The date of death precedes the date of service", OTHER, CLERICAL, "Check the date of service and death."),
+    ("14", "The date of birth follows the date of service", OTHER, CLERICAL, ""),
+    (
         "15",
         "The authorization number is missing, invalid, or does not apply to the billed services or provider",
-        AUTHORIZATION,
+        AU,
+        "",
+        "",
     ),
-    Carc(
+    (
         "16",
         "Claim or service lacks information or has submission/billing errors",
-        MISSING_INFORMATION,
-        hint="Correct and resubmit as a replacement claim; this is not an appeal.",
+        MI,
+        UNPROCESSABLE,
+        "Correct and resubmit; this is not an appeal.",
     ),
-    Carc(
+    (
         "18",
         "Exact duplicate claim or service",
-        DUPLICATE,
-        hint="Check for an earlier claim; correct with a replacement (7) or void (8), or appeal if the service was separate.",
+        DU,
+        "",
+        "Check for an earlier claim; correct with a replacement (7) or void (8), or appeal if the service was separate.",
     ),
-    Carc(
-        "22", "This care may be covered by another payer per coordination of benefits", hint="Coordination of benefits."
+    (
+        "19",
+        "This is a work-related injury/illness and thus the liability of the Worker's Compensation carrier",
+        OTHER,
+        OTHER_PAYER,
+        "Bill the workers' compensation carrier.",
     ),
-    Carc("23", "The impact of prior payer(s) adjudication, including payments and adjustments", denial=False),
-    Carc("26", "Expenses incurred before coverage began", hint="Check eligibility."),
-    Carc("27", "Expenses incurred after coverage ended", hint="Check eligibility."),
-    Carc(
+    (
+        "20",
+        "This injury/illness is covered by the liability carrier",
+        OTHER,
+        OTHER_PAYER,
+        "Bill the liability carrier.",
+    ),
+    (
+        "21",
+        "This injury/illness is the liability of the no-fault carrier",
+        OTHER,
+        OTHER_PAYER,
+        "Bill the no-fault carrier.",
+    ),
+    (
+        "22",
+        "This care may be covered by another payer per coordination of benefits",
+        OTHER,
+        OTHER_PAYER,
+        "Coordination of benefits: bill the primary payer first.",
+    ),
+    (
+        "24",
+        "Charges are covered under a capitation agreement or managed care plan",
+        OTHER,
+        OTHER_PAYER,
+        "The patient is in a managed care (e.g. Medicare Advantage) plan: bill the plan.",
+    ),
+    ("26", "Expenses incurred before coverage began", OTHER, "", "Check eligibility."),
+    ("27", "Expenses incurred after coverage ended", OTHER, "", "Check eligibility."),
+    (
         "29",
         "The time limit for filing has expired",
-        TIMELY_FILING,
-        hint="Not an initial determination: only the 42 CFR 424.44(b) exceptions apply.",
+        TF,
+        "",
+        "Not an initial determination: only the 42 CFR 424.44(b) exceptions apply.",
     ),
-    Carc("31", "Patient cannot be identified as the payer's insured", hint="Check the member ID."),
-    Carc("45", "Charge exceeds the fee schedule or contracted/legislated fee arrangement", denial=False),
-    Carc(
+    ("31", "Patient cannot be identified as the payer's insured", OTHER, CLERICAL, "Check the member ID."),
+    ("32", "Our records indicate the patient is not an eligible dependent", OTHER, "", "Check eligibility."),
+    ("33", "Insured has no dependent coverage", OTHER, "", "Check eligibility."),
+    ("35", "Lifetime benefit maximum has been reached", OTHER, "", ""),
+    ("39", "Services denied at the time authorization/pre-certification was requested", AU, "", ""),
+    ("40", "Charges do not meet qualifications for emergent/urgent care", MN, "", ""),
+    ("49", "This is a non-covered service because it is a routine/preventive exam", OTHER, "", ""),
+    (
         "50",
         "Non-covered: the payer does not consider the service a medical necessity",
-        MEDICAL_NECESSITY,
-        hint="Appeal with records and a letter of medical necessity.",
+        MN,
+        "",
+        "Appeal with records and a letter of medical necessity.",
     ),
-    Carc("55", "Procedure, treatment or drug is deemed experimental or investigational", MEDICAL_NECESSITY),
-    Carc("56", "Procedure or treatment has not been deemed proven to be effective", MEDICAL_NECESSITY),
-    Carc("58", "Rendered in an inappropriate or invalid place of service", CODING_BUNDLING),
-    Carc("94", "Processed in excess of charges", denial=False),
-    Carc("96", "Non-covered charge(s)"),
-    Carc(
+    ("54", "Multiple physicians/assistants are not covered in this case", MN, "", ""),
+    ("55", "Procedure, treatment or drug is deemed experimental or investigational", MN, "", ""),
+    ("56", "Procedure or treatment has not been deemed proven to be effective", MN, "", ""),
+    ("58", "Rendered in an inappropriate or invalid place of service", CB, CLERICAL, ""),
+    ("96", "Non-covered charge(s)", OTHER, "", ""),
+    (
         "97",
         "Included in the payment for another service or procedure already adjudicated (bundling/NCCI)",
-        CODING_BUNDLING,
-        hint="Check whether modifier 25 or 59 applies.",
+        CB,
+        "",
+        "Check whether modifier 25 or 59 applies.",
     ),
-    Carc("109", "Not covered by this payer or contractor; send to the correct payer"),
-    Carc("119", "Benefit maximum for this time period or occurrence has been reached"),
-    Carc("146", "Diagnosis was invalid for the date(s) of service reported", CODING_BUNDLING),
-    Carc("150", "The information submitted does not support this level of service", MEDICAL_NECESSITY),
-    Carc(
+    ("107", "The related or qualifying claim/service was not identified on this claim", CB, CLERICAL, ""),
+    (
+        "109",
+        "Not covered by this payer or contractor; send to the correct payer",
+        OTHER,
+        OTHER_PAYER,
+        "Bill the correct payer or contractor (e.g. Original Medicare for a Medicare Advantage member on hospice).",
+    ),
+    ("110", "Billing date predates service date", OTHER, CLERICAL, ""),
+    ("111", "Not covered unless the provider accepts assignment", OTHER, CLERICAL, ""),
+    ("114", "Procedure/product not approved by the Food and Drug Administration", MN, "", ""),
+    ("115", "Procedure postponed, canceled, or delayed", OTHER, "", ""),
+    ("116", "The advance indemnification notice signed by the patient did not comply with requirements", OTHER, "", ""),
+    ("119", "Benefit maximum for this time period or occurrence has been reached", OTHER, "", ""),
+    ("125", "Submission/billing error(s)", MI, CLERICAL, ""),
+    ("129", "Prior processing information appears incorrect", OTHER, CLERICAL, ""),
+    ("136", "Failure to follow prior payer's coverage rules", OTHER, "", ""),
+    (
+        "140",
+        "Patient/insured health identification number and name do not match",
+        OTHER,
+        CLERICAL,
+        "Check the member ID and the name as printed on the card.",
+    ),
+    ("146", "Diagnosis was invalid for the date(s) of service reported", CB, CLERICAL, ""),
+    ("149", "Lifetime benefit maximum has been reached for this service/benefit category", OTHER, "", ""),
+    ("150", "The information submitted does not support this level of service", MN, "", ""),
+    (
         "151",
         "The information submitted does not support this many services or this frequency",
-        MEDICAL_NECESSITY,
-        hint="Frequency or MUE: appeal with documentation.",
+        MN,
+        "",
+        "Frequency or MUE: appeal with documentation.",
     ),
-    Carc(
-        "167",
-        "This diagnosis (or these diagnoses) is not covered",
-        MEDICAL_NECESSITY,
-        hint="Use a more specific diagnosis, or appeal.",
+    ("152", "The information submitted does not support this length of service", MN, "", ""),
+    ("163", "Attachment/other documentation referenced on the claim was not received", MI, "", ""),
+    ("164", "Attachment/other documentation referenced on the claim was not received in a timely fashion", MI, "", ""),
+    ("165", "Referral absent or exceeded", AU, "", ""),
+    ("167", "This diagnosis (or these diagnoses) is not covered", MN, "", "Use a more specific diagnosis, or appeal."),
+    (
+        "170",
+        "Payment is denied when performed/billed by this type of provider",
+        CB,
+        CLERICAL,
+        "Bill under the practitioner who may bill the service (credential), or write it off.",
     ),
-    Carc("181", "Procedure code was invalid on the date of service", CODING_BUNDLING),
-    Carc("182", "Procedure modifier was invalid on the date of service", CODING_BUNDLING),
-    Carc(
+    (
+        "171",
+        "Payment is denied when performed/billed by this type of provider in this type of facility",
+        CB,
+        CLERICAL,
+        "",
+    ),
+    ("172", "Payment is adjusted when performed/billed by a provider of this specialty", CB, CLERICAL, ""),
+    ("177", "Patient has not met the required eligibility requirements", OTHER, "", ""),
+    ("181", "Procedure code was invalid on the date of service", CB, CLERICAL, ""),
+    ("182", "Procedure modifier was invalid on the date of service", CB, CLERICAL, ""),
+    ("183", "The referring provider is not eligible to refer the service billed", OTHER, CLERICAL, ""),
+    (
+        "184",
+        "The prescribing/ordering provider is not eligible to prescribe/order the service billed",
+        OTHER,
+        CLERICAL,
+        "",
+    ),
+    (
+        "185",
+        "The rendering provider is not eligible to perform the service billed",
+        CB,
+        CLERICAL,
+        "Check the rendering provider's credential and enrollment for this service.",
+    ),
+    (
+        "189",
+        "'Not otherwise classified' or 'unlisted' procedure code was billed when there is a specific code",
+        CB,
+        CLERICAL,
+        "",
+    ),
+    (
+        "190",
+        "Payment is included in the allowance for a skilled nursing facility (SNF) qualified stay",
+        OTHER,
+        OTHER_PAYER,
+        "SNF consolidated billing: bill the SNF.",
+    ),
+    (
         "197",
         "Precertification, authorization, notification or pre-treatment absent",
-        AUTHORIZATION,
-        hint="Ask for a retro-authorization or appeal.",
+        AU,
+        "",
+        "Ask for a retro-authorization or appeal.",
     ),
-    Carc("198", "Precertification, notification, authorization or pre-treatment exceeded", AUTHORIZATION),
-    Carc("204", "Not covered under the patient's current benefit plan"),
-    Carc(
+    ("198", "Precertification, notification, authorization or pre-treatment exceeded", AU, "", ""),
+    ("199", "Revenue code and procedure code do not match", CB, CLERICAL, ""),
+    ("200", "Expenses incurred during lapse in coverage", OTHER, "", ""),
+    ("202", "Non-covered personal comfort or convenience services", OTHER, "", ""),
+    ("204", "Not covered under the patient's current benefit plan", OTHER, "", ""),
+    ("206", "National Provider Identifier - missing", MI, UNPROCESSABLE, ""),
+    ("207", "National Provider Identifier - invalid format", MI, UNPROCESSABLE, ""),
+    ("208", "National Provider Identifier - not matched", MI, CLERICAL, ""),
+    ("210", "Pre-certification/authorization not received in a timely fashion", AU, "", ""),
+    ("213", "Non-compliance with the physician self-referral prohibition legislation or payer policy", OTHER, "", ""),
+    ("216", "Based on the findings of a review organization", MN, "", ""),
+    ("222", "Exceeds the contracted maximum number of hours/days/units by this provider for this period", MN, "", ""),
+    (
         "226",
         "Information requested from the billing or rendering provider was not provided, late, or incomplete",
-        MISSING_INFORMATION,
+        MI,
+        "",
+        "",
     ),
-    Carc("234", "This procedure is not paid separately", CODING_BUNDLING),
-    Carc(
+    (
+        "227",
+        "Information requested from the patient/insured/responsible party was not provided or insufficient",
+        MI,
+        "",
+        "",
+    ),
+    ("231", "Mutually exclusive procedures cannot be done in the same day/setting", CB, "", ""),
+    ("234", "This procedure is not paid separately", CB, "", ""),
+    (
         "236",
         "Procedure or procedure/modifier combination not compatible with another procedure the same day (NCCI)",
-        CODING_BUNDLING,
+        CB,
+        "",
+        "",
     ),
-    Carc("252", "An attachment or other documentation is required to adjudicate this claim", MISSING_INFORMATION),
-    Carc("253", "Sequestration: reduction in federal payment", denial=False),
-    Carc("B13", "Previously paid: payment may have been made in an earlier payment", DUPLICATE),
-    Carc(
-        "B15",
-        "Requires a qualifying service that has not been received or adjudicated",
-        CODING_BUNDLING,
+    ("238", "Claim spans eligible and ineligible periods of coverage", OTHER, CLERICAL, "Split the claim by period."),
+    (
+        "239",
+        "Claim spans eligible and ineligible periods of coverage; rebill separate claims",
+        OTHER,
+        CLERICAL,
+        "Split the claim by period.",
     ),
+    ("242", "Services not provided by network/primary care providers", OTHER, "", "Check the plan's network rules."),
+    ("243", "Services not authorized by network/primary care providers", AU, "", ""),
+    ("249", "This claim has been identified as a readmission", MN, "", ""),
+    ("250", "The attachment/other documentation received is not the type requested or is inconsistent", MI, "", ""),
+    ("251", "The attachment/other documentation received was incomplete or deficient", MI, "", ""),
+    ("252", "An attachment or other documentation is required to adjudicate this claim", MI, "", ""),
+    ("256", "Service not payable per managed care contract", OTHER, "", ""),
+    (
+        "270",
+        "Claim received by the medical plan, but benefits not available under this plan; submit to the dental plan",
+        OTHER,
+        OTHER_PAYER,
+        "",
+    ),
+    ("272", "Coverage/program guidelines were not met", OTHER, "", ""),
+    ("273", "Coverage/program guidelines were exceeded", MN, "", ""),
+    ("276", "Services denied by the prior payer(s) are not covered by this payer", OTHER, "", ""),
+    (
+        "280",
+        "Claim received by the medical plan, but benefits not available; submit to the pharmacy plan",
+        OTHER,
+        OTHER_PAYER,
+        "",
+    ),
+    ("282", "The procedure/revenue code is inconsistent with the type of bill", CB, CLERICAL, ""),
+    ("284", "Precertification/authorization number missing, invalid, or does not apply", AU, "", ""),
+    ("288", "Referral absent", AU, "", ""),
+    (
+        "290",
+        "Claim received by the dental plan, but benefits not available under this plan; submit to the medical plan",
+        OTHER,
+        OTHER_PAYER,
+        "",
+    ),
+    ("A1", "Claim/service denied (see the remark codes for the reason)", OTHER, "", "Read the RARC."),
+    ("B1", "Non-covered visits", OTHER, "", ""),
+    ("B5", "Coverage/program guidelines were not met or were exceeded", MN, "", ""),
+    (
+        "B7",
+        "This provider was not certified/eligible to be paid for this procedure/service on this date of service",
+        CB,
+        "",
+        "Check the provider's enrollment date.",
+    ),
+    ("B8", "Alternative services were available, and should have been utilized", MN, "", ""),
+    ("B9", "Patient is enrolled in a hospice", OTHER, OTHER_PAYER, _HOSPICE_HINT),
+    ("B12", "Services not documented in the patient's medical records", MN, "", ""),
+    ("B13", "Previously paid: payment may have been made in an earlier payment", DU, "", ""),
+    (
+        "B14",
+        "Only one visit or consultation per physician per day is covered",
+        DU,
+        "",
+        "One nursing-facility or hospital visit per provider per day; combine the visits.",
+    ),
+    ("B15", "Requires a qualifying service that has not been received or adjudicated", CB, "", ""),
+    (
+        "B16",
+        "'New patient' qualifications were not met",
+        CB,
+        CLERICAL,
+        "Bill the established-patient code (seen by the provider or group specialty in the last 3 years).",
+    ),
+    ("B20", "Procedure/service was partially or fully furnished by another provider", DU, "", ""),
+    ("B22", "This payment is adjusted based on the diagnosis", CB, "", ""),
 )
+# Adjustments that are not denials: cost share, contract write-downs, informational codes.
+_ADJUSTMENT_ROWS = (
+    ("1", "Deductible amount", "Bill the patient."),
+    ("2", "Coinsurance amount", "Bill the patient."),
+    ("3", "Co-payment amount", "Bill the patient."),
+    ("23", "The impact of prior payer(s) adjudication, including payments and adjustments", ""),
+    ("42", "Charges exceed our fee schedule or maximum allowable amount", ""),
+    ("45", "Charge exceeds the fee schedule or contracted/legislated fee arrangement", ""),
+    ("59", "Processed based on multiple or concurrent procedure rules", ""),
+    ("66", "Blood deductible", "Bill the patient."),
+    ("85", "Patient interest adjustment", ""),
+    ("94", "Processed in excess of charges", ""),
+    ("100", "Payment made to patient/insured/responsible party", "Collect from the patient."),
+    ("131", "Claim-specific negotiated discount", ""),
+    ("133", "The disposition of this service is pending further review", "Wait for the payer's decision."),
+    ("144", "Incentive adjustment, e.g. preferred product/service", ""),
+    ("187", "Consumer spending account payments", ""),
+    ("209", "Per regulatory or other agreement, the provider cannot collect this amount from the patient", ""),
+    ("225", "Penalty or interest payment by payer", ""),
+    ("237", "Legislated/regulatory penalty", ""),
+    ("245", "Provider performance program withhold", ""),
+    ("246", "This non-payable code is for required reporting only (e.g. Category II quality codes)", ""),
+    ("253", "Sequestration: reduction in federal payment", ""),
+    ("281", "Deductible waived per contractual agreement", ""),
+    ("B4", "Late filing penalty", ""),
+    ("B11", "The claim/service has been transferred to the proper payer/processor for processing", ""),
+)
+_CARCS = tuple(
+    Carc(code, meaning, category, True, hint, fix) for code, meaning, category, fix, hint in _DENIAL_ROWS
+) + tuple(Carc(code, meaning, OTHER, False, hint) for code, meaning, hint in _ADJUSTMENT_ROWS)
 CARCS = {c.code: c for c in _CARCS}
 
 RARCS = {
-    "MA01": "You may appeal this decision if you disagree with the amount approved (appeal rights notice)",
-    "MA04": "Secondary payment cannot be considered without the primary payer's information",
-    "MA130": "Claim is unprocessable: it has no appeal rights; correct and submit it as a new claim",
     "M15": "Separately billed services have been bundled as components of the same procedure",
+    "M16": "Alert: see our payment policy or the bulletin for more information",
     "M51": "Missing, incomplete or invalid procedure code(s)",
+    "M62": "Missing, incomplete or invalid treatment authorization code",
     "M76": "Missing, incomplete or invalid diagnosis or condition",
+    "M77": "Missing, incomplete or invalid place of service",
     "M80": "Not covered when performed on the same date as a service already processed",
     "M86": "Denied because payment was already made for the same or a similar service in the period",
+    "M119": "Missing, incomplete, invalid or deactivated National Drug Code",
     "M127": "Missing patient medical record for this service",
+    "M144": "Pre-/post-operative care payment is included in the allowance for the surgery/procedure",
+    "MA01": "You may appeal this decision if you disagree with the amount approved (appeal rights notice)",
+    "MA04": "Secondary payment cannot be considered without the primary payer's information",
+    "MA07": "The claim information has also been forwarded to Medicaid for review",
+    "MA18": "The claim information is also being forwarded to the patient's supplemental insurer",
+    "MA92": "Missing primary payer information",
+    "MA120": "Missing, incomplete or invalid CLIA certification number",
+    "MA130": "Claim is unprocessable: it has no appeal rights; correct and submit it as a new claim",
+    "N4": "Missing, incomplete or invalid prior insurance carrier explanation of benefits",
     "N19": "Procedure code is incidental to the primary procedure",
     "N20": "Service is not payable with another service on the same date",
     "N30": "Patient is ineligible for this service",
     "N54": "Claim information is inconsistent with the pre-certified or authorized services",
     "N56": "Procedure code billed is not correct or valid for the services or date billed",
+    "N95": "This provider type/provider specialty may not bill this service",
+    "N104": "This claim/service is not payable under our claims jurisdiction area; send it to the right contractor",
     "N115": "This decision was based on a Local Coverage Determination (LCD)",
     "N130": "Consult the plan benefit documents for coverage information",
     "N179": "Additional information has been requested from the member",
     "N211": "You may not appeal this decision",
+    "N257": "Missing, incomplete or invalid billing provider/supplier primary identifier",
+    "N264": "Missing, incomplete or invalid ordering provider name",
+    "N265": "Missing, incomplete or invalid ordering provider primary identifier",
+    "N286": "Missing, incomplete or invalid referring provider primary identifier",
     "N290": "Missing, incomplete or invalid rendering provider primary identifier",
     "N386": "This decision was based on a National Coverage Determination (NCD)",
+    "N425": "Statutorily excluded service(s)",
+    "N428": "Not covered when performed in this place of service",
+    "N432": "Adjustment based on a Recovery Audit",
+    "N479": "Missing Explanation of Benefits (coordination of benefits or Medicare secondary payer)",
+    "N517": "Resubmit a new claim with the requested information",
+    "N598": "Health care policy coverage is primary",
+    "N620": "This procedure code is for quality reporting/informational purposes only",
+    "N657": "This should be billed with the appropriate code for these services",
+    "N822": "Missing procedure modifier(s)",
+    "N823": "Incomplete/invalid procedure modifier(s)",
 }
+
 
 # 42 CFR 424.44(b): the only ways past the Medicare filing limit (shared/domain.md §6.4).
 TIMELY_FILING_EXCEPTIONS = (
@@ -222,6 +504,9 @@ def claim_status_meaning(code: str) -> str:
 APPEAL = "appeal"
 APPEAL_WITH_LMN = "appeal_with_lmn"
 CORRECTED_CLAIM = "corrected_claim"
+REOPENING = "reopening"
+NEW_CLAIM = "new_claim"
+BILL_OTHER_PAYER = "bill_other_payer"
 NOT_APPEALABLE = "not_appealable"
 NO_ACTION = "no_action"
 
@@ -229,24 +514,50 @@ ROUTES = {
     APPEAL: "Appeal",
     APPEAL_WITH_LMN: "Appeal with a letter of medical necessity",
     CORRECTED_CLAIM: "Send a corrected (replacement) claim, not an appeal",
+    REOPENING: "Ask Medicare to reopen the claim (clerical error), not an appeal or a replacement claim",
+    NEW_CLAIM: "Fix the claim and send it as a new claim: an unprocessable claim has no appeal rights",
+    BILL_OTHER_PAYER: "Bill the payer that pays for this service (e.g. Original Medicare or the hospice)",
     NOT_APPEALABLE: "Not appealable",
     NO_ACTION: "Not a denial",
 }
+
+# Payer types whose adjudicated claims are corrected by a reopening rather than a replacement
+# claim (Medicare Part B: 42 CFR 405.980(b)(1); IOM 100-04 ch.34 §10, clerical error reopening;
+# Part B contractors do not accept frequency 7/8 claims) and whose timely-filing denials are never
+# initial determinations, so never appealable (42 CFR 405.926(n); 422.566 for MA plans).
+REOPENING_PAYER_TYPES = frozenset({"medicare"})
+TIMELY_FILING_NOT_APPEALABLE = frozenset({"medicare", "medicare_adv"})
 
 
 def normalize(code: str) -> str:
     return (code or "").strip().upper()
 
 
-def carc_for(code: str) -> Carc:
-    """The table entry, or an "other" entry for a code the table does not know (never an error:
-    a payer's remittance must import even when it carries a code newer than our list)."""
+def carc_for(code: str, on: date | None = None) -> Carc:
+    """The table entry, or an "other" entry for a code the table does not know or that was
+    deactivated before `on` (never an error: a payer's remittance must import even when it
+    carries a code newer than our list)."""
     code = normalize(code)
-    return CARCS.get(code) or Carc(code, f"CARC {code} (not in the app's code list; check x12.org)")
+    entry = CARCS.get(code)
+    if entry is not None and (on is None or entry.effective_to is None or on < entry.effective_to):
+        return entry
+    return Carc(code, f"CARC {code} (not in the app's code list; check x12.org)")
+
+
+def is_known(code: str) -> bool:
+    return normalize(code) in CARCS
 
 
 def carc_meaning(code: str) -> str:
     return carc_for(code).meaning
+
+
+def carc_letter_text(code: str) -> str:
+    """The denial reason as words for a letter. An unknown code is never quoted raw: the
+    writer is asked for the reason printed on the notice (a [[…]] gap blocks signing)."""
+    if is_known(code):
+        return carc_for(code).meaning
+    return "[[The payer's reason for the denial, in words, as printed on the notice]]"
 
 
 def rarc_meaning(code: str) -> str:
@@ -269,14 +580,17 @@ def denial_category(carc: str) -> str:
     return carc_for(carc).category
 
 
-def denial_route(carc: str, rarcs: list[str] | tuple[str, ...] = ()) -> str:
+def denial_route(carc: str, rarcs: list[str] | tuple[str, ...] = (), *, payer_type: str | None = None) -> str:
     """What the team should do with a denial.
 
-    - N211 ("you may not appeal this decision", paired with CO-29 for timely filing): not
-      appealable; a timely-filing denial offers only the 42 CFR 424.44(b) exceptions
-      (shared/domain.md §6.4; NGS CO-29 article).
-    - MA130 (unprocessable, no appeal rights) or CARC 16 (lacks information): correct and
-      resubmit a replacement claim instead of appealing (Palmetto GBA; domain.md §6.1).
+    - Timely filing (CO-29) from Medicare or a Medicare Advantage plan is never appealable,
+      with or without N211 (42 CFR 424.44; 405.926(n); NGS CO-29 article); only the
+      424.44(b) exceptions remain. Any payer's N211 ("you may not appeal") likewise.
+    - MA130 (unprocessable, no appeal rights) or an unprocessable CARC (16, missing NPI): fix
+      it and send a new claim (IOM 100-04 ch.1 §80.3.2; Palmetto GBA; domain.md §6.1).
+    - Another payer pays (109, B9 hospice, 22, 24 ...): bill the right payer.
+    - A clerical error in an adjudicated claim: a reopening for Medicare Part B (42 CFR
+      405.980; IOM 100-04 ch.34 §10.11), a replacement claim (7) for other payers.
     - Medical necessity (CO-50 and kin): appeal with records and a letter of medical necessity.
     - Any other denial: appeal.
     """
@@ -284,10 +598,16 @@ def denial_route(carc: str, rarcs: list[str] | tuple[str, ...] = ()) -> str:
     entry = carc_for(carc)
     if not entry.denial:
         return NO_ACTION
-    if "N211" in codes:
+    if "N211" in codes or (entry.category == TIMELY_FILING and payer_type in TIMELY_FILING_NOT_APPEALABLE):
         return NOT_APPEALABLE
-    if "MA130" in codes or entry.code == "16":
-        return CORRECTED_CLAIM
+    if "MA130" in codes or "N517" in codes:
+        return NEW_CLAIM
+    if entry.fix == UNPROCESSABLE:
+        return NEW_CLAIM if payer_type in REOPENING_PAYER_TYPES else CORRECTED_CLAIM
+    if entry.fix == OTHER_PAYER:
+        return BILL_OTHER_PAYER
+    if entry.fix == CLERICAL:
+        return REOPENING if payer_type in REOPENING_PAYER_TYPES else CORRECTED_CLAIM
     if entry.category == MEDICAL_NECESSITY:
         return APPEAL_WITH_LMN
     return APPEAL

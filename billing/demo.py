@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from palliative import rules as core
-from palliative.models import Encounter, User
+from palliative.models import ACPSession, Coverage, Encounter, HospiceElection, Patient, Payer, Provider, User
 
 from . import services
 from .models import Claim, FeeSchedule
@@ -140,3 +140,96 @@ def _remit(sent: list[Claim], *, rng: random.Random, by: User) -> None:
         corrections.append(services.claim_void(claim=paid[-1], by=by, note="Billed under the wrong patient (demo)."))
     if corrections:
         services.claims_export(claims=corrections, by=by, kind="837p")
+
+
+def seed_last(*, today: date, context: dict) -> dict:
+    """Payer examples (issue 10): a Medicare Advantage patient whose visits before hospice go to
+    the plan and after the election to Original Medicare with GV (42 CFR 422.320), an ACP held
+    by a nurse incident-to her supervising physician, and reopenings of denied Medicare claims."""
+    biller, frontdesk = User.objects.get(username="billing"), User.objects.get(username="frontdesk")
+    plan = Payer.objects.get_or_create(
+        name="Humana Gold Plus (HMO)",
+        defaults=dict(payer_type=Payer.PayerType.MEDICARE_ADVANTAGE, payer_id="61101", timely_filing_days=365),
+    )[0]
+    medicare = Payer.objects.get(payer_type=Payer.PayerType.MEDICARE)
+    doctor = Provider.objects.filter(credentials="MD", active=True).order_by("pk").first()
+    patient = Patient.objects.create(
+        first_name="Dorothy",
+        last_name="Kessler",
+        date_of_birth=date(1938, 6, 2),
+        sex="F",
+        mrn="RB19001",
+        phone="2175559001",
+        address_line1="41 Walnut Street",
+        city="Springfield",
+        state="IL",
+        zip_code="62704",
+        proxy_name="Paul Kessler",
+        proxy_relationship="son",
+    )
+    start = today - timedelta(days=700)
+    Coverage.objects.create(patient=patient, payer=plan, member_id="H48273910", effective_from=start)
+    Coverage.objects.create(
+        patient=patient, payer=medicare, member_id="3TW7PK2XE41", effective_from=start, priority="secondary"
+    )
+    visits = []
+    for days_ago, setting, code in ((40, core.OFFICE, "99215"), (8, core.HOME, "99350")):
+        visits.append(
+            Encounter.objects.create(
+                patient=patient,
+                provider=doctor,
+                date_of_service=today - timedelta(days=days_ago),
+                setting=setting,
+                em_code=code,
+                level_basis=Encounter.LevelBasis.TIME,
+                diagnosis_codes=["Z51.5", "I50.22", "R06.00"],
+                total_minutes=core.EM_CODES[code].min_minutes + 5,
+                medical_necessity_note="Dyspnoea at rest despite diuretics; frequent admissions.",
+                goals_of_care_note="Stay at home; no further hospital admissions.",
+                created_by=frontdesk,
+            )
+        )
+    ACPSession.objects.create(
+        patient=patient,
+        provider=doctor,
+        encounter=visits[0],
+        date_of_service=visits[0].date_of_service,
+        minutes=32,
+        participants="Patient, son (health-care agent)",
+        consent_documented=True,
+        summary="Reviewed goals with the nurse: no ICU, no CPR; POLST completed with Dr. review.",
+        advance_directive_completed=True,
+        incident_to=True,
+        performed_by="Grace Obi, RN",
+        created_by=frontdesk,
+    )
+    HospiceElection.objects.create(
+        patient=patient,
+        start_date=today - timedelta(days=20),
+        agency_name="Prairie Hospice",
+        attending=doctor,
+        terminal_diagnosis="I50.22",
+    )
+    claims = [services.claim_build_from_encounter(encounter=visit, by=biller) for visit in visits]
+    reopenings = []
+    denied = Claim.objects.filter(status=Claim.Status.DENIED, coverage__payer__payer_type="medicare").order_by("pk")
+    for claim, answered in zip(denied[:2], (False, True), strict=False):
+        reopening = services.claim_reopening_request(
+            claim=claim,
+            requested_on=today - timedelta(days=6),
+            channel="phone",
+            what_changed="Line 1: diagnosis pointer 1 should point at the heart failure, not Z51.5.",
+            reference=f"REO{claim.pk:06d}",
+            by=biller,
+            today=today,
+        )
+        if answered:
+            services.reopening_answer(
+                reopening=reopening,
+                answer="granted",
+                answered_on=today - timedelta(days=2),
+                by=biller,
+                note="Adjusted.",
+            )
+        reopenings.append(reopening)
+    return {"payer_examples": {"ma_patient": patient, "ma_claims": claims, "reopenings": reopenings}}

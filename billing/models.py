@@ -238,3 +238,51 @@ class ClaimExport(models.Model):
     def filename(self) -> str:
         extension = "x12" if self.kind == self.Kind.X12_837P else "csv"
         return f"claims-{self.created_at:%Y%m%d}-{self.pk}.{extension}"
+
+
+class Reopening(models.Model):
+    """A request to Medicare to reopen an adjudicated Part B claim and fix a clerical error
+    (wrong code, modifier, date, units, diagnosis) instead of a replacement claim or an appeal.
+
+    Source: 42 CFR 405.980(a)-(b) (a contractor may reopen within one year of the initial
+    determination for any reason); IOM 100-04 ch.34 §10-§10.11 (clerical error reopenings, by
+    telephone, the contractor's portal or in writing). The answer is tracked: granted (the claim
+    is adjusted and a new remittance follows) or refused (then appeal, 42 CFR 405.980(a)(5):
+    a refusal to reopen is itself not appealable).
+    """
+
+    class Channel(models.TextChoices):
+        PHONE = "phone", "Telephone reopening line"
+        PORTAL = "portal", "Contractor's web portal"
+        WRITTEN = "written", "Written request"
+
+    class Answer(models.TextChoices):
+        PENDING = "pending", "Waiting for the answer"
+        GRANTED = "granted", "Reopened and adjusted"
+        REFUSED = "refused", "Not reopened"
+
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="reopenings")
+    requested_on = models.DateField()
+    channel = models.CharField(max_length=8, choices=Channel.choices)
+    reference = models.CharField("contractor's reference", max_length=60, blank=True)
+    what_changed = models.TextField(
+        help_text="The clerical error and its correction, e.g. modifier GW added on line 1."
+    )
+    answer = models.CharField(max_length=8, choices=Answer.choices, default=Answer.PENDING)
+    answered_on = models.DateField(null=True, blank=True)
+    answer_note = models.TextField(blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-requested_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(answered_on__isnull=True) | Q(answered_on__gte=models.F("requested_on")),
+                name="reopening_answer_after_request",
+            )
+        ]
+
+    def __str__(self):
+        return f"Reopening of {self.claim} requested {self.requested_on:%m/%d/%Y}"

@@ -10,12 +10,15 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
+import holidays
+
 from palliative import rules as core
 
 ERROR = "error"
 WARNING = "warning"
 
 MEDICARE = "medicare"
+MEDICARE_ADV = "medicare_adv"
 MEDICAID = "medicaid"
 COMMERCIAL = "commercial"
 MEDICARE_ADVANTAGE = "medicare_adv"
@@ -61,6 +64,9 @@ class ACPFacts:
     with_annual_wellness_visit: bool
     provider_credentials: str
     billed_before: bool  # an earlier ACP for this patient is already on an active claim
+    incident_to: bool = False  # held by clinical staff under the provider's direct supervision
+    performed_by: str = ""
+    setting: str = core.OFFICE
 
 
 @dataclass(frozen=True)
@@ -92,6 +98,7 @@ class OtherService:
     code: str
     date_of_service: date
     same_provider: bool
+    same_specialty: bool = False  # a colleague of the same specialty in the group
 
 
 @dataclass(frozen=True)
@@ -112,6 +119,12 @@ class ClaimFacts:
     relationship: str = "18"  # the patient's relationship to the policyholder (X12 code list 1069)
     subscriber_named: bool = False
     rendering_taxonomy: str = ""
+    member_id: str = ""
+    # Problems of the diagnoses by the ICD-10-CM set of each date of service, and warnings for
+    # dates whose fiscal year has no set loaded (billing/scrubber.py; palliative/icd10.py).
+    # None: not gathered, and the default set is used.
+    diagnosis_problems: tuple[str, ...] | None = None
+    code_set_warnings: tuple[str, ...] = ()
 
     def codes_on(self, day: date) -> set[str]:
         return {line.code for line in self.lines if line.date_of_service == day}
@@ -131,6 +144,7 @@ class Dated:
 
 ACP_CODES = {core.ACP_FIRST_CODE, core.ACP_ADDON_CODE}
 AWV_CODES = {"G0438", "G0439"}
+IPPE_CODES = {"G0402"}
 CRITICAL_CARE_CODES = {"99291", "99292"}
 HOSPICE_MODIFIERS = {"GV", "GW"}
 # Source: CMS PFS CY2016 final rule; shared/domain.md §1 "Who may bill" — physicians and the
@@ -152,7 +166,7 @@ ADD_ONS = {
     for row in [
         AddOn(date(2016, 1, 1), code="99498", primaries=frozenset({"99497"})),
         AddOn(
-            date(2023, 1, 1),
+            date(2021, 1, 1),
             code="99417",
             primaries=frozenset({"99205", "99215", "99245", "99345", "99350", "99483"}),
         ),
@@ -163,6 +177,12 @@ ADD_ONS = {
         AddOn(date(2023, 1, 1), code="G0316", primaries=frozenset({"99223", "99233", "99236"})),
         AddOn(date(2023, 1, 1), code="G0317", primaries=frozenset({"99306", "99310"})),
         AddOn(date(2023, 1, 1), code="G0318", primaries=frozenset({"99345", "99350"})),
+        # G2211 visit complexity: office/outpatient E/M only (CMS PFS CY2024, 88 FR 78970).
+        AddOn(
+            date(2024, 1, 1),
+            code="G2211",
+            primaries=frozenset({"99202", "99203", "99204", "99205", "99211", "99212", "99213", "99214", "99215"}),
+        ),
         AddOn(date(2015, 1, 1), code="99439", primaries=frozenset({"99490"})),
         AddOn(date(2022, 1, 1), code="99437", primaries=frozenset({"99491"})),
         AddOn(date(2015, 1, 1), code="99489", primaries=frozenset({"99487"})),
@@ -181,12 +201,14 @@ class Prolonged(Dated):
     unit_minutes: int = 15
 
 
-# Source: shared/domain.md §2.2 — CPT 99417/99418 per full 15 minutes beyond the code minimum;
+# Source: shared/domain.md §2.2 — CPT 99417/99418 per full 15 minutes beyond the code minimum
+# (99417 with office 99205/99215 since CPT 2021: from 75/55 minutes, the range tops of 60-74 and
+# 40-54 plus one minute, unchanged in 2024);
 # Medicare G2212 from 89/69 minutes (99205/99215), G0316 at 90/65/110 (99223/99233/99236),
 # G0317 at 95/85 (99306/99310), G0318 at 140/110 (99345/99350) (AAFP table; Novitas).
 PROLONGED = [
-    Prolonged(date(2024, 1, 1), code="99417", scheme="cpt", primary="99205", first_unit_minutes=75),
-    Prolonged(date(2024, 1, 1), code="99417", scheme="cpt", primary="99215", first_unit_minutes=55),
+    Prolonged(date(2021, 1, 1), code="99417", scheme="cpt", primary="99205", first_unit_minutes=75),
+    Prolonged(date(2021, 1, 1), code="99417", scheme="cpt", primary="99215", first_unit_minutes=55),
     Prolonged(date(2023, 1, 1), code="99417", scheme="cpt", primary="99345", first_unit_minutes=90),
     Prolonged(date(2023, 1, 1), code="99417", scheme="cpt", primary="99350", first_unit_minutes=75),
     Prolonged(date(2023, 1, 1), code="99418", scheme="cpt", primary="99223", first_unit_minutes=90),
@@ -219,12 +241,28 @@ class PayerProfile(Dated):
     acp_awv_modifier_33: bool = False  # modifier 33 waives cost sharing for ACP with an AWV
     accepts_awv_g_codes: bool = False  # G0438/G0439 are Medicare benefits
     hospice_modifiers: bool = False  # GV/GW on Part B services to hospice patients
+    claim_filing_indicator: str = "CI"  # 837P SBR09 (X12 code list 1032)
+    pays_consultation_codes: bool = True  # 99242-99245 / 99252-99255
+    calendar_year_filing: bool = False  # filing limit is one calendar year after the date of service
+    corrections_by_reopening: bool = False  # adjudicated claims are fixed by a reopening, not 7/8
+    # While the member has elected hospice, Part B services are paid by Original Medicare, not
+    # by this plan: the claim goes to the MAC.
+    hospice_bills_original_medicare: bool = False
 
 
 # Sources: Medicare does not accept 99417 and uses G2212 (CMS PFS CY2021 final rule, shared/
 # domain.md §2.2); modifier 33 with ACP at an AWV waives Part B cost sharing (CMS PFS CY2016;
 # domain.md §1); GV/GW are Medicare hospice modifiers (Noridian, Novitas; domain.md §3); the
-# AWV G0438/G0439 is a Medicare Part B benefit (42 CFR 410.15).
+# AWV G0438/G0439 is a Medicare Part B benefit (42 CFR 410.15). SBR09: MB Medicare Part B, 16
+# HMO Medicare risk (Medicare Advantage), MC Medicaid, CI commercial (X12 005010X222A1 SBR09,
+# code list 1032). Medicare stopped paying consultation codes on 2010-01-01 (CR 6740,
+# Transmittal 1875; IOM 100-04 ch.12 §30.6.10); MA plans follow CMS coverage rules (42 CFR
+# 422.101(b)). Medicare's filing limit is one calendar year after the date of service
+# (42 CFR 424.44(a)(1)). During an MA member's hospice election Original Medicare pays for
+# Part B services (42 CFR 422.320(c); IOM 100-04 ch.11 §30.4). The MBI replaced the HICN on
+# Medicare claims from 2020-01-01 (CR 10913; palliative.rules.member_id_problem). Medicare
+# Part B fixes clerical errors in adjudicated claims by reopening (42 CFR 405.980; IOM 100-04
+# ch.34 §10.11); other payers take replacement (7) and void (8) claims (NUCC 1500 item 22).
 PAYER_PROFILES = [
     PayerProfile(
         date(2021, 1, 1),
@@ -234,8 +272,25 @@ PAYER_PROFILES = [
         acp_awv_modifier_33=True,
         accepts_awv_g_codes=True,
         hospice_modifiers=True,
+        claim_filing_indicator="MB",
+        pays_consultation_codes=False,
+        calendar_year_filing=True,
+        corrections_by_reopening=True,
     ),
-    PayerProfile(date(2021, 1, 1), payer_type=MEDICAID, label="Medicaid", prolonged_scheme="cpt"),
+    PayerProfile(
+        date(2021, 1, 1),
+        payer_type=MEDICARE_ADV,
+        label="Medicare Advantage",
+        prolonged_scheme="medicare",
+        acp_awv_modifier_33=True,
+        accepts_awv_g_codes=True,
+        claim_filing_indicator="16",
+        pays_consultation_codes=False,
+        hospice_bills_original_medicare=True,
+    ),
+    PayerProfile(
+        date(2021, 1, 1), payer_type=MEDICAID, label="Medicaid", prolonged_scheme="cpt", claim_filing_indicator="MC"
+    ),
     PayerProfile(date(2021, 1, 1), payer_type=COMMERCIAL, label="Commercial", prolonged_scheme="cpt"),
 ]
 
@@ -247,24 +302,125 @@ def payer_profile(payer_type: str | None, on: date) -> PayerProfile | None:
     return None
 
 
-# Source: CMS/AMA modifier lists (shared/domain.md §7.3): the modifiers this practice uses.
-KNOWN_MODIFIERS = {
-    "24": "unrelated E/M in a postoperative period",
-    "25": "significant, separately identifiable E/M",
-    "33": "preventive service (ACP with an annual wellness visit)",
-    "59": "distinct procedural service",
-    "95": "synchronous telemedicine",
-    "93": "audio-only telemedicine",
-    "FQ": "audio-only (RHC/FQHC)",
-    "FS": "split/shared visit",
-    "GT": "telehealth (institutional)",
-    "GV": "hospice patient, attending not employed by the hospice",
-    "GW": "hospice patient, service unrelated to the terminal condition",
-    "XE": "separate encounter",
-    "XP": "separate practitioner",
-    "XS": "separate structure",
-    "XU": "unusual non-overlapping service",
-}
+# --- Timely filing -------------------------------------------------------------------------
+
+_US_FEDERAL_HOLIDAYS = holidays.country_holidays("US", categories=("public",))
+
+
+def next_workday(day: date) -> date:
+    """`day`, or the first later day that is not a Saturday, Sunday or federal holiday."""
+    while day.weekday() >= 5 or day in _US_FEDERAL_HOLIDAYS:
+        day += timedelta(days=1)
+    return day
+
+
+def medicare_filing_deadline(date_of_service: date) -> date:
+    """The last day Medicare accepts a claim for `date_of_service`.
+
+    Source: 42 CFR 424.44(a)(1) — "no later than the close of the period ending 1 calendar year
+    after the date of service" (the same month and day a year later; February 29 has no
+    anniversary, so February 28); IOM 100-04 ch.1 §70.1 and §70.7 — when the last day falls on a
+    Saturday, Sunday or federal non-workday, the claim is timely on the next workday.
+    """
+    try:
+        anniversary = date_of_service.replace(year=date_of_service.year + 1)
+    except ValueError:
+        anniversary = date(date_of_service.year + 1, 2, 28)
+    return next_workday(anniversary)
+
+
+def filing_deadline(*, payer_type: str | None, timely_filing_days: int | None, date_of_service: date) -> date | None:
+    """The last day the payer accepts the claim: Medicare's calendar year, else the payer's days."""
+    profile = payer_profile(payer_type, date_of_service)
+    if profile is not None and profile.calendar_year_filing:
+        return medicare_filing_deadline(date_of_service)
+    if timely_filing_days is None:
+        return None
+    return date_of_service + timedelta(days=timely_filing_days)
+
+
+@dataclass(frozen=True)
+class Modifier(Dated):
+    code: str = ""
+    meaning: str = ""
+
+
+_LONG_AGO = date(2000, 1, 1)  # in force before any date of service this app bills
+
+# Sources: AMA CPT Appendix A (Level I modifiers) and the CMS HCPCS Level II modifier list
+# (annual HCPCS file), as of CODE_LISTS_CHECKED; shared/domain.md §7.3. Dated where the code
+# began in the period the app bills: 95 (CPT 2017), 93 (CPT 2022), X{EPSU} (CR 8863, 2015),
+# FQ (CY2022), FS (CY2022 split/shared), FT (CY2022), JZ (2023-01-01), 33 (CPT 2011), CS (2020-03-18).
+MODIFIERS = [
+    Modifier(since, code=code, meaning=meaning)
+    for code, meaning, since in (
+        ("22", "increased procedural services", _LONG_AGO),
+        ("24", "unrelated E/M in a postoperative period", _LONG_AGO),
+        ("25", "significant, separately identifiable E/M", _LONG_AGO),
+        ("26", "professional component", _LONG_AGO),
+        ("27", "multiple outpatient hospital E/M encounters on the same date", _LONG_AGO),
+        ("32", "mandated services", _LONG_AGO),
+        ("33", "preventive service (ACP with an annual wellness visit)", date(2011, 1, 1)),
+        ("50", "bilateral procedure", _LONG_AGO),
+        ("51", "multiple procedures", _LONG_AGO),
+        ("52", "reduced services", _LONG_AGO),
+        ("53", "discontinued procedure", _LONG_AGO),
+        ("54", "surgical care only", _LONG_AGO),
+        ("55", "postoperative management only", _LONG_AGO),
+        ("56", "preoperative management only", _LONG_AGO),
+        ("57", "decision for surgery", _LONG_AGO),
+        ("58", "staged or related procedure in the postoperative period", _LONG_AGO),
+        ("59", "distinct procedural service", _LONG_AGO),
+        ("76", "repeat procedure by the same physician", _LONG_AGO),
+        ("77", "repeat procedure by another physician", _LONG_AGO),
+        ("78", "unplanned return to the operating room", _LONG_AGO),
+        ("79", "unrelated procedure in the postoperative period", _LONG_AGO),
+        ("80", "assistant surgeon", _LONG_AGO),
+        ("82", "assistant surgeon when no qualified resident is available", _LONG_AGO),
+        ("90", "reference (outside) laboratory", _LONG_AGO),
+        ("91", "repeat clinical diagnostic laboratory test", _LONG_AGO),
+        ("93", "audio-only telemedicine", date(2022, 1, 1)),
+        ("95", "synchronous telemedicine", date(2017, 1, 1)),
+        ("99", "multiple modifiers", _LONG_AGO),
+        ("AI", "principal physician of record", date(2010, 1, 1)),
+        ("AQ", "service in a health professional shortage area (unlisted)", _LONG_AGO),
+        ("AS", "assistant at surgery by a PA, NP or CNS", _LONG_AGO),
+        ("CR", "catastrophe/disaster related", _LONG_AGO),
+        ("CS", "cost sharing waived (public health emergency testing services)", date(2020, 3, 18)),
+        ("FQ", "audio-only (RHC/FQHC)", date(2022, 1, 1)),
+        ("FS", "split/shared visit", date(2022, 1, 1)),
+        ("FT", "unrelated E/M the same day as another E/M or in a postoperative period", date(2022, 1, 1)),
+        ("GA", "waiver of liability (ABN) on file", _LONG_AGO),
+        ("GC", "service performed in part by a resident under a teaching physician", _LONG_AGO),
+        ("GE", "service performed by a resident without a teaching physician (primary care exception)", _LONG_AGO),
+        ("GT", "telehealth (institutional)", _LONG_AGO),
+        ("GV", "hospice patient, attending not employed by the hospice", _LONG_AGO),
+        ("GW", "hospice patient, service unrelated to the terminal condition", _LONG_AGO),
+        ("GX", "voluntary notice of liability (ABN) for a statutorily excluded service", _LONG_AGO),
+        ("GY", "statutorily excluded or not a Medicare benefit", _LONG_AGO),
+        ("GZ", "expected to be denied as not reasonable and necessary, no ABN", _LONG_AGO),
+        ("JW", "drug amount discarded", _LONG_AGO),
+        ("JZ", "zero drug amount discarded", date(2023, 1, 1)),
+        ("KX", "requirements in the medical policy have been met", _LONG_AGO),
+        ("LT", "left side", _LONG_AGO),
+        ("Q5", "reciprocal billing arrangement", _LONG_AGO),
+        ("Q6", "fee-for-time compensation (locum tenens)", _LONG_AGO),
+        ("QW", "CLIA-waived test", _LONG_AGO),
+        ("RT", "right side", _LONG_AGO),
+        ("SA", "NP rendering service in collaboration with a physician", _LONG_AGO),
+        ("TC", "technical component", _LONG_AGO),
+        ("XE", "separate encounter", date(2015, 1, 1)),
+        ("XP", "separate practitioner", date(2015, 1, 1)),
+        ("XS", "separate structure", date(2015, 1, 1)),
+        ("XU", "unusual non-overlapping service", date(2015, 1, 1)),
+    )
+]
+KNOWN_MODIFIERS = {row.code: row.meaning for row in MODIFIERS}
+
+
+def modifier_in_force(code: str, on: date) -> bool:
+    return any(row.code == code and row.in_force(on) for row in MODIFIERS)
+
 
 
 def procedure_titles() -> dict[str, str]:
@@ -297,17 +453,6 @@ def procedure_titles() -> dict[str, str]:
 TIMELY_FILING_WARNING_DAYS = 30
 # The to-bill worklist marks what must go out within a week (a working margin, not a rule).
 FILING_DUE_SOON_DAYS = 7
-
-
-def filing_deadline(*, payer_type: str | None, timely_filing_days: int | None, date_of_service: date) -> date | None:
-    """The last day the payer accepts a claim for `date_of_service`, or None without a payer.
-
-    Source: 42 CFR 424.44 (Medicare: 12 months from the date of service); commercial and
-    Medicaid limits per contract or state plan, kept on the payer as timely_filing_days.
-    """
-    if timely_filing_days is None:
-        return None
-    return date_of_service + timedelta(days=timely_filing_days)
 
 
 def filing_urgency(deadline: date | None, today: date) -> str | None:
@@ -386,13 +531,30 @@ def acp_documentation_incomplete(claim: ClaimFacts) -> list[Finding]:
 
 
 def acp_performer_not_qualified(claim: ClaimFacts) -> list[Finding]:
-    """Only physicians and the NPPs Medicare recognises for E/M (NP, PA, CNS) bill ACP.
-    Source: CMS PFS CY2016 final rule; shared/domain.md §1 "Who may bill"."""
+    """Only physicians and the NPPs Medicare recognises for E/M (NP, PA, CNS) bill ACP; clinical
+    staff's ACP is billed incident-to under the supervising one, in the office or home only
+    (palliative.rules.acp_incident_to_problem). Source: CMS PFS CY2016 final rule; shared/domain.md
+    §1 "Who may bill"."""
     findings = []
     for line in claim.lines:
         if line.code not in ACP_CODES:
             continue
         credentials = line.acp.provider_credentials if line.acp else claim.rendering_credentials
+        if line.acp is not None and line.acp.incident_to:
+            problem = core.acp_incident_to_problem(
+                setting=line.acp.setting, performed_by=line.acp.performed_by, supervisor_credentials=credentials
+            )
+            if problem:
+                findings.append(
+                    Finding(
+                        "acp_performer_not_qualified",
+                        ERROR,
+                        f"{_line_label(line)}: {problem}",
+                        "Correct the ACP record, or bill only what the provider gave personally.",
+                        line.number,
+                    )
+                )
+            continue
         if credentials not in ACP_BILLING_CREDENTIALS:
             findings.append(
                 Finding(
@@ -504,8 +666,8 @@ def acp_repeated_without_change(claim: ClaimFacts) -> list[Finding]:
 
 
 def procedure_code_malformed(claim: ClaimFacts) -> list[Finding]:
-    """Codes and modifiers must have the CPT/HCPCS shape and be known modifiers; units at
-    least one, charges not negative. Source: AMA CPT / CMS HCPCS code structure
+    """Codes must have the CPT/HCPCS shape and modifiers be CPT/HCPCS modifiers in force on the
+    date of service (MODIFIERS); units at least one, charges not negative. Source: AMA CPT / CMS HCPCS code structure
     (shared/domain.md §7.3); 837P SV1 (units and charge)."""
     findings = []
     for line in claim.lines:
@@ -526,8 +688,19 @@ def procedure_code_malformed(claim: ClaimFacts) -> list[Finding]:
                     Finding(
                         "procedure_code_malformed",
                         ERROR,
-                        f"{_line_label(line)}: modifier “{modifier}” is not one this practice bills.",
-                        "Use one of " + ", ".join(sorted(KNOWN_MODIFIERS)) + ".",
+                        f"{_line_label(line)}: modifier “{modifier}” is not a CPT or HCPCS modifier.",
+                        "Check the modifier against the CPT/HCPCS modifier list (e.g. 25, 33, 95, GV, GW).",
+                        line.number,
+                    )
+                )
+            elif not modifier_in_force(modifier, line.date_of_service):
+                findings.append(
+                    Finding(
+                        "procedure_code_malformed",
+                        ERROR,
+                        f"{_line_label(line)}: modifier {modifier} ({KNOWN_MODIFIERS[modifier]}) did not exist yet on"
+                        f" {line.date_of_service:%m/%d/%Y}.",
+                        "Use the modifier in force on the date of service.",
                         line.number,
                     )
                 )
@@ -551,7 +724,7 @@ def procedure_code_malformed(claim: ClaimFacts) -> list[Finding]:
                     line.number,
                 )
             )
-        elif line.charge == 0:
+        elif line.charge == 0 and not core.is_category_ii(line.code):
             findings.append(
                 Finding(
                     "procedure_code_malformed",
@@ -772,13 +945,402 @@ def awv_code_for_wrong_payer(claim: ClaimFacts) -> list[Finding]:
     return findings
 
 
+# Source: CR 6740 (Transmittal 1875, MM6740) and IOM 100-04 ch.12 §30.6.10: from 2010-01-01
+# Medicare pays no consultation code; bill the E/M for the place of service instead (initial
+# hospital or nursing-facility care, or a new/established office or home visit).
+CONSULTATION_CODES = frozenset({*(f"9924{n}" for n in range(1, 6)), *(f"9925{n}" for n in range(1, 6))})
+CONSULTATION_INSTEAD = {
+    "office": "a new-patient office visit 99202-99205, or 99212-99215 when the patient is established",
+    "home": "a home visit 99341-99345 (new) or 99347-99350 (established)",
+    "hospital": "initial hospital care 99221-99223 (subsequent care 99231-99233 after the first visit)",
+    "nursing_facility": "initial nursing-facility care 99304-99306",
+}
+
+
+def consultation_code_for_payer(claim: ClaimFacts) -> list[Finding]:
+    """Medicare and Medicare Advantage do not pay consultation codes 99241-99255; other payers
+    keep them. Source: CR 6740; IOM 100-04 ch.12 §30.6.10 (see CONSULTATION_INSTEAD)."""
+    findings = []
+    for line in claim.lines:
+        profile = payer_profile(claim.payer_type, line.date_of_service)
+        if line.code not in CONSULTATION_CODES or profile is None or profile.pays_consultation_codes:
+            continue
+        if line.encounter is not None:
+            family = core.setting_family(line.encounter.setting)
+        else:
+            family = "office" if line.code.startswith("9924") else "hospital"
+        findings.append(
+            Finding(
+                "consultation_code_for_payer",
+                ERROR,
+                f"{_line_label(line)}: {profile.label} has not paid consultation codes (99241-99255) since 2010.",
+                f"Bill {CONSULTATION_INSTEAD[family]} instead.",
+                line.number,
+            )
+        )
+    return findings
+
+
+# --- Payer and member -----------------------------------------------------------------------
+
+
+def member_id_not_mbi(claim: ClaimFacts) -> list[Finding]:
+    """A Medicare claim names the beneficiary by the MBI; any other id is rejected at the front
+    end. Source: CMS New Medicare Card / MBI format (palliative.rules.mbi_problem); CR 10913."""
+    problem = core.member_id_problem(claim.payer_type, claim.member_id)
+    if problem is None:
+        return []
+    return [
+        Finding(
+            "member_id_not_mbi",
+            ERROR,
+            f"The Medicare member ID: {problem}",
+            "Correct the member ID on the patient's Medicare coverage from the Medicare card.",
+        )
+    ]
+
+
+def hospice_member_billed_to_plan(claim: ClaimFacts) -> list[Finding]:
+    """While a Medicare Advantage member has elected hospice, Original Medicare (the MAC), not the
+    plan, pays Part B services, with GV/GW. Source: 42 CFR 422.320(c); IOM 100-04 ch.11 §30.4."""
+    findings = []
+    for line in claim.lines:
+        profile = payer_profile(claim.payer_type, line.date_of_service)
+        if profile is None or not profile.hospice_bills_original_medicare:
+            continue
+        if line.hospice is not None and line.hospice.active:
+            findings.append(
+                Finding(
+                    "hospice_member_billed_to_plan",
+                    ERROR,
+                    f"{_line_label(line)}: the patient had elected hospice on {line.date_of_service:%m/%d/%Y};"
+                    f" {profile.label} plans do not pay for services during a hospice election: Original"
+                    " Medicare does.",
+                    "Rebuild the claim to the patient's Original Medicare coverage (MBI), with GV or GW.",
+                    line.number,
+                )
+            )
+    return findings
+
+
+# --- Patient history: new or established, one NF visit a day, AWV frequency ------------------
+
+
+def three_years_before(day: date) -> date:
+    try:
+        return day.replace(year=day.year - 3)
+    except ValueError:  # February 29
+        return date(day.year - 3, 2, 28)
+
+
+NEW_TO_ESTABLISHED = core.NEW_TO_ESTABLISHED
+
+
+def new_patient_code_for_established(claim: ClaimFacts) -> list[Finding]:
+    """A new-patient visit for a patient billed by the same provider, or a same-specialty
+    colleague of the group, in the three years before is denied (CARC B16).
+    Source: IOM 100-04 ch.12 §30.6.7(A); the app's own claims."""
+    findings = []
+    for line in claim.lines:
+        established = NEW_TO_ESTABLISHED.get(line.code)
+        if established is None:
+            continue
+        since = three_years_before(line.date_of_service)
+        earlier = sorted(
+            (
+                s
+                for s in claim.other_services
+                if since <= s.date_of_service < line.date_of_service and (s.same_provider or s.same_specialty)
+            ),
+            key=lambda s: s.date_of_service,
+        )
+        if earlier:
+            last = earlier[-1]
+            who = "this provider" if last.same_provider else "a colleague of the same specialty"
+            findings.append(
+                Finding(
+                    "new_patient_code_for_established",
+                    ERROR,
+                    f"{_line_label(line)}: the patient is established: {who} billed {last.code} on"
+                    f" {last.date_of_service:%m/%d/%Y} (claim {last.claim_label}), within three years.",
+                    f"Bill the established-patient code {established} instead.",
+                    line.number,
+                )
+            )
+    return findings
+
+
+NURSING_FACILITY_EM = frozenset(f"993{n:02d}" for n in range(4, 11))
+
+
+def nursing_facility_visit_twice(claim: ClaimFacts) -> list[Finding]:
+    """One nursing-facility E/M (99304-99310) per patient per day: a second by the same
+    provider is an error; by a same-specialty colleague of the group it is paid only when
+    medically necessary and unrelated, so a warning. Source: IOM 100-04 ch.12 §30.6.13 and
+    §30.6.5 (same group and specialty billed as one physician); CARC B14."""
+    findings = []
+    nf_lines = [line for line in claim.lines if line.code in NURSING_FACILITY_EM]
+    for line in nf_lines:
+        same_claim = [o for o in nf_lines if o.date_of_service == line.date_of_service and o.number < line.number]
+        others = [
+            s
+            for s in claim.other_services
+            if s.code in NURSING_FACILITY_EM and s.date_of_service == line.date_of_service
+        ]
+        mine = [s for s in others if s.same_provider]
+        colleagues = [s for s in others if not s.same_provider and s.same_specialty]
+        if same_claim or mine:
+            where = f"line {same_claim[0].number}" if same_claim else f"claim {mine[0].claim_label}"
+            findings.append(
+                Finding(
+                    "nursing_facility_visit_twice",
+                    ERROR,
+                    f"{_line_label(line)}: this provider already billed a nursing-facility visit on"
+                    f" {line.date_of_service:%m/%d/%Y} ({where}); only one is paid per day.",
+                    "Combine the visits into one, at the level the day's total work supports.",
+                    line.number,
+                )
+            )
+        elif colleagues:
+            findings.append(
+                Finding(
+                    "nursing_facility_visit_twice",
+                    WARNING,
+                    f"{_line_label(line)}: a colleague of the same specialty billed a nursing-facility visit the same"
+                    f" day (claim {colleagues[0].claim_label}); Medicare treats them as one physician.",
+                    "Bill one visit for the group unless this one was for a separate, unrelated problem.",
+                    line.number,
+                )
+            )
+    return findings
+
+
+def _one_year_after(day: date) -> date:
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:  # February 29
+        return date(day.year + 1, 3, 1)
+
+
+def _months_between(earlier: date, later: date) -> int:
+    return (later.year - earlier.year) * 12 + later.month - earlier.month
+
+
+def awv_too_soon(claim: ClaimFacts) -> list[Finding]:
+    """AWV frequency: G0438 once per lifetime; G0439 only after 11 full months have passed
+    following the month of the last AWV or IPPE; no AWV within the first 12 months of Part B
+    (the IPPE, G0402, then). Source: 42 CFR 410.15(a)-(b); IOM 100-04 ch.18 §140.
+    The Medicare coverage's start date stands in for the Part B effective date."""
+    findings = []
+    for line in claim.lines:
+        if line.code not in AWV_CODES:
+            continue
+        past = [
+            s
+            for s in claim.other_services
+            if s.code in AWV_CODES | IPPE_CODES and s.date_of_service < line.date_of_service
+        ]
+        problem = None
+        if line.code == "G0438" and any(s.code in AWV_CODES for s in past):
+            problem = "G0438 (the first AWV) is paid once in a lifetime and the patient already had an AWV; bill G0439."
+        elif past:
+            last = max(past, key=lambda s: s.date_of_service)
+            if _months_between(last.date_of_service, line.date_of_service) < 12:
+                problem = (
+                    f"the last AWV/IPPE was on {last.date_of_service:%m/%d/%Y}; the next is paid from"
+                    f" {date(last.date_of_service.year + 1, last.date_of_service.month, 1):%m/%d/%Y}"
+                    " (11 full months after that month)."
+                )
+        part_b_start = claim.coverage_from if claim.payer_type == MEDICARE else None
+        if problem is None and part_b_start and line.date_of_service < _one_year_after(part_b_start):
+            problem = "the patient is in the first 12 months of Part B: bill the IPPE (G0402), not an AWV."
+        if problem:
+            findings.append(
+                Finding(
+                    "awv_too_soon",
+                    ERROR,
+                    f"{_line_label(line)}: {problem}",
+                    "Bill the visit as a problem-oriented E/M, or schedule the AWV when it is due.",
+                    line.number,
+                )
+            )
+    return findings
+
+
+# --- Who may bill what --------------------------------------------------------------------
+
+
+# Source: SSA §1861(hh)(2) and 42 CFR 410.73 (clinical social workers: diagnosis and treatment of
+# mental illness; no E/M, no ACP); CMS PFS CY2023-CY2024 (CSWs bill health behaviour assessment
+# and intervention 96156-96171 and general BHI G0323/99484); RNs and chaplains have no Medicare
+# benefit category: their work is billed incident-to a physician/NPP (42 CFR 410.26) or not at
+# all. Physicians and the NPPs of 42 CFR 410.74-410.76 bill every code family.
+CSW_CODES = frozenset(
+    {
+        "90785",
+        "90791",
+        "90832",
+        "90834",
+        "90837",
+        "90839",
+        "90840",
+        "90845",
+        "90846",
+        "90847",
+        "90853",
+        "96156",
+        "96158",
+        "96159",
+        "96164",
+        "96165",
+        "96167",
+        "96168",
+        "96170",
+        "96171",
+        "99484",
+        "G0323",
+    }
+)
+CREDENTIAL_CODES: dict[str, frozenset[str] | None] = {
+    "MD": None,
+    "DO": None,
+    "NP": None,
+    "PA": None,
+    "CNS": None,
+    "LCSW": CSW_CODES,
+    "RN": frozenset(),
+    "CHAP": frozenset(),
+}
+
+
+def credential_may_bill(credentials: str, code: str) -> bool:
+    allowed = CREDENTIAL_CODES.get(credentials, frozenset())
+    return allowed is None or code in allowed or core.is_category_ii(code)
+
+
+def rendering_credential_cannot_bill(claim: ClaimFacts) -> list[Finding]:
+    """The rendering provider's credential must allow the code (see CREDENTIAL_CODES); ACP
+    has its own rule (acp_performer_not_qualified)."""
+    return [
+        Finding(
+            "rendering_credential_cannot_bill",
+            ERROR,
+            f"{_line_label(line)}: a {claim.rendering_credentials} cannot bill {line.code} under their own NPI"
+            + (
+                " (a clinical social worker bills only mental-health services)."
+                if claim.rendering_credentials == "LCSW"
+                else "."
+            ),
+            "Bill it under the physician or NPP who gave or supervised it, or do not bill it.",
+            line.number,
+        )
+        for line in claim.lines
+        if line.code not in ACP_CODES and not credential_may_bill(claim.rendering_credentials, line.code)
+    ]
+
+
+# --- Modifier 25 ------------------------------------------------------------------------------
+
+# Source: CPT modifier 25; NCCI Policy Manual ch.11 §D and ch.1 §D (an E/M the same day as a
+# preventive service or a minor procedure is bundled unless significant and separately
+# identifiable); IOM 100-04 ch.12 §30.6.6; CMS AWV MLN6775421 (E/M with an AWV needs 25).
+MODIFIER_25_WITH = frozenset(
+    {
+        *AWV_CODES,
+        *IPPE_CODES,
+        *(f"9938{n}" for n in range(1, 8)),
+        *(f"9939{n}" for n in range(1, 8)),
+        "20610",
+        "20611",
+        "32554",
+        "32555",
+        "49082",
+        "49083",
+        "51702",
+        "96372",
+    }
+)
+
+
+def em_without_modifier_25(claim: ClaimFacts) -> list[Finding]:
+    """A problem-oriented E/M the same day as an AWV, IPPE, preventive visit or minor procedure
+    needs modifier 25, or it is bundled (CARC 97). Source: see MODIFIER_25_WITH."""
+    findings = []
+    for line in claim.lines:
+        if line.code not in core.EM_CODES or "25" in line.modifiers:
+            continue
+        same_day = (
+            claim.codes_on(line.date_of_service)
+            | {s.code for s in claim.other_services if s.date_of_service == line.date_of_service and s.same_provider}
+        ) & MODIFIER_25_WITH
+        if same_day:
+            findings.append(
+                Finding(
+                    "em_without_modifier_25",
+                    ERROR,
+                    f"{_line_label(line)}: the visit is billed the same day as {', '.join(sorted(same_day))}; without"
+                    " modifier 25 it is bundled into it.",
+                    "Add modifier 25 if the visit was significant and separately documented; otherwise remove it.",
+                    line.number,
+                )
+            )
+    return findings
+
+
+# --- G2211 ------------------------------------------------------------------------------------
+
+G2211 = "G2211"
+# Source: CMS PFS CY2024 final rule (88 FR 78970): G2211 is not payable with an E/M reported with
+# modifier 25; CMS PFS CY2025 final rule (89 FR 97710): payable with modifier 25 when the other
+# same-day service is an annual wellness visit, a vaccine administration or a Medicare Part B
+# preventive service. (The CY2026 extension to home/residence visits is not confirmed here.)
+G2211_25_EXCEPTIONS_FROM = date(2025, 1, 1)
+G2211_25_EXCEPTIONS = frozenset({*AWV_CODES, *IPPE_CODES, "G0008", "G0009", "G0010", "90471", "90472", "90480"})
+
+
+def g2211_with_modifier_25(claim: ClaimFacts) -> list[Finding]:
+    """G2211 is denied when its E/M carries modifier 25, except (from 2025) beside an AWV,
+    vaccine administration or Part B preventive service. Source: see G2211_25_EXCEPTIONS."""
+    findings = []
+    for line in claim.lines:
+        if line.code != G2211:
+            continue
+        same_day = claim.codes_on(line.date_of_service)
+        with_25 = [
+            other
+            for other in claim.lines
+            if other.date_of_service == line.date_of_service and other.code in core.EM_CODES and "25" in other.modifiers
+        ]
+        if not with_25:
+            continue
+        excepted = line.date_of_service >= G2211_25_EXCEPTIONS_FROM and same_day & G2211_25_EXCEPTIONS
+        if not excepted:
+            findings.append(
+                Finding(
+                    "g2211_with_modifier_25",
+                    ERROR,
+                    f"{_line_label(line)}: G2211 is not paid when the visit carries modifier 25"
+                    + (
+                        " unless the other service that day is an AWV, a vaccine or a preventive service."
+                        if line.date_of_service >= G2211_25_EXCEPTIONS_FROM
+                        else " (2024 rule)."
+                    ),
+                    "Remove G2211 from this claim.",
+                    line.number,
+                )
+            )
+    return findings
+
+
 # --- Diagnoses ------------------------------------------------------------------------------
 
 
 def diagnosis_invalid(claim: ClaimFacts) -> list[Finding]:
-    """Each diagnosis must be a valid, billable ICD-10-CM code; lines point at 1-4 of them.
-    Source: ICD-10-CM Official Guidelines I.A-I.B (palliative.rules.icd10_problem); 837P HI
-    (up to 12 codes) and SV107 (up to four pointers)."""
+    """Each diagnosis must be a valid, billable ICD-10-CM code in the set of the fiscal year of
+    the date of service (a year with no loaded set is a warning, not a pass or a refusal); lines
+    point at 1-4 of them. Source: ICD-10-CM Official Guidelines I.A-I.B
+    (palliative.rules.icd10_problem); HIPAA code set dates, 45 CFR 162.1002; 837P HI (up to
+    12 codes) and SV107 (up to four pointers)."""
     findings = []
     if not claim.diagnosis_codes:
         findings.append(
@@ -795,12 +1357,24 @@ def diagnosis_invalid(claim: ClaimFacts) -> list[Finding]:
                 "diagnosis_invalid", ERROR, "An 837P claim carries at most 12 diagnoses.", "Keep the 12 that matter."
             )
         )
-    for position, code in enumerate(claim.diagnosis_codes, start=1):
-        problem = core.icd10_problem(code)
-        if problem:
-            findings.append(
-                Finding("diagnosis_invalid", ERROR, f"Diagnosis {position}: {problem}", "Correct the code.")
-            )
+    if claim.diagnosis_problems is None:
+        problems = [
+            f"Diagnosis {position}: {problem}"
+            for position, code in enumerate(claim.diagnosis_codes, start=1)
+            if (problem := core.icd10_problem(code))
+        ]
+    else:
+        problems = list(claim.diagnosis_problems)
+    findings += [Finding("diagnosis_invalid", ERROR, problem, "Correct the code.") for problem in problems]
+    findings += [
+        Finding(
+            "diagnosis_code_set_missing",
+            WARNING,
+            warning,
+            "Ask the administrator to load CMS's ICD-10-CM order file for that fiscal year, then scrub again.",
+        )
+        for warning in claim.code_set_warnings
+    ]
     for line in claim.lines:
         if not line.pointers:
             findings.append(
@@ -990,9 +1564,10 @@ def necessity_documentation_missing(claim: ClaimFacts) -> list[Finding]:
 
 def timely_filing(claim: ClaimFacts, today: date) -> list[Finding]:
     """A claim received after the payer's filing limit is denied (CO-29) and cannot be appealed.
-    Source: 42 CFR 424.44 (Medicare: 12 months from the line's date of service); commercial
-    limits per contract (shared/domain.md §6.4)."""
-    if claim.timely_filing_days is None or claim.frequency_code == "8":
+    Source: 42 CFR 424.44 (Medicare: one calendar year after the line's date of service, rolled to
+    the next workday; see medicare_filing_deadline); commercial limits per contract
+    (shared/domain.md §6.4)."""
+    if claim.frequency_code == "8":
         return []
     findings = []
     for line in claim.lines:
@@ -1001,13 +1576,16 @@ def timely_filing(claim: ClaimFacts, today: date) -> list[Finding]:
             timely_filing_days=claim.timely_filing_days,
             date_of_service=line.date_of_service,
         )
+        if deadline is None:
+            continue
+        profile = payer_profile(claim.payer_type, line.date_of_service)
+        limit = "one-calendar-year" if profile and profile.calendar_year_filing else f"{claim.timely_filing_days}-day"
         if today > deadline:
             findings.append(
                 Finding(
                     "timely_filing",
                     ERROR,
-                    f"{_line_label(line)}: the payer's {claim.timely_filing_days}-day filing limit passed on"
-                    f" {deadline:%m/%d/%Y}.",
+                    f"{_line_label(line)}: the payer's {limit} filing limit passed on {deadline:%m/%d/%Y}.",
                     "Do not send it; write it off unless an exception of 42 CFR 424.44(b) applies."
                     if claim.payer_type == MEDICARE
                     else "Do not send it; write it off unless the payer's contract accepts a late claim.",
@@ -1087,6 +1665,39 @@ def patient_address_missing(claim: ClaimFacts) -> list[Finding]:
     ]
 
 
+def correction_by_reopening(claim: ClaimFacts) -> list[Finding]:
+    """Medicare Part B does not take replacement or void claims for an adjudicated claim: a
+    clerical error is fixed by a reopening. Source: 42 CFR 405.980; IOM 100-04 ch.34 §10.11."""
+    if claim.frequency_code not in ("7", "8") or not claim.lines:
+        return []
+    profile = payer_profile(claim.payer_type, claim.lines[0].date_of_service)
+    if profile is None or not profile.corrections_by_reopening:
+        return []
+    return [
+        Finding(
+            "correction_by_reopening",
+            WARNING,
+            f"{profile.label} Part B corrects an adjudicated claim by a reopening, not by a"
+            f" {'replacement' if claim.frequency_code == '7' else 'void'} claim; this one is likely to be rejected.",
+            "Record a reopening on the original claim (telephone, portal or in writing) instead; a claim rejected"
+            " as unprocessable (MA130) is sent again as a new claim.",
+        )
+    ]
+
+
+def reopening_problem(*, payer_type: str | None, adjudicated: bool, on: date) -> str | None:
+    """Why a reopening cannot be asked for this claim, or None.
+    Source: 42 CFR 405.980(a) (reopening revises an initial determination: the claim must have
+    been adjudicated); IOM 100-04 ch.34 §10 (Medicare fee-for-service contractors)."""
+    profile = payer_profile(payer_type, on)
+    if profile is None or not profile.corrections_by_reopening:
+        label = profile.label if profile else "This"
+        return f"{label} payers correct claims with a replacement (7) or void (8) claim, not a reopening."
+    if not adjudicated:
+        return "Only a claim Medicare has paid or denied can be reopened; a claim not yet decided is corrected by sending it right."
+    return None
+
+
 def correction_without_payer_number(claim: ClaimFacts) -> list[Finding]:
     """A replacement (7) or void (8) must quote the payer's claim control number: 837P loop
     2300 REF*F8 is required when CLM05-3 is 7 or 8 (ASC X12 005010X222A1 2300 REF "Payer
@@ -1148,13 +1759,16 @@ def rendering_taxonomy_missing(claim: ClaimFacts) -> list[Finding]:
 PLAN_FILING_INDICATOR = {"hmo": "HM", "ppo": "12", "pos": "13", "epo": "14", "indemnity": "15", "bcbs": "BL"}
 
 
-def claim_filing_indicator(payer_type: str, plan_type: str = "") -> str:
-    if payer_type == MEDICARE:
-        return "MB"
-    if payer_type == MEDICAID:
-        return "MC"
-    if payer_type == MEDICARE_ADVANTAGE:
-        return {"ppo": "12", "pos": "13"}.get(plan_type, "16")
+def claim_filing_indicator(payer_type: str | None, plan_type: str = "", *, on: date = date.max) -> str:
+    """837P SBR09 for the payer: the payer profile's indicator in force on `on` (MB, MC, 16 for a
+    Medicare Advantage HMO), told apart by plan type where the code list does (an MA PPO or POS
+    plan, and every commercial plan); CI when nothing is known."""
+    if payer_type == MEDICARE_ADVANTAGE and plan_type in {"ppo", "pos"}:
+        return PLAN_FILING_INDICATOR[plan_type]
+    if payer_type in {MEDICARE, MEDICAID, MEDICARE_ADVANTAGE}:
+        profile = payer_profile(payer_type, on)
+        if profile is not None:
+            return profile.claim_filing_indicator
     return PLAN_FILING_INDICATOR.get(plan_type, "CI")
 
 
@@ -1174,6 +1788,15 @@ CLAIM_RULES = [
     prolonged_code_for_wrong_payer,
     prolonged_below_threshold,
     awv_code_for_wrong_payer,
+    consultation_code_for_payer,
+    new_patient_code_for_established,
+    nursing_facility_visit_twice,
+    awv_too_soon,
+    rendering_credential_cannot_bill,
+    em_without_modifier_25,
+    g2211_with_modifier_25,
+    member_id_not_mbi,
+    hospice_member_billed_to_plan,
     diagnosis_invalid,
     palliative_sequencing,
     hospice_modifier,
@@ -1182,6 +1805,7 @@ CLAIM_RULES = [
     npi_invalid,
     coverage_not_effective,
     patient_address_missing,
+    correction_by_reopening,
     correction_without_payer_number,
     policyholder_relationship_unclear,
     rendering_taxonomy_missing,
@@ -1190,8 +1814,10 @@ DATED_RULES = [timely_filing]
 # A void only cancels what the payer has: it needs identifiers, not clinical checks.
 VOID_RULES = [
     npi_invalid,
+    member_id_not_mbi,
     coverage_not_effective,
     patient_address_missing,
+    correction_by_reopening,
     correction_without_payer_number,
     policyholder_relationship_unclear,
 ]

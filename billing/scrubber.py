@@ -3,6 +3,7 @@
 from datetime import date
 
 from django.conf import settings
+from django.db.models import Q
 from django.utils import timezone
 
 from . import rules
@@ -11,7 +12,11 @@ from .models import Claim, ClaimLine
 
 def claim_facts(claim: Claim) -> rules.ClaimFacts:
     """The plain facts the rules need about `claim`, in a handful of queries."""
-    lines = list(claim.lines.select_related("encounter", "acp_session__provider").order_by("line_number"))
+    lines = list(
+        claim.lines.select_related("encounter", "acp_session__provider", "acp_session__encounter").order_by(
+            "line_number"
+        )
+    )
     coverage = claim.coverage
     payer = coverage.payer if coverage else None
     patient = claim.patient
@@ -37,7 +42,26 @@ def claim_facts(claim: Claim) -> rules.ClaimFacts:
         relationship=coverage.relationship if coverage else "18",
         subscriber_named=bool(coverage and coverage.subscriber_name.strip()),
         rendering_taxonomy=provider.taxonomy_code,
+        member_id=coverage.member_id if coverage else "",
+        diagnosis_problems=_diagnosis_problems(claim.diagnosis_codes, dates),
+        code_set_warnings=tuple(
+            dict.fromkeys(
+                w for day in sorted(dates) for w in rules.core.icd10_code_set_warnings(claim.diagnosis_codes, day)
+            )
+        ),
     )
+
+
+def _diagnosis_problems(codes: list[str], dates: set[date]) -> tuple[str, ...]:
+    """Each diagnosis checked against the ICD-10-CM set of every date of service on the claim."""
+    problems: list[str] = []
+    for day in sorted(dates) or [None]:
+        for position, code in enumerate(codes, start=1):
+            problem = rules.core.icd10_problem(code, day)
+            if problem:
+                label = f"Diagnosis {position}" + (f" ({day:%m/%d/%Y})" if len(dates) > 1 else "")
+                problems.append(f"{label}: {problem}")
+    return tuple(dict.fromkeys(problems))
 
 
 def _line_facts(line: ClaimLine, claim: Claim, elections, earlier_acp: list[date]) -> rules.LineFacts:
@@ -75,6 +99,9 @@ def _line_facts(line: ClaimLine, claim: Claim, elections, earlier_acp: list[date
             with_annual_wellness_visit=session.with_annual_wellness_visit,
             provider_credentials=session.provider.credentials,
             billed_before=any(day < session.date_of_service for day in earlier_acp),
+            incident_to=session.incident_to,
+            performed_by=session.performed_by,
+            setting=session.encounter.setting if session.encounter else (encounter.setting if encounter else "office"),
         )
         if session
         else None,
@@ -95,17 +122,26 @@ def _related_claims(claim: Claim):
 
 
 def _other_services(claim: Claim, dates: set[date]) -> list[rules.OtherService]:
+    """The patient's other billed lines the rules compare with: the same dates, the three
+    years before them (new vs established patient) and every annual wellness visit."""
     if not dates:
         return []
-    lines = ClaimLine.objects.filter(claim__in=_related_claims(claim), date_of_service__in=dates).select_related(
-        "claim"
+    since = rules.three_years_before(min(dates))
+    lines = (
+        ClaimLine.objects.filter(claim__in=_related_claims(claim))
+        .filter(
+            Q(date_of_service__range=(since, max(dates))) | Q(procedure_code__in=rules.AWV_CODES | rules.IPPE_CODES)
+        )
+        .select_related("claim__rendering_provider")
     )
+    provider = claim.rendering_provider
     return [
         rules.OtherService(
             claim_label=str(line.claim),
             code=line.procedure_code,
             date_of_service=line.date_of_service,
-            same_provider=line.claim.rendering_provider_id == claim.rendering_provider_id,
+            same_provider=line.claim.rendering_provider_id == provider.pk,
+            same_specialty=line.claim.rendering_provider.specialty == provider.specialty,
         )
         for line in lines
     ]

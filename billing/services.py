@@ -20,7 +20,7 @@ from palliative.errors import DomainError
 from palliative.models import ACPSession, Encounter, Patient, User
 
 from . import csv_export, rules, x12
-from .models import Claim, ClaimExport, ClaimLine, FeeSchedule
+from .models import Claim, ClaimExport, ClaimLine, FeeSchedule, Reopening
 from .scrubber import scrub
 
 
@@ -62,6 +62,31 @@ class _Line:
     modifiers: list[str]
     encounter: Encounter | None = None
     acp_session: ACPSession | None = None
+
+
+def _coverage_to_bill(patient: Patient, day: date):
+    """The coverage a service on `day` is billed to: the primary one, except that while a
+    Medicare Advantage member has elected hospice, Part B services go to Original Medicare
+    (42 CFR 422.320(c); IOM 100-04 ch.11 §30.4), with GV/GW like any Medicare hospice patient."""
+    coverage = patient.coverage_on(day)
+    if coverage is None:
+        return None
+    profile = rules.payer_profile(coverage.payer.payer_type, day)
+    if profile is None or not profile.hospice_bills_original_medicare or patient.hospice_election_on(day) is None:
+        return coverage
+    medicare = (
+        patient.coverages.filter(payer__payer_type=rules.MEDICARE, effective_from__lte=day)
+        .filter(Q(effective_to__isnull=True) | Q(effective_to__gte=day))
+        .select_related("payer")
+        .first()
+    )
+    if medicare is None:
+        raise ClaimError(
+            f"{patient} is in a Medicare Advantage plan and had elected hospice on {day:%m/%d/%Y}: Original Medicare,"
+            " not the plan, pays for this service. Add the patient's Original Medicare coverage (the MBI from the"
+            " Medicare card), then build the claim."
+        )
+    return medicare
 
 
 def _hospice_modifier(patient: Patient, provider_id: int, day: date, *, related: bool, payer_type) -> list[str]:
@@ -106,7 +131,7 @@ def claim_build_from_encounter(*, encounter: Encounter, by: User) -> Claim:
     if Claim.objects.filter(encounter=encounter, status__in=Claim.ACTIVE).exists():
         raise ClaimError(f"Encounter #{encounter.pk} is already on a claim; open that claim instead.")
     patient, day = encounter.patient, encounter.date_of_service
-    coverage = patient.coverage_on(day)
+    coverage = _coverage_to_bill(patient, day)
     payer_type = coverage.payer.payer_type if coverage else None
     profile = rules.payer_profile(payer_type, day)
     hospice = _hospice_modifier(
@@ -121,6 +146,9 @@ def claim_build_from_encounter(*, encounter: Encounter, by: User) -> Claim:
             lines.append(_Line(earned[0], earned[1], day, list(hospice), encounter=encounter))
     for session in _unbilled_sessions(encounter.acp_sessions.all()):
         lines.extend(_acp_lines(session, payer_type=payer_type, hospice=hospice, patient=patient))
+    if any(line.code in rules.MODIFIER_25_WITH for line in lines[1:]):
+        # The visit is separately identifiable from the AWV given with it (rules.em_without_modifier_25).
+        lines[0].modifiers.insert(0, "25")
     return _claim_create(
         patient=patient,
         coverage=coverage,
@@ -150,7 +178,7 @@ def claim_build_from_acp_session(*, session: ACPSession, by: User) -> Claim:
     visit = (
         session.encounter or patient.encounters.filter(date_of_service__lte=day).order_by("-date_of_service").first()
     )
-    coverage = patient.coverage_on(day)
+    coverage = _coverage_to_bill(patient, day)
     payer_type = coverage.payer.payer_type if coverage else None
     hospice = _hospice_modifier(
         patient, session.provider_id, day, related=visit.related_to_hospice if visit else True, payer_type=payer_type
@@ -204,6 +232,66 @@ def _assign_control_number(claim: Claim) -> None:
     # CLM01 allows 20 characters; "RB" and the zero-padded id stay unique and searchable.
     claim.patient_control_number = f"RB{claim.pk:08d}"
     claim.save(update_fields=["patient_control_number"])
+
+
+# --- Reopenings (Medicare Part B clerical corrections) ----------------------------------------
+
+ADJUDICATED = {Claim.Status.PAID, Claim.Status.PARTIALLY_PAID, Claim.Status.DENIED}
+
+
+@transaction.atomic
+def claim_reopening_request(
+    *,
+    claim: Claim,
+    requested_on: date,
+    channel: str,
+    what_changed: str,
+    by: User,
+    reference: str = "",
+    today: date | None = None,
+) -> Reopening:
+    """Record a reopening asked of Medicare for a clerical error in an adjudicated claim
+    (billing.rules.reopening_problem); one open request per claim at a time."""
+    claim = Claim.objects.select_for_update(of=("self",)).select_related("coverage__payer").get(pk=claim.pk)
+    today = today or timezone.localdate()
+    if requested_on > today:
+        raise ClaimError("The reopening cannot be requested in the future.")
+    if channel not in Reopening.Channel.values:
+        raise ClaimError("Choose how the reopening was asked: telephone, portal or in writing.")
+    if not what_changed.strip():
+        raise ClaimError("Say what was wrong and what it should be, e.g. 'line 1: add modifier GW'.")
+    payer_type = claim.coverage.payer.payer_type if claim.coverage else None
+    problem = rules.reopening_problem(payer_type=payer_type, adjudicated=claim.status in ADJUDICATED, on=requested_on)
+    if problem:
+        raise ClaimError(problem)
+    if claim.reopenings.filter(answer=Reopening.Answer.PENDING).exists():
+        raise ClaimError(f"Claim {claim} already has a reopening waiting for Medicare's answer.")
+    return Reopening.objects.create(
+        claim=claim,
+        requested_on=requested_on,
+        channel=channel,
+        reference=reference.strip(),
+        what_changed=what_changed.strip(),
+        created_by=by,
+    )
+
+
+@transaction.atomic
+def reopening_answer(*, reopening: Reopening, answer: str, answered_on: date, by: User, note: str = "") -> Reopening:
+    """Record Medicare's answer: granted (the adjustment arrives on a new remittance) or refused."""
+    reopening = Reopening.objects.select_for_update().get(pk=reopening.pk)
+    if reopening.answer != Reopening.Answer.PENDING:
+        raise ClaimError("This reopening already has its answer.")
+    if answer not in (Reopening.Answer.GRANTED, Reopening.Answer.REFUSED):
+        raise ClaimError("The answer is granted or refused.")
+    if answered_on < reopening.requested_on:
+        raise ClaimError("The answer cannot come before the request.")
+    reopening.answer = answer
+    reopening.answered_on = answered_on
+    reopening.answer_note = note.strip()
+    reopening._history_user = by
+    reopening.save(update_fields=["answer", "answered_on", "answer_note"])
+    return reopening
 
 
 # --- Scrubbing and readiness ------------------------------------------------------------------

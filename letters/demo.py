@@ -119,6 +119,9 @@ def _request(plan, patient, provider, frontdesk, *, rng, today, index) -> LMNReq
         else today - timedelta(days=1),
         requested_by=rng.choice(["staff", "staff", "family", "payer"]),
         requester_name="",
+        # Requested care starts at the last visit and runs for the period the treatment asks.
+        service_from=encounter.date_of_service if encounter else today,
+        service_to=(encounter.date_of_service if encounter else today) + timedelta(days=83),
         frequency_duration=frequency,
         clinical_history=history,
         alternatives_tried="" if incomplete else alternatives,

@@ -11,7 +11,14 @@ from palliative.models import Provider
 
 from .models import LMNRequest, SupportingDocument
 
-CLINICAL_FIELDS = ["frequency_duration", "clinical_history", "alternatives_tried", "rationale"]
+CLINICAL_FIELDS = [
+    "service_from",
+    "service_to",
+    "frequency_duration",
+    "clinical_history",
+    "alternatives_tried",
+    "rationale",
+]
 
 
 class LMNRequestForm(CrispyMixin, forms.ModelForm):
@@ -38,6 +45,8 @@ class LMNRequestForm(CrispyMixin, forms.ModelForm):
         widgets = {
             "due_date": DATE_INPUT,
             "procedure_code": PROCEDURE_INPUT,
+            "service_from": DATE_INPUT,
+            "service_to": DATE_INPUT,
             "clinical_history": forms.Textarea(attrs={"rows": 3}),
             "alternatives_tried": forms.Textarea(attrs={"rows": 3}),
             "rationale": forms.Textarea(attrs={"rows": 3}),
@@ -73,6 +82,11 @@ class LMNRequestForm(CrispyMixin, forms.ModelForm):
         family = data.get("requested_by") == LMNRequest.Requester.FAMILY
         if family and not (data.get("requester_name") or "").strip():
             self.add_error("requester_name", "Say who asked for the patient (e.g. “daughter, Ana Reyes”).")
+        start, end = data.get("service_from"), data.get("service_to")
+        if end and not start:
+            self.add_error("service_from", "Give the first day of the period as well.")
+        elif start and end and end < start:
+            self.add_error("service_to", "The period cannot end before it starts.")
         return data
 
     def service_values(self) -> dict:

@@ -215,6 +215,16 @@ class LMNRequest(Workflow):
         "treatment or service", max_length=200, help_text="What the payer questioned, in plain words."
     )
     diagnosis_codes = models.JSONField(default=list)
+    # Payers match an LMN to the claim or authorisation by date (letters.rules LMN_ELEMENTS).
+    service_from = models.DateField(
+        "date of service (or first day of the period)",
+        null=True,
+        blank=True,
+        help_text="The visit date, or when the requested care starts.",
+    )
+    service_to = models.DateField(
+        "last day of the period", null=True, blank=True, help_text="Blank for a single date of service."
+    )
     frequency_duration = models.CharField(
         "frequency, duration, quantity", max_length=200, blank=True, help_text="e.g. weekly home visits for 12 weeks"
     )

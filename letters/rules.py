@@ -69,6 +69,12 @@ LMN_ELEMENTS: tuple[Element, ...] = (
         facts=("treatment",),
     ),
     Element(
+        "service_dates",
+        "Date(s) of service or the period requested",
+        f"{_LMN_SOURCE}, element 4; payers match the letter to the claim or authorisation by date",
+        facts=("service_dates",),
+    ),
+    Element(
         "treatment_details",
         "Treatment details (frequency, duration, quantity)",
         f"{_LMN_SOURCE}, element 4",
@@ -124,6 +130,15 @@ APPEAL_ELEMENTS: tuple[Element, ...] = (
 )
 
 REQUIRED_ELEMENTS: dict[str, tuple[Element, ...]] = {LMN: LMN_ELEMENTS, APPEAL: APPEAL_ELEMENTS}
+
+
+def service_dates_label(start: date | None, end: date | None) -> str:
+    """'03/02/2026', or '03/02/2026 to 05/31/2026' for a period; '' when no date is known."""
+    if start is None:
+        return ""
+    if end is None or end == start:
+        return f"{start:%m/%d/%Y}"
+    return f"{start:%m/%d/%Y} to {end:%m/%d/%Y}"
 
 
 def _empty(value) -> bool:

@@ -336,6 +336,7 @@ def lmn_letter_facts(*, lmn_request: LMNRequest) -> dict:
         "diagnoses": diagnosis_facts(request.diagnosis_codes),
         "procedure_code": request.procedure_code,
         "treatment": request.treatment_label,
+        "service_dates": rules.service_dates_label(request.service_from, request.service_to),
         "enclosures": _enclosures(request),
     }
 

@@ -208,7 +208,7 @@ def seed(*, rng: random.Random, today: date) -> dict:
         Coverage.objects.create(
             patient=patient,
             payer=payer,
-            member_id=f"{rng.randint(1, 9)}EG{rng.randint(1000, 9999)}MK{rng.randint(10, 99)}",
+            member_id=_demo_member_id(rng.randint(1, 9), rng.randint(1000, 9999), rng.randint(10, 99)),
             group_number="" if payer.payer_type != "commercial" else f"GRP{rng.randint(100, 999)}",
             effective_from=today - timedelta(days=900),
             priority=Coverage.Priority.PRIMARY,
@@ -260,6 +260,7 @@ def seed(*, rng: random.Random, today: date) -> dict:
                 created_by=frontdesk,
             )
             encounters.append(encounter)
+    _established_after_first_visit(encounters)
 
     for encounter in rng.sample(encounters, 110):
         minutes = rng.choice([12, 18, 25, 30, 40, 46, 50, 60, 76, 80])
@@ -323,3 +324,21 @@ def _npi(base: int) -> str:
     """A valid NPI from a nine-digit base."""
     stem = f"1{base % 10**8:08d}"
     return stem + rules.npi_check_digit(stem)
+
+
+def _demo_member_id(first: int, middle: int, last: int) -> str:
+    """A made-up id in the MBI format (digit, letter, letter, digit, letter, letter, digit,
+    letter, letter, digit, digit), so demo Medicare claims pass the MBI check."""
+    return f"{first}EG{middle % 10}TE{middle // 1000}MK{last}"
+
+
+def _established_after_first_visit(encounters: list[Encounter]) -> None:
+    """Only a patient's first visit with the group is billed as new (all demo clinicians are
+    one palliative group, 3-year rule of IOM 100-04 ch.12 §30.6.7): later ones use the
+    established code of the same level."""
+    seen: set[int] = set()
+    for encounter in sorted(encounters, key=lambda e: (e.date_of_service, e.pk)):
+        if encounter.patient_id in seen and encounter.em_code in rules.NEW_TO_ESTABLISHED:
+            encounter.em_code = rules.NEW_TO_ESTABLISHED[encounter.em_code]
+            Encounter.objects.filter(pk=encounter.pk).update(em_code=encounter.em_code)
+        seen.add(encounter.patient_id)

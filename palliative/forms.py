@@ -63,6 +63,9 @@ class DiagnosesField(forms.CharField):
 
     def __init__(self, *, max_codes: int = MAX_CODES, **kwargs):
         self.max_codes = max_codes
+        # The date of service, when the form knows it: codes are checked against the ICD-10-CM
+        # set of its fiscal year (palliative/icd10.py); None checks the default set.
+        self.on: date | None = None
         kwargs.setdefault("widget", ICD10_LIST_INPUT)
         super().__init__(**kwargs)
 
@@ -77,7 +80,7 @@ class DiagnosesField(forms.CharField):
     def validate(self, value: list[str]) -> None:
         if not value:
             raise forms.ValidationError("Enter at least one diagnosis code.", code="required")
-        problems = [problem for code in value if (problem := rules.icd10_problem(code))]
+        problems = [problem for code in value if (problem := rules.icd10_problem(code, self.on))]
         if problems:
             raise forms.ValidationError(problems)
 
@@ -279,6 +282,13 @@ class CoverageForm(DuplicateCheckMixin, CrispyMixin, forms.ModelForm):
             self.add_error("subscriber_name", "Name the policyholder, as printed on the insurance card.")
         if relationship == Coverage.Relationship.SELF and subscriber:
             self.add_error("relationship", "A policyholder is named: choose the patient's relationship to them.")
+        payer, member_id = data.get("payer"), data.get("member_id")
+        if payer and member_id:
+            problem = rules.member_id_problem(payer.payer_type, member_id)
+            if problem:
+                self.add_error("member_id", problem)
+            elif payer.payer_type in rules.MBI_PAYER_TYPES:
+                data["member_id"] = rules.mbi_normalize(member_id)
         return data
 
 
@@ -392,6 +402,7 @@ class EncounterForm(CrispyMixin, forms.ModelForm):
             raise forms.ValidationError(
                 f"The patient died on {self.patient.date_of_death:%m/%d/%Y}; the visit cannot be after that."
             )
+        self.fields["diagnoses"].on = day  # cleaned next, against the code set of this date's fiscal year
         return day
 
     def clean_em_code(self):
@@ -427,6 +438,9 @@ class EncounterForm(CrispyMixin, forms.ModelForm):
             errors, self.warnings = rules.palliative_sequencing_problems(codes, setting)
             for error in errors:
                 self.add_error("diagnoses", error)
+        day = data.get("date_of_service")
+        if codes and day:
+            self.warnings += rules.icd10_code_set_warnings(codes, day)
         return data
 
 
@@ -452,6 +466,8 @@ class ACPSessionForm(CrispyMixin, forms.ModelForm):
             "change_since_last",
             "advance_directive_completed",
             "with_annual_wellness_visit",
+            "incident_to",
+            "performed_by",
         ]
         widgets = {
             "date_of_service": DATE_INPUT,
@@ -491,6 +507,14 @@ class ACPSessionForm(CrispyMixin, forms.ModelForm):
             self.add_error("encounter", "That visit was with another provider.")
         if not data.get("patient_present") and not (data.get("incapacity_note") or "").strip():
             self.add_error("incapacity_note", "When the patient was not present, say why they could not take part.")
+        if data.get("incident_to") and data.get("provider"):
+            problem = rules.acp_incident_to_problem(
+                setting=encounter.setting if encounter else rules.OFFICE,
+                performed_by=data.get("performed_by", ""),
+                supervisor_credentials=data["provider"].credentials,
+            )
+            if problem:
+                self.add_error("incident_to", problem)
         return data
 
 
@@ -547,6 +571,13 @@ class ProviderForm(CrispyMixin, forms.ModelForm):
 
     def clean_phone(self):
         return _clean_phone(self.cleaned_data["phone"])
+
+    def clean(self):
+        data = super().clean()
+        problem = rules.credential_specialty_problem(data.get("credentials", ""), data.get("specialty", ""))
+        if problem:
+            self.add_error("specialty", problem)
+        return data
 
 
 class PayerForm(CrispyMixin, forms.ModelForm):

@@ -457,6 +457,14 @@ class ACPSession(models.Model):
     )
     advance_directive_completed = models.BooleanField(default=False)
     with_annual_wellness_visit = models.BooleanField("given with an annual wellness visit", default=False)
+    # ACP led by clinical staff under the direct supervision of the physician/NPP (`provider`,
+    # who bills it) in the office or home: incident-to (CMS PFS CY2016; 42 CFR 410.26).
+    incident_to = models.BooleanField(
+        "given by clinical staff, incident-to", default=False, help_text="The provider above supervised and bills it."
+    )
+    performed_by = models.CharField(
+        "performed by (staff name and role)", max_length=120, blank=True, help_text="e.g. Ana Ruiz, RN"
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
@@ -493,6 +501,25 @@ class ACPSession(models.Model):
     @property
     def is_billable(self) -> bool:
         return rules.acp_billable(minutes=self.minutes, documentation_missing=self.missing_documentation)
+
+
+class ICD10Code(models.Model):
+    """One code of one fiscal year's ICD-10-CM set, loaded from CMS's order file by
+    `manage.py load_icd10cm` (palliative/icd10.py decides which set applies to a date)."""
+
+    fiscal_year = models.PositiveSmallIntegerField()
+    code = models.CharField(max_length=8)  # with the dot, e.g. C34.90
+    billable = models.BooleanField()
+    short_description = models.CharField(max_length=60)
+    long_description = models.CharField(max_length=400)
+
+    class Meta:
+        ordering = ["fiscal_year", "code"]
+        verbose_name = "ICD-10-CM code"
+        constraints = [models.UniqueConstraint(fields=["fiscal_year", "code"], name="icd10_code_once_per_year")]
+
+    def __str__(self):
+        return f"FY{self.fiscal_year} {self.code}"
 
 
 class Notification(models.Model):
@@ -534,6 +561,7 @@ __all__ = [
     "Coverage",
     "Encounter",
     "HospiceElection",
+    "ICD10Code",
     "Notification",
     "Patient",
     "Payer",

@@ -7,7 +7,6 @@ in shared/domain.md. Tables carry effective dates so next year's figures are a d
 import re
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
 
 from anyascii import anyascii
 
@@ -39,6 +38,82 @@ def npi_check_digit(first_nine: str) -> str:
     return str((10 - total % 10) % 10)
 
 
+# --- Medicare beneficiary identifier ----------------------------------------------------------
+
+# Source: CMS "Understanding the Medicare Beneficiary Identifier (MBI) Format" (New Medicare
+# Card, MLN; CR 9958): 11 characters; positions 1, 4, 7, 10, 11 numeric (1 is 1-9); 2, 5, 8, 9
+# alphabetic; 3 and 6 alphanumeric; letters never S, L, O, I, B or Z. Dashes are printed on the
+# card only and are not part of the identifier.
+_MBI_ALPHA = "ACDEFGHJKMNPQRTUVWXY"
+_MBI = re.compile(
+    rf"^[1-9][{_MBI_ALPHA}][{_MBI_ALPHA}0-9][0-9][{_MBI_ALPHA}][{_MBI_ALPHA}0-9][0-9][{_MBI_ALPHA}]{{2}}[0-9]{{2}}$"
+)
+
+
+def mbi_normalize(value: str) -> str:
+    return re.sub(r"[\s-]", "", value or "").upper()
+
+
+def mbi_problem(value: str) -> str | None:
+    """Why `value` is not a Medicare beneficiary identifier (MBI), or None when it is one."""
+    mbi = mbi_normalize(value)
+    if _MBI.match(mbi):
+        return None
+    if len(mbi) != 11:
+        return (
+            f"“{value}” is not a Medicare number (MBI): an MBI has 11 letters and digits, like 1EG4-TE5-MK73,"
+            " from the patient's red, white and blue Medicare card."
+        )
+    if set(mbi) & set("SLOIBZ"):
+        return f"“{value}” is not a valid MBI: an MBI never contains the letters S, L, O, I, B or Z."
+    return (
+        f"“{value}” is not a valid MBI: positions 1, 4, 7, 10 and 11 are digits (the first 1-9) and"
+        " positions 2, 5, 8 and 9 are letters, like 1EG4-TE5-MK73."
+    )
+
+
+# Payer types whose member id is the MBI: Original Medicare (CR 10913: MBI only on claims from
+# 2020-01-01). A Medicare Advantage plan issues its own member ids; an MA member's claims that
+# cross to Original Medicare (hospice, 42 CFR 422.320) go on the Medicare coverage, with the MBI.
+MBI_PAYER_TYPES = frozenset({"medicare"})
+
+
+def member_id_problem(payer_type: str | None, member_id: str) -> str | None:
+    """Why `member_id` cannot identify a member of a `payer_type` payer, or None."""
+    if payer_type in MBI_PAYER_TYPES:
+        return mbi_problem(member_id)
+    return None
+
+
+# --- Who may bill what -------------------------------------------------------------------
+
+# Medicare enrolls each credential under its own specialty (CMS-855I specialty codes; 42 CFR
+# 410.74-410.76 for NP, CNS, PA; 410.73 for clinical social workers): physicians under a
+# physician specialty, each NPP under its own code. RNs and chaplains do not enroll: their work
+# is billed incident-to or not at all (billing.rules.CREDENTIAL_CODES says which codes each bills).
+PHYSICIAN_SPECIALTIES = frozenset({"17", "11", "08", "38"})
+CREDENTIAL_SPECIALTIES = {
+    "MD": PHYSICIAN_SPECIALTIES,
+    "DO": PHYSICIAN_SPECIALTIES,
+    "NP": frozenset({"50"}),
+    "PA": frozenset({"97"}),
+    "CNS": frozenset({"89"}),
+    "LCSW": frozenset({"80"}),
+}
+
+
+def credential_specialty_problem(credentials: str, specialty: str) -> str | None:
+    """Why a provider with `credentials` cannot be enrolled (and bill) under `specialty`, or None.
+    None for RN and chaplain: they never bill under their own NPI, whatever the specialty."""
+    allowed = CREDENTIAL_SPECIALTIES.get(credentials)
+    if allowed is None or not specialty or specialty in allowed:
+        return None
+    return (
+        f"A {credentials} bills Medicare under specialty {', '.join(sorted(allowed))}, not {specialty}: choose the"
+        " specialty of their Medicare enrollment."
+    )
+
+
 # --- CPT / HCPCS --------------------------------------------------------------------------
 
 # Source: AMA CPT code structure (Category I five digits, II four digits + F, III four digits
@@ -50,6 +125,14 @@ _MODIFIER = re.compile(r"^[0-9A-Z]{2}$")
 def procedure_code_format_ok(code: str) -> bool:
     """True when `code` has the shape of a CPT (I, II, III) or HCPCS Level II code."""
     return bool(_PROCEDURE_CODE.match(code or ""))
+
+
+def is_category_ii(code: str) -> bool:
+    """CPT Category II (performance measurement) codes, four digits and F, e.g. 1123F/1124F
+    (ACP documented, MIPS measure 047). They are reported at $0.00 (or $0.01): CMS Quality
+    Payment Program, claims-based reporting ("QDCs ... submitted with a $0.00 charge"); the
+    payer answers with CARC 246 / RARC N620, not a denial."""
+    return bool(re.fullmatch(r"\d{4}F", code or ""))
 
 
 def modifier_format_ok(modifier: str) -> bool:
@@ -66,10 +149,14 @@ INPATIENT = "inpatient"
 OBSERVATION = "observation"
 NURSING_FACILITY = "nursing_facility"
 SKILLED_NURSING = "skilled_nursing"
+GROUP_HOME = "group_home"
+CUSTODIAL_CARE = "custodial_care"
+OFF_CAMPUS_OUTPATIENT = "off_campus_hospital"
 
 # Setting -> (label, CMS place-of-service code, E/M family).
-# Source: CMS Place of Service code set (11 office, 12 home, 13 assisted living, 21 inpatient,
-# 22 on-campus outpatient hospital for observation, 31 SNF, 32 nursing facility).
+# Source: CMS Place of Service code set (11 office, 12 home, 13 assisted living, 14 group home,
+# 19 off-campus outpatient hospital, 21 inpatient, 22 on-campus outpatient hospital for
+# observation, 31 SNF, 32 nursing facility, 33 custodial care facility).
 SETTINGS = {
     OFFICE: ("Outpatient office", "11", "office"),
     HOME: ("Home", "12", "home"),
@@ -78,6 +165,11 @@ SETTINGS = {
     OBSERVATION: ("Hospital observation", "22", "hospital"),
     NURSING_FACILITY: ("Nursing facility", "32", "nursing_facility"),
     SKILLED_NURSING: ("Skilled nursing facility", "31", "nursing_facility"),
+    # CPT 2023 "home or residence" visits (99341-99350) cover group homes (14) and custodial care
+    # facilities (33); an off-campus provider-based department (19) bills office/outpatient codes.
+    GROUP_HOME: ("Group home", "14", "home"),
+    CUSTODIAL_CARE: ("Custodial care facility", "33", "home"),
+    OFF_CAMPUS_OUTPATIENT: ("Off-campus outpatient hospital", "19", "office"),
 }
 
 SETTING_CHOICES = [(key, label) for key, (label, _pos, _family) in SETTINGS.items()]
@@ -93,22 +185,24 @@ class EMCode:
     effective_to: date | None = None
 
 
+_CPT_2021 = date(2021, 1, 1)
 _CPT_2023 = date(2023, 1, 1)
-_CPT_2024 = date(2024, 1, 1)
 
-# Source: CPT 2024 E/M guidelines via shared/domain.md §2.1 — office times are minimums that
-# "must be met or exceeded" (2024); hospital inpatient/observation, nursing facility and home
+# Source: CPT 2021 office E/M revision (AMA, effective 2021-01-01): 99202-99215 chosen by MDM or
+# total time on the date, as ranges (99202 15-29 ... 99215 40-54) whose lower bounds are the
+# minimums CPT 2024 kept when it dropped the upper bounds ("must be met or exceeded"), so one
+# row serves 2021 onward; via shared/domain.md §2.1. Hospital inpatient/observation, nursing facility and home
 # families revised 2023. Consultation times: CPT 2023 (99242-99245, 99252-99255).
 _EM_ROWS = [
-    ("99202", "office", "New patient, straightforward", 15, _CPT_2024),
-    ("99203", "office", "New patient, low", 30, _CPT_2024),
-    ("99204", "office", "New patient, moderate", 45, _CPT_2024),
-    ("99205", "office", "New patient, high", 60, _CPT_2024),
-    ("99211", "office", "Established patient, minimal (not time-based)", None, _CPT_2024),
-    ("99212", "office", "Established patient, straightforward", 10, _CPT_2024),
-    ("99213", "office", "Established patient, low", 20, _CPT_2024),
-    ("99214", "office", "Established patient, moderate", 30, _CPT_2024),
-    ("99215", "office", "Established patient, high", 40, _CPT_2024),
+    ("99202", "office", "New patient, straightforward", 15, _CPT_2021),
+    ("99203", "office", "New patient, low", 30, _CPT_2021),
+    ("99204", "office", "New patient, moderate", 45, _CPT_2021),
+    ("99205", "office", "New patient, high", 60, _CPT_2021),
+    ("99211", "office", "Established patient, minimal (not time-based)", None, _CPT_2021),
+    ("99212", "office", "Established patient, straightforward", 10, _CPT_2021),
+    ("99213", "office", "Established patient, low", 20, _CPT_2021),
+    ("99214", "office", "Established patient, moderate", 30, _CPT_2021),
+    ("99215", "office", "Established patient, high", 40, _CPT_2021),
     ("99242", "office", "Office consultation, straightforward", 20, _CPT_2023),
     ("99243", "office", "Office consultation, low", 30, _CPT_2023),
     ("99244", "office", "Office consultation, moderate", 40, _CPT_2023),
@@ -161,6 +255,21 @@ DELETED_EM_CODES = {
     "99339": (_CPT_2023, "use 99491 or care-plan oversight rules"),
     "99340": (_CPT_2023, "use 99491 or care-plan oversight rules"),
     **{c: (_CPT_2023, "use 99417/99418 or G2212/G0316-G0318") for c in ("99354", "99355", "99356", "99357")},
+}
+
+
+# Source: IOM 100-04 ch.12 §30.6.7(A); CPT E/M guidelines: a new patient has received no
+# professional services from the physician/NPP, or another of the same specialty in the same
+# group, within the past three years. New-patient code -> the established code of that level.
+NEW_TO_ESTABLISHED = {
+    "99202": "99212",
+    "99203": "99213",
+    "99204": "99214",
+    "99205": "99215",
+    "99341": "99347",
+    "99342": "99348",
+    "99344": "99349",
+    "99345": "99350",
 }
 
 
@@ -302,14 +411,38 @@ def acp_billing_units(minutes: int) -> dict[str, int]:
 
     Source: CMS ACP FAQ Q1 (CMS applies CPT's time rules; a unit counts once its midpoint is
     passed): 99497 from 16 minutes; +99498 x1 from 46, x2 from 76, one more every 30 minutes
-    after (shared/domain.md §1 and validator rules 1-2).
+    after (shared/domain.md §1 and validator rules 1-2). Negative minutes are a programming or
+    data error, never "not billable": ValueError.
     """
+    if minutes < 0:
+        raise ValueError(f"ACP minutes cannot be negative ({minutes}).")
     if minutes < ACP_FIRST_UNIT_MINUTES:
         return {}
     units = {ACP_FIRST_CODE: 1}
     if minutes >= ACP_ADDON_FIRST_MINUTES:
         units[ACP_ADDON_CODE] = (minutes - ACP_ADDON_FIRST_MINUTES) // ACP_UNIT_MINUTES + 1
     return units
+
+
+# Source: CMS PFS CY2016 final rule (80 FR 70955-70959): ACP may be furnished by clinical staff
+# incident-to under the billing physician's/NPP's direct supervision; 42 CFR 410.26(a)-(b) and
+# IOM 100-02 ch.15 §60.1-60.2: incident-to exists only in the office or the patient's home, never
+# in a hospital or SNF/NF (facility) setting.
+INCIDENT_TO_FAMILIES = frozenset({"office", "home"})
+
+
+def acp_incident_to_problem(*, setting: str, performed_by: str, supervisor_credentials: str) -> str | None:
+    """Why an ACP given by clinical staff cannot be billed incident-to, or None."""
+    if setting_family(setting) not in INCIDENT_TO_FAMILIES:
+        return (
+            f"ACP by clinical staff cannot be billed incident-to in a {SETTINGS[setting][0].lower()}: only in the"
+            " office or the patient's home."
+        )
+    if not (performed_by or "").strip():
+        return "Record which staff member held the ACP conversation (incident-to)."
+    if supervisor_credentials not in {"MD", "DO", "NP", "PA", "CNS"}:
+        return f"A {supervisor_credentials} cannot supervise incident-to ACP: a physician or NPP must supervise and bill it."
+    return None
 
 
 def acp_documentation_missing(
@@ -351,49 +484,102 @@ def acp_billable(*, minutes: int | None, documentation_missing: list[str]) -> bo
 
 # --- ICD-10-CM ----------------------------------------------------------------------------
 
-# The code set the validator checks against. simple-icd-10-cm 1.5.0 ships the FY2026 tables
-# (April 1, 2026 update); FY2027 files (effective 2026-10-01) are not bundled with it.
-ICD10_CODE_SET = "ICD-10-CM FY2026 (April 1, 2026 update)"
+# Code sets by fiscal year live in palliative/icd10.py (database rows loaded from CMS's order
+# files, and the FY2026 set bundled with simple-icd-10-cm as the default).
 _ICD10_FORMAT = re.compile(r"^[A-Z][0-9][0-9A-Z](\.[0-9A-Z]{1,4})?$")
 PALLIATIVE_ENCOUNTER = "Z51.5"
 
 
-@lru_cache(maxsize=1)
-def _icd():
-    # Parsing the bundled tabular XML takes seconds: load it on first use, not at import.
-    import simple_icd_10_cm
-
-    return simple_icd_10_cm
-
-
 def icd10_normalize(code: str) -> str:
     """Upper case, no spaces, a dot after the third character when there are more."""
-    raw = re.sub(r"[\s.]", "", code or "").upper()
-    return raw if len(raw) <= 3 else f"{raw[:3]}.{raw[3:]}"
+    from . import icd10
+
+    return icd10.normalize(code)
 
 
-def icd10_problem(code: str) -> str | None:
-    """Why `code` cannot go on a claim, or None when it is a billable ICD-10-CM code.
+def icd10_problem(code: str, on: date | None = None) -> str | None:
+    """Why `code` cannot go on a claim for a service on `on`, or None when it is billable then.
 
     Source: ICD-10-CM Official Guidelines I.A and I.B (3-7 characters, letter first; report
-    the most specific code: a category with subcodes is not billable); code table per
-    ICD10_CODE_SET.
+    the most specific code: a category with subcodes is not billable); the code set of the
+    fiscal year of `on` (palliative.icd10; the default set when `on` is None). When no set is
+    loaded for that year only a heading of the default set is refused (it cannot have become
+    billable); anything else is left to the warnings of icd10_code_set_warnings.
     """
+    from . import icd10
+
     normalized = icd10_normalize(code)
     if not _ICD10_FORMAT.match(normalized):
         return f"“{code}” is not an ICD-10-CM code: it starts with a letter and a digit, like C34.90 or Z51.5."
-    icd = _icd()
-    if not icd.is_valid_item(normalized):
-        return f"{normalized} is not in the {ICD10_CODE_SET} code set."
-    if not icd.is_leaf(normalized):
-        return f"{normalized} ({icd.get_description(normalized)}) is a heading, not billable: choose a more specific code under it."
+    try:
+        entry = icd10.lookup(normalized, on)
+    except icd10.NoCodeSet:
+        # A heading stays a heading in later years (subcodes are added, not taken away), so that
+        # verdict of the default set holds; "not in the set" may be a new code: a warning only.
+        entry = icd10.lookup(normalized)
+        if entry is None or entry.billable:
+            return None
+    if entry is None:
+        return f"{normalized} is not in the {icd10.code_set_label(on)} code set."
+    if not entry.billable:
+        return f"{normalized} ({entry.description}) is a heading, not billable: choose a more specific code under it."
     return None
 
 
-def icd10_description(code: str) -> str:
+def icd10_code_set_missing(on: date) -> str | None:
+    """A warning when no ICD-10-CM set is loaded for the fiscal year of `on`, or None."""
+    from . import icd10
+
+    if icd10.code_set_label(on) is not None:
+        return None
+    year = icd10.fiscal_year(on)
+    return (
+        f"No ICD-10-CM code set is loaded for FY{year} (dates {date(year - 1, 10, 1):%m/%d/%Y}-{date(year, 9, 30):%m/%d/%Y}):"
+        f" the diagnoses could not be checked. Load CMS's FY{year} order file (manage.py load_icd10cm"
+        f" icd10cm_order_{year}.txt --fiscal-year {year})."
+    )
+
+
+def icd10_code_set_warnings(codes: list[str], on: date) -> list[str]:
+    """Warnings for diagnoses on a date whose fiscal year has no loaded set: that no set is
+    loaded, and each code the default (bundled) set does not know (it may be new that year)."""
+    missing = icd10_code_set_missing(on)
+    if missing is None or not codes:
+        return []
+    from . import icd10
+
+    unknown = [
+        f"{icd10_normalize(code)} is not in the {icd10.BUNDLED_LABEL} set; FY{icd10.fiscal_year(on)} is not loaded,"
+        " so check it is valid for that year."
+        for code in codes
+        if _ICD10_FORMAT.match(icd10_normalize(code)) and icd10.lookup(code) is None
+    ]
+    return [missing, *unknown]
+
+
+def icd10_description(code: str, on: date | None = None) -> str:
+    from . import icd10
+
+    return icd10.description(code, on)
+
+
+# Status and history Z codes describe the patient, not a condition that needs care, so they do
+# not satisfy Z51's "code also condition requiring care". Source: ICD-10-CM Official Guidelines
+# I.C.21.c.3 (status: Z14-Z15, Z16, Z17, Z18, Z21, Z22, Z28.3, Z33.1, Z66, Z67, Z68, Z74.0-,
+# Z78, Z79, Z88, Z89, Z90, Z91.0-, Z91.1-, Z91.81, Z91.85, Z93, Z94, Z95, Z96, Z97, Z98, Z99)
+# and I.C.21.c.4 (history: Z80-Z87, Z91.4-, Z91.5-, Z91.8-, Z92). Category prefixes suffice:
+# the few categories split between status and risk (Z91) are all non-conditions here.
+NON_CONDITION_PREFIXES = (
+    tuple(f"Z{n:02d}" for n in (14, 15, 16, 17, 18, 21, 22, 66, 67, 68, 78, 79, 80, 81, 82, 83, 84, 85, 86, 87, 88, 89))
+    + tuple(f"Z{n}" for n in range(90, 100))
+    + ("Z28.3", "Z33.1", "Z74.0")
+)
+
+
+def icd10_is_condition(code: str) -> bool:
+    """False for encounter (Z51.x), status and history codes; True for a diagnosis or symptom."""
     normalized = icd10_normalize(code)
-    icd = _icd()
-    return icd.get_description(normalized) if icd.is_valid_item(normalized) else ""
+    return not (normalized.startswith("Z51") or normalized.startswith(NON_CONDITION_PREFIXES))
 
 
 def palliative_sequencing_problems(codes: list[str], setting: str) -> tuple[list[str], list[str]]:
@@ -409,6 +595,12 @@ def palliative_sequencing_problems(codes: list[str], setting: str) -> tuple[list
     if len(codes) == 1:
         errors.append(
             "Z51.5 (palliative care) cannot be the only diagnosis: add the condition that needs palliative care, e.g. C34.90."
+        )
+    elif not any(icd10_is_condition(code) for code in codes if code != PALLIATIVE_ENCOUNTER):
+        others = ", ".join(code for code in codes if code != PALLIATIVE_ENCOUNTER)
+        errors.append(
+            f"Z51.5 (palliative care) needs the condition that requires the care; {others} only describe a status or"
+            " history (DNR, dependence on a machine, risk factors...). Add the illness, e.g. C34.90 or I50.9."
         )
     elif codes[0] == PALLIATIVE_ENCOUNTER and setting_family(setting) == "hospital":
         warnings.append(

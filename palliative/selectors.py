@@ -191,8 +191,10 @@ def readable_change(model, change) -> str:
 
 
 def encounter_detail_context(encounter: Encounter) -> dict:
-    diagnoses = [(code, rules.icd10_description(code)) for code in encounter.diagnosis_codes]
+    day = encounter.date_of_service
+    diagnoses = [(code, rules.icd10_description(code, day)) for code in encounter.diagnosis_codes]
     _errors, warnings = rules.palliative_sequencing_problems(encounter.diagnosis_codes, encounter.setting)
+    warnings = [*warnings, *rules.icd10_code_set_warnings(encounter.diagnosis_codes, day)]
     em = rules.EM_CODES.get(encounter.em_code)
     return {
         "encounter": encounter,

@@ -74,6 +74,12 @@ class PayerFactory(factory.django.DjangoModelFactory):
     payer_id = "12502"
 
 
+class MedicareAdvantagePayerFactory(PayerFactory):
+    name = "Humana Gold Plus (HMO)"
+    payer_type = Payer.PayerType.MEDICARE_ADVANTAGE
+    payer_id = "61101"
+
+
 class CommercialPayerFactory(PayerFactory):
     name = "Aetna"
     payer_type = Payer.PayerType.COMMERCIAL
@@ -99,7 +105,7 @@ class CoverageFactory(factory.django.DjangoModelFactory):
 
     patient = factory.SubFactory(PatientFactory)
     payer = factory.SubFactory(PayerFactory)
-    member_id = factory.Sequence(lambda n: f"1EG4TE5MK{n:02d}")
+    member_id = factory.Sequence(lambda n: f"1EG4TE5MK{n % 100:02d}")
     effective_from = date(2024, 1, 1)
 
 

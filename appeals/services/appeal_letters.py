@@ -67,6 +67,8 @@ def appeal_letter_facts(*, appeal: Appeal) -> dict:
 LEVEL_REQUESTS = {
     deadlines.REDETERMINATION: "a redetermination",
     deadlines.RECONSIDERATION: "a reconsideration",
+    deadlines.PLAN_RECONSIDERATION: "a reconsideration by the plan (42 CFR 422.582)",
+    deadlines.IRE_REVIEW: "review by the independent review entity (42 CFR 422.592)",
     deadlines.ALJ: "a hearing before an Administrative Law Judge",
     deadlines.APPEALS_COUNCIL: "a review by the Medicare Appeals Council",
     deadlines.FEDERAL_COURT: "judicial review",
@@ -114,7 +116,7 @@ def appeal_letter_body(*, appeal: Appeal, facts: dict) -> str:
             "facts": facts,
             "salutation": appeal_salutation(level=appeal.level, payer_name=denial.payer.name),
             "request": LEVEL_REQUESTS[appeal.level],
-            "carc_meaning": denial.carc_meaning,
+            "carc_meaning": carc.carc_letter_text(denial.carc),
             "medical_necessity": denial.category == carc.MEDICAL_NECESSITY,
             "necessity": necessity,
             "goals": goals,
@@ -216,6 +218,8 @@ def denial_request_lmn_and_appeal(*, denial: Denial, by: User, today: date | Non
         today=today,
         clinical_history=visit.medical_necessity_note if visit else "",
         rationale=visit.goals_of_care_note if visit else "",
+        service_from=min((line.date_of_service for line in lines), default=None),
+        service_to=max((line.date_of_service for line in lines), default=None),
     )
     appeal.lmn_request = lmn
     appeal.save(update_fields=["lmn_request"])

@@ -42,7 +42,10 @@ def appeal_start(
         raise AppealError("This denial already has an appeal; escalate it instead of starting another.")
     level = deadlines.first_level(denial.payer.payer_type)
     if expedited and not deadlines.expedited_available(denial.payer.payer_type, level):
-        raise AppealError(f"{denial.payer.get_payer_type_display()} claim appeals have no expedited review.")
+        raise AppealError(
+            f"{denial.payer.get_payer_type_display()} claim appeals have no expedited review: the 72-hour review is"
+            " only for care not yet given or still under way, and a denied claim is for care already given."
+        )
     appeal = Appeal.objects.create(
         denial=denial,
         level=level,

@@ -511,7 +511,7 @@ def _denial_from(adjustments, *, remarks, claim, claim_line, claim_payment, line
     if not denied:
         return None
     primary = max(denied, key=lambda a: a.amount)
-    route = carc.denial_route(primary.reason, remarks)
+    route = carc.denial_route(primary.reason, remarks, payer_type=payer.payer_type)
     denial = Denial.objects.create(
         claim=claim,
         claim_line=claim_line,

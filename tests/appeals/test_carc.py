@@ -94,8 +94,10 @@ def test_co16_asks_for_a_corrected_claim_instead_of_an_appeal():
     assert carc.denial_route("16", ["M51"]) == "corrected_claim"
 
 
-def test_ma130_makes_a_denial_a_corrected_claim_whatever_the_carc():
-    assert carc.denial_route("96", ["MA130"]) == "corrected_claim"
+def test_ma130_makes_a_denial_a_new_claim_whatever_the_carc():
+    # An unprocessable claim was never adjudicated: it is fixed and sent as a new claim, not a
+    # replacement (IOM 100-04 ch.1 §80.3.2).
+    assert carc.denial_route("96", ["MA130"]) == "new_claim"
 
 
 def test_medical_necessity_is_appealed_with_a_letter_of_medical_necessity():
@@ -116,6 +118,9 @@ def test_deductible_needs_no_action():
         ("appeal", True),
         ("appeal_with_lmn", True),
         ("corrected_claim", False),
+        ("reopening", False),
+        ("new_claim", False),
+        ("bill_other_payer", False),
         ("not_appealable", False),
         ("no_action", False),
     ],

@@ -288,8 +288,8 @@ def test_levels_without_a_threshold_have_none():
 
 
 def test_threshold_before_the_table_starts_is_refused():
-    with pytest.raises(d.DeadlineError, match="No amount-in-controversy"):
-        d.aic_threshold("alj", date(2024, 12, 31))
+    with pytest.raises(d.DeadlineError, match="amount-in-controversy threshold on file for 2021"):
+        d.aic_threshold("alj", date(2021, 12, 31))
 
 
 def test_exactly_the_alj_threshold_is_enough():
@@ -346,17 +346,19 @@ def test_commercial_post_service_internal_decision_is_due_in_60_days():
     assert d.decision_due("commercial", "internal", date(2026, 1, 10)) == date(2026, 3, 11)
 
 
-def test_expedited_commercial_review_is_due_72_hours_after_filing():
-    assert d.decision_due("commercial", "internal", date(2026, 1, 10), expedited=True) == date(2026, 1, 13)
+def test_expedited_commercial_pre_service_review_is_due_72_hours_after_filing():
+    due = d.decision_due("commercial", "internal", date(2026, 1, 10), expedited=True, care=d.PRE_SERVICE)
+    assert due == date(2026, 1, 13)
 
 
-def test_expedited_medicaid_plan_appeal_is_due_72_hours_after_filing():
-    assert d.decision_due("medicaid", "internal", date(2026, 1, 30), expedited=True) == date(2026, 2, 2)
+def test_expedited_medicaid_concurrent_care_appeal_is_due_72_hours_after_filing():
+    due = d.decision_due("medicaid", "internal", date(2026, 1, 30), expedited=True, care=d.CONCURRENT)
+    assert due == date(2026, 2, 2)
 
 
 def test_expedited_review_does_not_change_the_filing_window():
     assert filing_deadline("commercial", "external", date(2026, 5, 15)) == date(2026, 9, 15)
-    assert d.expedited_available("commercial", "external")
+    assert d.expedited_available("commercial", "external", d.PRE_SERVICE)
 
 
 def test_medicare_claim_appeals_have_no_expedited_track():

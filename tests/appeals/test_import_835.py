@@ -76,12 +76,13 @@ def test_a_claim_with_one_line_denied_and_one_paid_is_partially_paid(claims):
     assert Claim.objects.get(pk=claims["RB00000102"].pk).status == "partially_paid"
 
 
-def test_co16_with_ma130_asks_for_a_corrected_claim(claims):
+def test_co16_with_ma130_asks_for_a_new_claim(claims):
+    # MA130: unprocessable, never adjudicated, so it is fixed and sent as a new claim (issue 10).
     imported(claims)
     denial = Denial.objects.get(claim=claims["RB00000103"])
     assert (denial.category, denial.route, sorted(denial.rarcs)) == (
         "missing_information",
-        "corrected_claim",
+        "new_claim",
         ["M51", "MA130"],
     )
 

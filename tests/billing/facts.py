@@ -81,6 +81,7 @@ def claim(*lines, **changes) -> rules.ClaimFacts:
         rendering_taxonomy="207RH0002X",
         diagnosis_codes=("Z51.5", "C34.90"),
         lines=tuple(lines) or (em_line(),),
+        member_id="1EG4TE5MK73",
     )
     return replace(base, **changes)
 

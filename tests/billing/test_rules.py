@@ -456,7 +456,9 @@ def test_claim_well_within_timely_filing_is_fine():
 
 
 def test_commercial_filing_limit_comes_from_the_payer():
-    findings = rules.timely_filing(claim(em_line(), timely_filing_days=90), DOS + timedelta(days=91))
+    findings = rules.timely_filing(
+        claim(em_line(), payer_type="commercial", timely_filing_days=90), DOS + timedelta(days=91)
+    )
     assert "90-day" in findings[0].message
 
 
@@ -535,8 +537,12 @@ def test_the_claim_filing_indicator_follows_the_payers_kind(payer_type, plan_typ
 
 
 def test_void_claims_skip_the_clinical_rules():
+    # A commercial void: a Medicare Part B void now warns to use a reopening (issue 10).
     bad = claim(
-        em_line(encounter=encounter(medical_necessity_documented=False)), frequency_code="8", payer_claim_number="X1"
+        em_line(encounter=encounter(medical_necessity_documented=False)),
+        frequency_code="8",
+        payer_claim_number="X1",
+        payer_type="commercial",
     )
     assert rules.run_all(bad, today=TODAY) == []
 

@@ -53,7 +53,9 @@ def test_acp_under_16_minutes_adds_no_acp_line(fees, patient_with_medicare, bill
     assert _codes(claim) == [("99214", [], 1)]
 
 
-def test_acp_with_an_annual_wellness_visit_adds_the_awv_and_modifier_33(fees, patient_with_medicare, biller):
+def test_acp_with_an_annual_wellness_visit_adds_the_awv_modifier_33_and_25_on_the_visit(
+    fees, patient_with_medicare, biller
+):
     encounter = EncounterFactory(patient=patient_with_medicare, em_code="99214", total_minutes=35)
     ACPSessionFactory(
         patient=patient_with_medicare,
@@ -63,7 +65,8 @@ def test_acp_with_an_annual_wellness_visit_adds_the_awv_and_modifier_33(fees, pa
         with_annual_wellness_visit=True,
     )
     claim = services.claim_build_from_encounter(encounter=encounter, by=biller)
-    assert _codes(claim) == [("99214", [], 1), ("G0438", [], 1), ("99497", ["33"], 1)]
+    # The visit billed with the AWV needs modifier 25 (CMS MLN6775421; NCCI ch.11).
+    assert _codes(claim) == [("99214", ["25"], 1), ("G0438", [], 1), ("99497", ["33"], 1)]
 
 
 def test_a_later_awv_is_billed_as_g0439(fees, patient_with_medicare, biller):

@@ -7,7 +7,8 @@ import pytest
 from playwright.sync_api import expect
 
 from billing.models import Claim, ClaimExport
-from palliative.models import Role
+from palliative import icd10
+from palliative.models import ICD10Code, Role
 
 from ..billing.factories import fee_schedule
 from ..billing.x12check import validate
@@ -23,7 +24,15 @@ def visit(browser_ready):
     fee_schedule()
     patient = PatientFactory(address_line1="1 Elm Street", city="Springfield", state="IL", zip_code="62701")
     CoverageFactory(patient=patient)
-    return EncounterFactory(patient=patient, diagnosis_codes=["Z51.5"])
+    encounter = EncounterFactory(patient=patient, diagnosis_codes=["Z51.5"])
+    # The practice has loaded the code set of the visit's fiscal year (else the claim carries a
+    # "no ICD-10-CM set loaded" warning, issue 10): the two codes this test uses.
+    year = icd10.fiscal_year(encounter.date_of_service)
+    ICD10Code.objects.bulk_create(
+        ICD10Code(fiscal_year=year, code=code, billable=True, short_description=text, long_description=text)
+        for code, text in (("Z51.5", "Encounter for palliative care"), ("C34.90", "Malignant neoplasm of lung"))
+    )
+    return encounter
 
 
 def test_biller_builds_fixes_and_exports_a_claim(page, browser_ready, visit):

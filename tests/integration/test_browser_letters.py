@@ -37,6 +37,8 @@ def test_staff_draft_the_provider_fixes_and_signs_staff_submit_and_record_the_an
     page.fill("#id_procedure_code", "99350")
     page.fill("#id_treatment", "Home palliative visits")
     page.fill("#id_diagnoses", "C34.90")
+    # An LMN names the period it asks for (issue 10): payers match it to the claim by date.
+    page.fill("#id_service_from", timezone.localdate().isoformat())
     page.fill("#id_frequency_duration", "Weekly for 12 weeks")
     page.fill("#id_clinical_history", "Breathless at rest; housebound since August.")
     page.fill("#id_rationale", "Keeps her out of the emergency department.")

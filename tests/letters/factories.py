@@ -46,6 +46,7 @@ def complete_facts(**overrides) -> dict:
         "diagnoses": [["C34.90", "Malignant neoplasm of unspecified part of unspecified bronchus or lung"]],
         "procedure_code": "99350",
         "treatment": "99350 Home palliative visits",
+        "service_dates": "10/02/2026 to 12/24/2026",
         "provider_name": "Elena Reyes",
         "provider_credentials": "MD",
         "provider_npi": "1234567893",
@@ -69,6 +70,8 @@ class LMNRequestFactory(factory.django.DjangoModelFactory):
     procedure_code = "99350"
     treatment = "Home palliative visits"
     diagnosis_codes = factory.LazyFunction(lambda: ["C34.90", "R06.00"])
+    service_from = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=7))
+    service_to = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=77))
     frequency_duration = "Weekly for 12 weeks"
     clinical_history = "Breathless at rest, housebound since August."
     alternatives_tried = "Office visits: missed three of four."

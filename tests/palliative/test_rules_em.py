@@ -47,8 +47,14 @@ def test_malformed_code_is_refused_as_not_a_cpt_code():
     assert "five digits" in rules.em_code_problem("9921", "office", DAY)
 
 
-def test_office_codes_before_2024_are_not_in_the_dated_table():
-    assert rules.em_code_problem("99214", "office", date(2023, 6, 1)) is not None
+def test_office_codes_are_in_the_dated_table_from_2021():
+    # CPT 2021 revised the office codes; 2024 changed only the time descriptors (issue 10).
+    assert rules.em_code_problem("99214", "office", date(2021, 1, 1)) is None
+    assert rules.em_code_problem("99214", "office", date(2023, 6, 1)) is None
+
+
+def test_office_codes_before_2021_are_not_in_the_dated_table():
+    assert rules.em_code_problem("99214", "office", date(2020, 12, 31)) is not None
 
 
 @pytest.mark.parametrize(
@@ -107,3 +113,14 @@ def test_malformed_procedure_codes_are_not(code):
 @pytest.mark.parametrize(("modifier", "ok"), [("33", True), ("GV", True), ("G", False), ("gv", False)])
 def test_modifier_is_two_upper_case_letters_or_digits(modifier, ok):
     assert rules.modifier_format_ok(modifier) is ok
+
+
+@pytest.mark.parametrize(("setting", "pos", "code"), [("group_home", "14", "99349"), ("custodial_care", "33", "99350")])
+def test_group_homes_and_custodial_care_bill_home_or_residence_visits(setting, pos, code):
+    assert rules.setting_place_of_service(setting) == pos
+    assert rules.em_code_problem(code, setting, DAY) is None
+
+
+def test_an_off_campus_hospital_department_bills_office_codes_at_pos_19():
+    assert rules.setting_place_of_service("off_campus_hospital") == "19"
+    assert rules.em_code_problem("99214", "off_campus_hospital", DAY) is None

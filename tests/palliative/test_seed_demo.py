@@ -15,7 +15,7 @@ def test_every_demo_diagnosis_is_a_billable_code(code):
 def test_seed_demo_loads_a_browsable_practice_once(capsys):
     call_command("seed_demo")
     out = capsys.readouterr().out
-    assert Patient.objects.count() == 50
+    assert Patient.objects.count() == 51  # 50 drawn at random + the Medicare Advantage example
     assert Encounter.objects.count() >= 150
     assert ACPSession.objects.count() >= 100
     assert HospiceElection.objects.exists()
@@ -24,4 +24,4 @@ def test_seed_demo_loads_a_browsable_practice_once(capsys):
     assert "frontdesk" in out
     assert "palliative-demo" in out
     call_command("seed_demo")
-    assert Patient.objects.count() == 50
+    assert Patient.objects.count() == 51

@@ -38,6 +38,11 @@ class Command(BaseCommand):
                     context.update(module.seed(rng=rng, today=today))
                 else:
                     context.update(module.seed(rng=rng, today=today, context=context) or {})
+            # Examples added after every app's seed, so they change nothing the others drew at random.
+            for label in DEMO_APPS:
+                module = importlib.import_module(f"{apps.get_app_config(label).name}.demo")
+                if hasattr(module, "seed_last"):
+                    context.update(module.seed_last(today=today, context=context) or {})
         self.stdout.write(self.style.SUCCESS(f"Demo practice loaded: {len(context['patients'])} patients."))
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for username, role in context["logins"].items():

@@ -1,0 +1,205 @@
+"""ICD-10-CM code sets by fiscal year: the one place that knows which codes exist, which are
+billable and what they mean, on a given date of service.
+
+CMS publishes a new ICD-10-CM set each fiscal year, in force from October 1 (FY N runs from
+October 1 of N-1 to September 30 of N; 45 CFR 162.1002(c)(2); CMS ICD-10-CM files page).
+Practices load each year's order file with `manage.py load_icd10cm` (rows in ICD10Code). The
+FY2026 set bundled with simple-icd-10-cm (April 1, 2026 update) is the default for FY2026 dates
+when no FY2026 file was loaded. A date in a fiscal year with no set is reported as such: never
+a silent pass, never a refusal of a code that may well be valid.
+
+The bundled set is read once per process, on first use, straight from the package's tabular
+XML (one C-parser pass) rather than through the package's own per-node tree, which took most
+of the demo seed's start-up time.
+"""
+
+import importlib.util
+import re
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+
+BUNDLED_FISCAL_YEAR = 2026
+BUNDLED_LABEL = "ICD-10-CM FY2026 (April 1, 2026 update, bundled)"
+_BUNDLED_XML = "icd10c-tabular-April-1-2026.xml"
+_BUNDLED_CODE_LIST = "code-list-April-2026.txt"  # every valid code, without dots
+
+
+@dataclass(frozen=True)
+class Entry:
+    code: str  # with the dot, e.g. C34.90
+    billable: bool
+    description: str
+
+
+def fiscal_year(on: date) -> int:
+    """The federal fiscal year of a date of service: October 1 starts the next one."""
+    return on.year + 1 if on.month >= 10 else on.year
+
+
+def normalize(code: str) -> str:
+    """Upper case, no spaces, a dot after the third character when there are more."""
+    raw = re.sub(r"[\s.]", "", code or "").upper()
+    return raw if len(raw) <= 3 else f"{raw[:3]}.{raw[3:]}"
+
+
+# --- The bundled FY2026 set -----------------------------------------------------------------
+
+
+def _bundled_data() -> Path:
+    # find_spec does not run the package's __init__, which would parse the tables its own way.
+    spec = importlib.util.find_spec("simple_icd_10_cm")
+    return Path(next(iter(spec.submodule_search_locations))) / "data"
+
+
+def _seven_chr(diag: ET.Element) -> dict[str, str] | None:
+    node = diag.find("sevenChrDef")
+    if node is None:
+        return None
+    return {ext.get("char"): (ext.text or "").strip() for ext in node.findall("extension")}
+
+
+def _walk(diag: ET.Element, inherited: dict[str, str] | None, out: dict[str, Entry], valid: set[str]) -> None:
+    """ICD-10-CM Official Guidelines I.A.5-I.B.3: a code with subcodes is a heading; where a
+    7th character applies (sevenChrDef on the code or an ancestor), only the code padded with X
+    to six characters plus the 7th character is billable."""
+    code = diag.findtext("name").strip()
+    description = (diag.findtext("desc") or "").strip()
+    seven = _seven_chr(diag) or inherited
+    children = diag.findall("diag")
+    if children:
+        out[code] = Entry(code, False, description)
+        for child in children:
+            _walk(child, seven, out, valid)
+        return
+    if not seven:
+        out[code] = Entry(code, True, description)
+        return
+    out[code] = Entry(code, False, description)
+    stem = code.replace(".", "").ljust(6, "X")
+    for char, meaning in seven.items():
+        if stem + char not in valid:  # a note excludes some 7th characters (e.g. 7 and 8 in S06)
+            continue
+        full = normalize(stem + char)
+        out[full] = Entry(full, True, f"{description}, {meaning}" if meaning else description)
+
+
+@lru_cache(maxsize=1)
+def bundled() -> dict[str, Entry]:
+    """Every code of the bundled FY2026 set, parsed once per process."""
+    data = _bundled_data()
+    valid = set((data / _BUNDLED_CODE_LIST).read_text(encoding="utf-8").split())
+    root = ET.parse(data / _BUNDLED_XML).getroot()
+    out: dict[str, Entry] = {}
+    for section in root.iter("section"):
+        for top in section.findall("diag"):
+            _walk(top, None, out, valid)
+    return out
+
+
+# --- Which set applies -----------------------------------------------------------------------
+
+
+def _loaded(year: int) -> bool:
+    from .models import ICD10Code
+
+    return ICD10Code.objects.filter(fiscal_year=year).exists()
+
+
+def code_set_label(on: date | None) -> str | None:
+    """The name of the set that applies on `on` (None: the default), or None when no set is loaded."""
+    if on is None:
+        return BUNDLED_LABEL
+    year = fiscal_year(on)
+    if _loaded(year):
+        return f"ICD-10-CM FY{year} (loaded from CMS's order file)"
+    return BUNDLED_LABEL if year == BUNDLED_FISCAL_YEAR else None
+
+
+def lookup(code: str, on: date | None = None) -> Entry | None:
+    """The entry for `code` in the set for `on` (None: the default set); None when the code is
+    not in it. Raises NoCodeSet when no set is loaded for that fiscal year."""
+    code = normalize(code)
+    if on is not None:
+        year = fiscal_year(on)
+        if _loaded(year):
+            from .models import ICD10Code
+
+            row = ICD10Code.objects.filter(fiscal_year=year, code=code).first()
+            return Entry(row.code, row.billable, row.long_description) if row else None
+        if year != BUNDLED_FISCAL_YEAR:
+            raise NoCodeSet(year)
+    return bundled().get(code)
+
+
+class NoCodeSet(LookupError):
+    def __init__(self, year: int):
+        super().__init__(f"No ICD-10-CM code set is loaded for FY{year}.")
+        self.fiscal_year = year
+
+
+def is_billable(code: str, on: date | None = None) -> bool | None:
+    """True/False by the set in force on `on`; None when no set is loaded for that year."""
+    try:
+        entry = lookup(code, on)
+    except NoCodeSet:
+        return None
+    return entry is not None and entry.billable
+
+
+def description(code: str, on: date | None = None) -> str:
+    try:
+        entry = lookup(code, on)
+    except NoCodeSet:
+        entry = bundled().get(normalize(code))
+    return entry.description if entry else ""
+
+
+def search(text: str, on: date | None = None, limit: int = 20) -> list[Entry]:
+    """Billable codes whose code starts with, or whose description contains, `text`; codes
+    first. For a type-ahead: `on` picks the fiscal year (the default set when None or unloaded)."""
+    text = (text or "").strip()
+    if not text:
+        return []
+    year = fiscal_year(on) if on else None
+    if year is not None and _loaded(year):
+        from django.db.models import Q
+
+        from .models import ICD10Code
+
+        rows = ICD10Code.objects.filter(fiscal_year=year, billable=True).filter(
+            Q(code__istartswith=normalize(text)) | Q(long_description__icontains=text)
+        )
+        return [Entry(r.code, r.billable, r.long_description) for r in rows.order_by("code")[:limit]]
+    prefix, words = normalize(text), text.lower()
+    by_code = [e for c, e in bundled().items() if e.billable and c.startswith(prefix)]
+    by_text = [e for e in bundled().values() if e.billable and words in e.description.lower()]
+    found = list(dict.fromkeys(sorted(by_code, key=lambda e: e.code) + by_text))
+    return found[:limit]
+
+
+# --- CMS order files -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OrderRow:
+    code: str
+    billable: bool
+    short_description: str
+    long_description: str
+
+
+def parse_order_line(line: str) -> OrderRow | None:
+    """One line of CMS's icd10cm_order_YYYY.txt: order number (5), blank, code without the dot
+    (7, left-justified), blank, 0 header / 1 billable (1), blank, short description (60),
+    blank, long description. Source: CMS "ICD-10-CM and ICD-10-PCS Order File" layout
+    (icd10cm_order_YYYY.txt readme, fixed width). None for a blank line."""
+    line = line.rstrip("\r\n")
+    if not line.strip():
+        return None
+    if len(line) < 16 or line[5] != " " or line[13] != " " or line[14] not in "01":
+        raise ValueError(f"Not a CMS ICD-10-CM order file line: {line[:40]!r}")
+    short = line[16:76].strip()
+    return OrderRow(normalize(line[6:13].strip()), line[14] == "1", short, line[77:].strip() or short)
