@@ -52,8 +52,10 @@ def demo(django_db_setup, django_db_blocker, tmp_path_factory):
     Seeding takes seconds, so every assertion about the demo lives in tests/test_demo.py and
     shares this one seed. The seed runs in a transaction that stays open while the module runs;
     each test's own transaction is a savepoint inside it, so a test's writes are undone as
-    usual and the next test sees the practice as seeded. Tests using it need `db` (not
-    `transactional_db`, whose flush would empty the practice).
+    usual and the next test sees the practice as seeded. Mark the whole module
+    `pytest.mark.django_db` (not `transaction=True`, whose flush would empty the practice):
+    pytest-django runs database tests before the others, and a module whose tests were split
+    into both groups would seed twice.
     """
     media = override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("demo-media"))
     media.enable()

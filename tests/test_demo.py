@@ -17,6 +17,10 @@ from palliative import rules
 from palliative.demo import CONDITIONS
 from palliative.models import ACPSession, Encounter, HospiceElection, Patient, Role, User
 
+# Every test here is a database test, even the ones that only read the seed's output:
+# pytest-django runs database tests before the others, and a module split in two would seed twice.
+pytestmark = pytest.mark.django_db
+
 # --- palliative: the practice itself -------------------------------------------------------
 
 
@@ -25,7 +29,7 @@ def test_every_demo_diagnosis_is_a_billable_code(code):
     assert rules.icd10_problem(code) is None
 
 
-def test_seed_demo_loads_a_browsable_practice(demo, db):
+def test_seed_demo_loads_a_browsable_practice(demo):
     assert Patient.objects.count() == 50
     assert Encounter.objects.count() >= 150
     assert ACPSession.objects.count() >= 100
@@ -39,7 +43,7 @@ def test_seed_demo_prints_the_demo_logins_and_their_password(demo):
     assert "palliative-demo" in demo.output
 
 
-def test_seed_demo_a_second_time_changes_nothing(demo, db):
+def test_seed_demo_a_second_time_changes_nothing(demo):
     out = StringIO()
     call_command("seed_demo", stdout=out)
     assert "already loaded" in out.getvalue()
@@ -49,14 +53,14 @@ def test_seed_demo_a_second_time_changes_nothing(demo, db):
 # --- billing: claims -----------------------------------------------------------------------
 
 
-def test_seed_demo_leaves_claims_in_every_status_with_five_ready_and_some_held(demo, db):
+def test_seed_demo_leaves_claims_in_every_status_with_five_ready_and_some_held(demo):
     statuses = set(Claim.objects.values_list("status", flat=True))
     assert statuses == set(Claim.Status.values)
     assert Claim.objects.filter(status=Claim.Status.READY).count() >= 5
     assert Claim.objects.filter(status=Claim.Status.DRAFT, scrub_errors__gt=0).exists()
 
 
-def test_seed_demo_prices_every_code_it_bills(demo, db):
+def test_seed_demo_prices_every_code_it_bills(demo):
     billed = set(ClaimLine.objects.values_list("procedure_code", flat=True))
     assert billed <= set(FeeSchedule.objects.values_list("code", flat=True))
 
@@ -64,7 +68,7 @@ def test_seed_demo_prices_every_code_it_bills(demo, db):
 # --- letters: LMN requests and letters ------------------------------------------------------
 
 
-def test_the_demo_gives_every_state_and_role_letter_work_with_sound_signatures(demo, db):
+def test_the_demo_gives_every_state_and_role_letter_work_with_sound_signatures(demo):
     signed = Letter.objects.filter(signed_at__isnull=False)
     assert set(LMNRequest.objects.values_list("status", flat=True)) == set(LMNRequest.Status.values)
     assert all(r.documents.exists() for r in LMNRequest.objects.exclude(status=LMNRequest.Status.REQUESTED))
@@ -74,7 +78,7 @@ def test_the_demo_gives_every_state_and_role_letter_work_with_sound_signatures(d
     assert Letter.objects.filter(version=2, signed_at__isnull=True).exists()
 
 
-def test_demo_letters_are_signed_before_they_are_sent_and_answered(demo, db):
+def test_demo_letters_are_signed_before_they_are_sent_and_answered(demo):
     for request in LMNRequest.objects.filter(submitted_on__isnull=False).prefetch_related("letters"):
         signed = min(letter.signed_at.date() for letter in request.letters.all() if letter.signed_at)
         assert request.created_at.date() <= signed < request.submitted_on
@@ -82,7 +86,7 @@ def test_demo_letters_are_signed_before_they_are_sent_and_answered(demo, db):
             assert request.submitted_on <= request.response_on
 
 
-def test_demo_signatures_still_verify_after_backdating(demo, db):
+def test_demo_signatures_still_verify_after_backdating(demo):
     signed = Letter.objects.filter(signed_at__isnull=False)
     assert signed.exists()
     assert all(letter.hash_matches for letter in signed)
@@ -91,7 +95,7 @@ def test_demo_signatures_still_verify_after_backdating(demo, db):
 # --- appeals: remittances, denials and appeals ----------------------------------------------
 
 
-def test_the_demo_imports_an_835_into_denials_and_appeals_across_categories_levels_and_states(demo, db):
+def test_the_demo_imports_an_835_into_denials_and_appeals_across_categories_levels_and_states(demo):
     assert Remittance.objects.filter(source="835").count() >= 3
     categories = set(Denial.objects.values_list("category", flat=True))
     assert {"medical_necessity", "missing_information", "coding_bundling", "timely_filing"} <= categories
