@@ -9,10 +9,12 @@ is another, pointing at its own letters).
 import hashlib
 import json
 import uuid
+from datetime import date
 
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from palliative.errors import DomainError
@@ -27,6 +29,19 @@ class LetterLocked(DomainError):
 
 
 class Letter(models.Model):
+    """One letter a provider signs.
+
+    Not a `Workflow` (palliative/workflow.py), on purpose: a letter's stage is the facts of its
+    signature, not a status someone chooses. It is a draft until `awaiting_signature_since` is
+    set (nothing left missing), signed once `signed_at`, `signed_by` and the SHA-256 are stored
+    together (the `letter_signature_complete` constraint; `save()` then refuses any change),
+    and superseded when a newer version points at it. A status column would be a second copy
+    of those facts that could disagree with them, and would let a letter read "signed" without
+    a signature. Its history is kept by simple_history; the workflow that moves around a
+    letter (a request for a letter of medical necessity, an appeal) is its owner's: `LMNRequest`
+    and `appeals.Appeal`, each on the machine.
+    """
+
     class Kind(models.TextChoices):
         LMN = rules.LMN, "Letter of medical necessity"
         APPEAL = rules.APPEAL, "Appeal letter"
@@ -135,6 +150,12 @@ class Letter(models.Model):
         return self.is_signed and self.computed_sha256() == self.content_sha256
 
 
+class LMNRequestQuerySet(models.QuerySet):
+    def overdue(self, *, today: date):
+        """The rows LMNRequest.is_overdue is True for on `today` (rules.request_overdue)."""
+        return self.filter(status__in=LMNRequest.BEFORE_SUBMISSION, due_date__lt=today)
+
+
 class LMNRequest(Workflow):
     """A request for a letter of medical necessity, from the ask to the payer's answer."""
 
@@ -167,6 +188,8 @@ class LMNRequest(Workflow):
     TO_DRAFT = (S.REQUESTED, S.GATHERING_RECORDS)
     # Before submission the practice owns the work, so its own due date applies.
     BEFORE_SUBMISSION = (S.REQUESTED, S.GATHERING_RECORDS, S.DRAFTED, S.IN_REVIEW, S.SIGNED)
+    # The clinical details can change until a letter is out for review and signature.
+    EDITABLE = (S.REQUESTED, S.GATHERING_RECORDS, S.DRAFTED)
 
     class Requester(models.TextChoices):
         STAFF = "staff", "Practice staff"
@@ -224,6 +247,8 @@ class LMNRequest(Workflow):
     closing_note = models.TextField(blank=True)
     history = HistoricalRecords()
 
+    objects = LMNRequestQuerySet.as_manager()
+
     class Meta:
         ordering = ["due_date", "id"]
         verbose_name = "LMN request"
@@ -238,6 +263,29 @@ class LMNRequest(Workflow):
     @property
     def is_open(self) -> bool:
         return self.status in self.OPEN
+
+    @property
+    def is_overdue(self) -> bool:
+        return rules.request_overdue(
+            due_date=self.due_date, today=timezone.localdate(), sent=self.status not in self.BEFORE_SUBMISSION
+        )
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in self.EDITABLE
+
+    @property
+    def awaiting_signature(self) -> bool:
+        """With the provider: the only status from which the letter can be signed."""
+        return self.can_transition_to(self.Status.SIGNED)
+
+    @property
+    def is_to_draft(self) -> bool:
+        return self.status in self.TO_DRAFT
+
+    @property
+    def is_denied(self) -> bool:
+        return self.status == self.Status.DENIED
 
     @property
     def treatment_label(self) -> str:

@@ -1,3 +1,4 @@
+from . import pages
 from .models import Notification, Role
 
 
@@ -10,4 +11,5 @@ def navigation(request):
         "role": user.primary_role,
         "roles": [r for r in Role.values if user.has_role(r)],
         "role_label": Role(user.primary_role).label if user.primary_role else "",
+        "nav_entries": pages.entries(pages.NAVIGATION, user),
     }
