@@ -3,7 +3,6 @@
 from datetime import date, timedelta
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -15,6 +14,7 @@ from letters.forms import LetterBodyForm, SignForm
 from palliative.access import role_required
 from palliative.errors import DomainError
 from palliative.models import Payer, Role
+from palliative.pagination import BoundedPaginator
 
 from . import carc, deadlines, selectors, services
 from .forms import (
@@ -31,7 +31,7 @@ from .forms import (
     UploadForm,
     WorklistFilterForm,
 )
-from .models import Appeal, Denial, LinePayment, PayerAppealWindow, Remittance
+from .models import Appeal, Denial, LinePayment, PayerAppealWindow, Remittance, RemittanceImport
 from .x835 import RemittanceFileError
 
 BILLERS = (Role.BILLING, Role.ADMIN)
@@ -55,7 +55,7 @@ def denial_list(request):
         acp=request.GET.get("acp") == "1",
         scope=scope,
     )
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    page = BoundedPaginator(rows, 50).get_page(request.GET.get("page"))
     params = {k: v for k, v in request.GET.items() if k != "page" and v}
     return render(
         request,
@@ -74,8 +74,8 @@ def denial_list(request):
 
 @role_required(*BILLERS)
 def dashboard(request):
-    today = timezone.localdate()
-    return render(request, "appeals/dashboard.html", {"board": selectors.dashboard(today=today), "today": today})
+    snapshot = services.dashboard_current(today=timezone.localdate())
+    return render(request, "appeals/dashboard.html", {"board": snapshot.figures, "as_of": snapshot.computed_at})
 
 
 @role_required(*BILLERS)
@@ -85,7 +85,7 @@ def appeal_list(request):
         outcome=request.GET.get("outcome", ""),
         recovered=request.GET.get("recovered") == "1",
     )
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    page = BoundedPaginator(rows, 50).get_page(request.GET.get("page"))
     params = {k: v for k, v in request.GET.items() if k != "page" and v}
     return render(
         request,
@@ -104,7 +104,7 @@ def appeal_list(request):
 def claim_age_list(request):
     bucket = request.GET.get("bucket", "")
     rows = selectors.claims_in_bucket(bucket=bucket, today=timezone.localdate())
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    page = BoundedPaginator(rows, 50).get_page(request.GET.get("page"))
     return render(
         request,
         "appeals/claim_age_list.html",
@@ -494,8 +494,9 @@ def appeal_letter_new_version(request, pk):
 @role_required(*BILLERS)
 def remittance_list(request):
     rows = Remittance.objects.select_related("payer", "posted_by").order_by("-posted_at", "-id")
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
-    return render(request, "appeals/remittance_list.html", {"page": page})
+    page = BoundedPaginator(rows, 50).get_page(request.GET.get("page"))
+    imports = RemittanceImport.objects.select_related("created_by").defer("content")[:5]
+    return render(request, "appeals/remittance_list.html", {"page": page, "imports": imports})
 
 
 @role_required(*BILLERS)
@@ -505,7 +506,12 @@ def remittance_detail(request, pk):
         Prefetch("lines", queryset=LinePayment.objects.select_related("claim_line", "denial")),
         Prefetch("denials", queryset=Denial.objects.filter(line_payment__isnull=True)),
     )
-    return render(request, "appeals/remittance_detail.html", {"remittance": remittance, "payments": payments})
+    context = {
+        "remittance": remittance,
+        "payments": payments,
+        "reconciliation": selectors.remittance_reconciliation(remittance),
+    }
+    return render(request, "appeals/remittance_detail.html", context)
 
 
 @role_required(*BILLERS)
@@ -514,16 +520,26 @@ def remittance_upload(request):
     if request.method == "POST" and form.is_valid():
         name, text = form.cleaned_data["file"]
         try:
-            summary = services.remittance_import_835(text=text, file_name=name, by=request.user)
+            job = services.remittance_import_queue(text=text, file_name=name, by=request.user)
         except RemittanceFileError as exc:
             return render(
                 request, "appeals/remittance_upload.html", {"form": form, "problems": exc.problems, "file_name": name}
             )
-        messages.success(request, summary.line())
-        if summary.remittances:
-            return redirect(summary.remittances[0])
-        return redirect("appeals:remittance_list")
+        return redirect(job)
     return render(request, "appeals/remittance_upload.html", {"form": form})
+
+
+@role_required(*BILLERS)
+def credit_balance_list(request):
+    page = BoundedPaginator(selectors.credit_balance_claims(), 50).get_page(request.GET.get("page"))
+    return render(request, "appeals/credit_balance_list.html", {"page": page})
+
+
+@role_required(*BILLERS)
+def remittance_import_detail(request, pk):
+    job = get_object_or_404(RemittanceImport.objects.select_related("created_by"), pk=pk)
+    remittances = job.remittances.select_related("payer") if job.status == RemittanceImport.Status.DONE else []
+    return render(request, "appeals/remittance_import_detail.html", {"job": job, "remittances": remittances})
 
 
 @role_required(*BILLERS)

@@ -1,18 +1,31 @@
 """Reads for the billing pages, shaped so list pages cost a fixed number of queries."""
 
-from django.db.models import Count, Min, Q, QuerySet, Sum
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet, Subquery, Sum
 
 from palliative import rules as core
-from palliative.models import ACPSession, Encounter
+from palliative.models import ACPSession, Coverage, Encounter
+from palliative.selectors import patient_search
 
-from .models import Claim, ClaimExport
+from . import rules
+from .models import Claim, ClaimExport, ClaimLine, FeeSchedule
 from .scrubber import scrub
+
+
+def _per_claim(aggregate) -> Subquery:
+    """One claim's line aggregate as a correlated subquery: computed for the rows of the page
+    only, where a join and GROUP BY would aggregate every claim before the LIMIT."""
+    lines = ClaimLine.objects.filter(claim=OuterRef("pk")).order_by().values("claim")
+    return Subquery(lines.annotate(value=aggregate).values("value")[:1])
 
 
 def claim_worklist() -> QuerySet[Claim]:
     return (
         Claim.objects.select_related("patient", "coverage__payer", "rendering_provider")
-        .annotate(charge_total=Sum("lines__charge"), first_service=Min("lines__date_of_service"))
+        .annotate(charge_total=_per_claim(Sum("charge")), first_service=_per_claim(Min("date_of_service")))
         .order_by("-created_at", "-id")
     )
 
@@ -47,22 +60,121 @@ def claim_detail_context(claim: Claim) -> dict:
 
 def encounters_to_bill() -> QuerySet[Encounter]:
     """Encounters with no active claim, oldest first (they run into the filing limit first)."""
+    acp_count = (
+        ACPSession.objects.filter(encounter=OuterRef("pk")).order_by().values("encounter").annotate(n=Count("id"))
+    )
     return (
-        Encounter.objects.exclude(claims__status__in=Claim.ACTIVE)
+        Encounter.objects.exclude(Exists(Claim.objects.filter(encounter=OuterRef("pk"), status__in=Claim.ACTIVE)))
         .select_related("patient", "provider")
-        .annotate(acp_count=Count("acp_sessions"))
+        .annotate(acp_count=Subquery(acp_count.values("n")[:1]))
         .order_by("date_of_service", "id")
     )
+
+
+@dataclass
+class ToBill:
+    """One to-bill row: the encounter, its primary payer on the date of service and the last day
+    that payer accepts the claim (billing/rules.py: filing_deadline)."""
+
+    encounter_id: int
+    payer_name: str | None
+    file_by: date | None
+    urgency: str | None
+    encounter: Encounter | None = None
+
+
+def _primary_coverage(field_name: str) -> Subquery:
+    coverage = (
+        Coverage.objects.filter(
+            patient=OuterRef("patient"),
+            priority=Coverage.Priority.PRIMARY,
+            effective_from__lte=OuterRef("date_of_service"),
+        )
+        .filter(Q(effective_to__isnull=True) | Q(effective_to__gte=OuterRef("date_of_service")))
+        .order_by("-effective_from")
+    )
+    return Subquery(coverage.values(field_name)[:1])
+
+
+def encounters_to_bill_by_deadline(
+    *,
+    today: date,
+    patient_query: str = "",
+    provider_id: int | None = None,
+    payer_id: int | None = None,
+    setting: str = "",
+) -> list[ToBill]:
+    """Encounters with no active claim, soonest filing deadline first (no payer: last).
+
+    The deadline is the rules' to compute (a calendar rule is not SQL), so one query reads every
+    matching row's date and payer terms and the sort happens here; to_bill_page fills in one page.
+    Two queries whatever the size of the list.
+    """
+    encounters = encounters_to_bill().annotate(
+        payer_pk=_primary_coverage("payer_id"),
+        payer_name=_primary_coverage("payer__name"),
+        payer_type=_primary_coverage("payer__payer_type"),
+        filing_days=_primary_coverage("payer__timely_filing_days"),
+    )
+    if patient_query.strip():
+        encounters = encounters.filter(patient__in=patient_search(patient_query, today=today).values("pk"))
+    if provider_id:
+        encounters = encounters.filter(provider_id=provider_id)
+    if payer_id:
+        encounters = encounters.filter(payer_pk=payer_id)
+    if setting:
+        encounters = encounters.filter(setting=setting)
+    rows = []
+    for pk, day, payer_name, payer_type, days in encounters.values_list(
+        "pk", "date_of_service", "payer_name", "payer_type", "filing_days"
+    ):
+        deadline = rules.filing_deadline(payer_type=payer_type, timely_filing_days=days, date_of_service=day)
+        rows.append(ToBill(pk, payer_name, deadline, rules.filing_urgency(deadline, today)))
+    rows.sort(key=lambda row: (row.file_by is None, row.file_by or date.max, row.encounter_id))
+    return rows
+
+
+def to_bill_page(rows: list[ToBill]) -> list[ToBill]:
+    """Attach the encounters (patient, provider, ACP count) to one page of rows: one query."""
+    by_pk = encounters_to_bill().in_bulk([row.encounter_id for row in rows])
+    for row in rows:
+        row.encounter = by_pk.get(row.encounter_id)
+    return rows
+
+
+PROCEDURE_CODE_START = re.compile(r"^[A-Z]?\d{1,5}[FT]?$")
+
+
+def procedure_suggestions(text: str, limit: int = 15) -> list[tuple[str, str]]:
+    """CPT/HCPCS codes from the app's own tables and fee schedule for the start of a code
+    ("9949") or words of its title ("advance care"), codes in order."""
+    text = (text or "").strip()
+    if not text:
+        return []
+    titles = rules.procedure_titles()
+    for code, description in FeeSchedule.objects.exclude(description="").values_list("code", "description"):
+        titles.setdefault(code, description)
+    code_start = text.upper()
+    words = [] if PROCEDURE_CODE_START.match(code_start) else core.search_fold(text).split()
+    found = [
+        (code, title)
+        for code, title in sorted(titles.items())
+        if code.startswith(code_start) or (words and all(f" {w}" in f" {core.search_fold(title)}" for w in words))
+    ]
+    return found[:limit]
 
 
 def acp_sessions_to_bill() -> QuerySet[ACPSession]:
     """Billable ACP sessions not on an active claim and not waiting for their visit's claim: given
     without a visit, or added after the visit was billed."""
-    visit_billed = Encounter.objects.filter(claims__status__in=Claim.ACTIVE).values("pk")
+    # EXISTS per session, walked in date order, so the first page stops early (an IN over every
+    # billed visit would be built whole first)
+    on_active_claim = ClaimLine.objects.filter(acp_session=OuterRef("pk"), claim__status__in=Claim.ACTIVE)
+    visit_billed = Claim.objects.filter(encounter=OuterRef("encounter"), status__in=Claim.ACTIVE)
     return (
-        ACPSession.objects.exclude(claim_lines__claim__status__in=Claim.ACTIVE)
+        ACPSession.objects.exclude(Exists(on_active_claim))
         .billable_time()
-        .filter(Q(encounter__isnull=True) | Q(encounter__in=visit_billed))
+        .filter(Q(encounter__isnull=True) | Exists(visit_billed))
         .select_related("patient", "provider")
         .order_by("date_of_service", "id")
     )

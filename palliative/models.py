@@ -93,6 +93,11 @@ class Provider(models.Model):
     credentials = models.CharField(max_length=4, choices=Credential.choices)
     specialty = models.CharField(max_length=2, choices=Specialty.choices, default=Specialty.HOSPICE_PALLIATIVE)
     npi = models.CharField("NPI", max_length=10, unique=True)
+    # NUCC Health Care Provider Taxonomy code, sent as the rendering provider's PRV*PE on the
+    # 837P (005010X222A1 loop 2310B); payers match it against the NPI's NPPES record.
+    taxonomy_code = models.CharField(
+        max_length=10, blank=True, help_text="NUCC taxonomy, e.g. 207RH0002X (hospice and palliative medicine)."
+    )
     license_number = models.CharField(max_length=30)
     license_state = models.CharField(max_length=2)
     phone = models.CharField(max_length=20, blank=True)
@@ -120,8 +125,19 @@ class Payer(models.Model):
         MEDICAID = "medicaid", "Medicaid"
         COMMERCIAL = "commercial", "Commercial"
 
+    class PlanType(models.TextChoices):
+        # Only what changes the 837P claim filing indicator (SBR09, X12 code list 1032).
+        UNSPECIFIED = "", "Not specified"
+        HMO = "hmo", "HMO"
+        PPO = "ppo", "PPO"
+        POS = "pos", "Point of service"
+        EPO = "epo", "Exclusive provider organization"
+        INDEMNITY = "indemnity", "Indemnity"
+        BCBS = "bcbs", "Blue Cross Blue Shield plan"
+
     name = models.CharField(max_length=120, unique=True)
     payer_type = models.CharField(max_length=12, choices=PayerType.choices)
+    plan_type = models.CharField(max_length=10, choices=PlanType.choices, blank=True)
     payer_id = models.CharField("electronic payer ID", max_length=20)
     # Source: Medicare FFS 12 months from the date of service (42 CFR 424.44); commercial
     # limits come from each contract (shared/domain.md §6.4).
@@ -148,6 +164,7 @@ class Patient(models.Model):
         UNKNOWN = "U", "Unknown"
 
     first_name = models.CharField(max_length=80)
+    middle_name = models.CharField(max_length=80, blank=True)
     last_name = models.CharField(max_length=80)
     date_of_birth = models.DateField()
     sex = models.CharField(max_length=1, choices=Sex.choices)
@@ -167,7 +184,11 @@ class Patient(models.Model):
         default=False, help_text="Set when the patient dies with open work; cleared once reviewed."
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    history = HistoricalRecords()
+    # Derived on every save (rules.patient_search_name / search_mrn) so search compares folded
+    # text through an index; PostgreSQL also gets a trigram index on search_name (migration 0005).
+    search_name = models.CharField(max_length=400, editable=False, default="")
+    search_mrn = models.CharField(max_length=20, editable=False, default="", db_index=True)
+    history = HistoricalRecords(excluded_fields=["search_name", "search_mrn"])
 
     class Meta:
         ordering = ["last_name", "first_name", "id"]
@@ -175,6 +196,16 @@ class Patient(models.Model):
 
     def __str__(self):
         return f"{self.last_name}, {self.first_name}"
+
+    SEARCH_SOURCES = {"first_name", "last_name", "mrn"}
+
+    def save(self, *args, **kwargs):
+        self.search_name = rules.patient_search_name(self.first_name, self.last_name)
+        self.search_mrn = rules.search_mrn(self.mrn)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and self.SEARCH_SOURCES & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "search_name", "search_mrn"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("palliative:patient_detail", args=[self.pk])
@@ -205,12 +236,29 @@ class Coverage(models.Model):
         PRIMARY = "primary", "Primary"
         SECONDARY = "secondary", "Secondary"
 
+    class Relationship(models.TextChoices):
+        # The patient's relationship to the subscriber: X12 code list 1069 as the 837P allows it
+        # (005010X222A1 SBR02 = 18 for self; PAT01 otherwise).
+        SELF = "18", "Self (the patient is the policyholder)"
+        SPOUSE = "01", "Spouse"
+        CHILD = "19", "Child"
+        EMPLOYEE = "20", "Employee"
+        LIFE_PARTNER = "53", "Life partner"
+        OTHER = "G8", "Other relationship"
+        UNKNOWN = "21", "Unknown"
+
     patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="coverages")
     payer = models.ForeignKey(Payer, on_delete=models.PROTECT, related_name="coverages")
     member_id = models.CharField("member ID", max_length=40)
     group_number = models.CharField(max_length=40, blank=True)
     subscriber_name = models.CharField(
         max_length=120, blank=True, help_text="Leave blank when the patient is the policyholder."
+    )
+    relationship = models.CharField(
+        "patient's relationship to the policyholder",
+        max_length=2,
+        choices=Relationship.choices,
+        default=Relationship.SELF,
     )
     priority = models.CharField(max_length=10, choices=Priority.choices, default=Priority.PRIMARY)
     effective_from = models.DateField()
@@ -228,6 +276,10 @@ class Coverage(models.Model):
 
     def __str__(self):
         return f"{self.payer} ({self.get_priority_display().lower()})"
+
+    @property
+    def patient_is_subscriber(self) -> bool:
+        return self.relationship == self.Relationship.SELF
 
     def is_effective_on(self, day: date) -> bool:
         return self.effective_from <= day and (self.effective_to is None or day <= self.effective_to)
@@ -273,18 +325,22 @@ class HospiceElection(models.Model):
 
 
 _BLANK = r"^\s*$"
+# An encounter the provider still has to document (rules.encounter_documentation_missing, in SQL).
+# The partial indexes on Encounter carry this same condition, so the home panels and the daily
+# nudge read only the few undocumented visits, never the years of finished ones.
+MISSING_DOCUMENTATION = (
+    Q(diagnosis_codes=[])
+    | Q(medical_necessity_note__regex=_BLANK)
+    | Q(goals_of_care_note__regex=_BLANK)
+    | Q(level_basis="time", total_minutes__isnull=True)
+    | Q(level_basis="time", total_minutes=0)
+)
 
 
 class EncounterQuerySet(models.QuerySet):
     def missing_documentation(self):
         """The rows Encounter.missing_documentation is not empty for (rules.encounter_documentation_missing)."""
-        return self.filter(
-            Q(diagnosis_codes=[])
-            | Q(medical_necessity_note__regex=_BLANK)
-            | Q(goals_of_care_note__regex=_BLANK)
-            | Q(level_basis=Encounter.LevelBasis.TIME, total_minutes__isnull=True)
-            | Q(level_basis=Encounter.LevelBasis.TIME, total_minutes=0)
-        )
+        return self.filter(MISSING_DOCUMENTATION)
 
 
 class ACPSessionQuerySet(models.QuerySet):
@@ -337,7 +393,21 @@ class Encounter(models.Model):
 
     class Meta:
         ordering = ["-date_of_service", "-id"]
-        indexes = [models.Index(fields=["patient", "date_of_service"])]
+        indexes = [
+            models.Index(fields=["patient", "date_of_service"]),
+            # "Logged today" on the front desk's home page
+            models.Index(fields=["created_at"], name="encounter_logged_idx"),
+            # the to-bill list, oldest first
+            models.Index(fields=["date_of_service", "id"], name="encounter_service_idx"),
+            models.Index(
+                fields=["date_of_service", "id"], condition=MISSING_DOCUMENTATION, name="encounter_undocumented_idx"
+            ),
+            models.Index(
+                fields=["provider", "date_of_service"],
+                condition=MISSING_DOCUMENTATION,
+                name="encounter_undoc_by_prov_idx",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.em_code} on {self.date_of_service:%m/%d/%Y}"
@@ -396,6 +466,8 @@ class ACPSession(models.Model):
     class Meta:
         ordering = ["-date_of_service", "-id"]
         verbose_name = "ACP session"
+        # ACP sessions to bill, oldest first
+        indexes = [models.Index(fields=["date_of_service", "id"], name="acp_service_idx")]
 
     def __str__(self):
         return f"ACP {self.minutes} min on {self.date_of_service:%m/%d/%Y}"
@@ -445,7 +517,11 @@ class Notification(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["recipient", "read_at"])]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"]),
+            # "already reminded about this record?" for the daily jobs
+            models.Index(fields=["content_type", "object_id", "kind"], name="notification_about_idx"),
+        ]
 
     def __str__(self):
         return self.subject

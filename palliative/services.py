@@ -7,10 +7,13 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import CharField, Exists, OuterRef, Value
+from django.db.models.functions import Cast, Concat
 from django.urls import reverse
 from django.utils import timezone
 
 from . import openwork
+from .errors import DomainError
 from .models import (
     ACPSession,
     Coverage,
@@ -53,6 +56,25 @@ def notification_send(
     notification, _created = Notification.objects.get_or_create(key=key, defaults=defaults)
     _notification_email(notification_id=notification.pk)
     return notification
+
+
+def notification_sent(*parts) -> Exists:
+    """Whether the notification keyed by `parts` joined (strings, and expressions over the
+    outer row such as OuterRef("pk")) exists: a daily job excludes these in SQL, so its cost
+    follows what fell due since the last run, not every reminder ever sent (the unique key's
+    index answers each lookup)."""
+    pieces = [Value(part) if isinstance(part, str) else Cast(part, CharField()) for part in parts]
+    return Exists(Notification.objects.filter(key=Concat(*pieces, output_field=CharField())))
+
+
+def notified_about(kind: str, model) -> Exists:
+    """Whether any notification of `kind` exists about the outer row (a reminder sent to a
+    role's users, each under their own key, is sent once about the record)."""
+    return Exists(
+        Notification.objects.filter(
+            content_type=ContentType.objects.get_for_model(model), object_id=OuterRef("pk"), kind=kind
+        )
+    )
 
 
 def _notification_email(*, notification_id: int) -> bool:
@@ -168,6 +190,72 @@ def provider_save(*, form) -> Provider:
     user.groups.add(role_group(Role.PROVIDER))
     provider.user = user
     return form.save()
+
+
+# --- Staff logins ---------------------------------------------------------------------------
+
+
+class StaffError(DomainError):
+    """A change to a staff login the app refuses (e.g. an admin locking themselves out)."""
+
+
+def _end_sessions(user: User) -> int:
+    """Delete every live session of `user` (the session table has no user column: decode each)."""
+    from django.contrib.auth import SESSION_KEY
+    from django.contrib.sessions.models import Session
+
+    ended = 0
+    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+        if str(session.get_decoded().get(SESSION_KEY)) == str(user.pk):
+            session.delete()
+            ended += 1
+    return ended
+
+
+def _set_role(user: User, role: str) -> None:
+    """One role per login: the role groups are replaced, other groups are kept."""
+    user.groups.remove(*[role_group(r) for r in Role.values if r != role])
+    user.groups.add(role_group(role))
+
+
+@transaction.atomic
+def staff_create(*, username: str, first_name: str, last_name: str, email: str, role: str, password: str) -> User:
+    user = User(username=username, first_name=first_name, last_name=last_name, email=email, is_active=True)
+    user.set_password(password)
+    user.save()
+    _set_role(user, role)
+    return user
+
+
+@transaction.atomic
+def staff_update(*, user: User, first_name: str, last_name: str, email: str, role: str, by: User) -> User:
+    if user.pk == by.pk and role != Role.ADMIN and user.has_role(Role.ADMIN) and not user.is_superuser:
+        raise StaffError("You cannot take the admin role from your own login: ask another admin.")
+    user.first_name, user.last_name, user.email = first_name, last_name, email
+    user.save(update_fields=["first_name", "last_name", "email"])
+    _set_role(user, role)
+    return user
+
+
+@transaction.atomic
+def staff_set_password(*, user: User, password: str) -> int:
+    """Set a new password; the login's other sessions end (they must sign in with it)."""
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    return _end_sessions(user)
+
+
+@transaction.atomic
+def staff_deactivate(*, user: User, by: User) -> int:
+    """Stop a login: it can no longer sign in and its open sessions end now. Returns how many."""
+    if user.pk == by.pk:
+        raise StaffError("You cannot deactivate your own login: ask another admin.")
+    User.objects.filter(pk=user.pk).update(is_active=False)
+    return _end_sessions(user)
+
+
+def staff_reactivate(*, user: User) -> None:
+    User.objects.filter(pk=user.pk).update(is_active=True)
 
 
 # --- Records typed by staff -------------------------------------------------------------------

@@ -6,7 +6,8 @@ One module per part of the work, re-exported here so `from appeals import servic
 - denials: assign, write off, reopen, correct, timely-filing exceptions;
 - appeals: start, file, decide, withdraw, escalate;
 - appeal_letters: the appeal letter (letters' machinery) and the LMN a denial asks for;
-- reminders: filing-deadline and late-decision reminders.
+- reminders: filing-deadline and late-decision reminders;
+- dashboard: the billing dashboard's figures, kept and refreshed.
 
 Billing alone moves a claim's status and money: remittances hand each claim's money to
 `billing.services.claim_post_payment`, and every change in a denial or an appeal asks
@@ -25,6 +26,7 @@ from .appeal_letters import (
     appeal_letter_new_version,
     appeal_letter_sign,
     appeal_letter_update,
+    appeal_salutation,
     denial_request_lmn_and_appeal,
 )
 from .appeals import (
@@ -35,6 +37,7 @@ from .appeals import (
     appeal_withdraw,
     payer_appeal_window_save,
 )
+from .dashboard import dashboard_current, dashboard_refresh
 from .denials import (
     denial_assign,
     denial_record_exception_granted,
@@ -45,7 +48,15 @@ from .denials import (
     denial_write_off,
 )
 from .reminders import appeal_deadline_reminders_send, appeal_late_decision_reminders_send
-from .remittances import ImportSummary, PaperLine, remittance_enter_paper, remittance_import_835
+from .remittances import (
+    ImportSummary,
+    PaperLine,
+    remittance_enter_paper,
+    remittance_import_835,
+    remittance_import_queue,
+    remittance_import_run,
+    remittance_import_store,
+)
 
 __all__ = [
     "LEVEL_REQUESTS",
@@ -64,9 +75,12 @@ __all__ = [
     "appeal_letter_new_version",
     "appeal_letter_sign",
     "appeal_letter_update",
+    "appeal_salutation",
     "appeal_signed_lmn",
     "appeal_start",
     "appeal_withdraw",
+    "dashboard_current",
+    "dashboard_refresh",
     "denial_assign",
     "denial_record_exception_granted",
     "denial_reopen",
@@ -78,4 +92,7 @@ __all__ = [
     "payer_appeal_window_save",
     "remittance_enter_paper",
     "remittance_import_835",
+    "remittance_import_queue",
+    "remittance_import_run",
+    "remittance_import_store",
 ]
