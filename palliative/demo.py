@@ -4,12 +4,17 @@ Every name, number and note here is made up. The NPIs are valid check-digit numb
 """
 
 import random
+from contextlib import contextmanager
 from datetime import date, datetime, time, timedelta
 
+from django.conf import settings
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.contrib.auth.models import Group
+from django.db import models
+from django.test.utils import override_settings
 from django.utils import timezone
 from django.utils.crypto import get_random_string
+from simple_history.utils import bulk_create_with_history
 
 from . import rules
 from .models import ACPSession, Coverage, Encounter, HospiceElection, Patient, Payer, Provider, Role, User, role_group
@@ -182,14 +187,14 @@ def seed(*, rng: random.Random, today: date) -> dict:
     clinicians = [p for p in providers if p.can_bill_em]
     frontdesk = User.objects.get(username="frontdesk")
 
-    patients = []
+    patients, coverages = [], []
     for index in range(50):
         sex = rng.choice("FM")
         first, last = rng.choice(FIRST[sex]), LAST[index % len(LAST)]
         city, zip_code = rng.choice(CITIES)
         age = rng.randint(45, 96) if index % 10 else rng.randint(8, 17)
         dob = today - timedelta(days=age * 365 + rng.randint(0, 364))
-        patient = Patient.objects.create(
+        patient = Patient(
             first_name=first,
             last_name=last,
             date_of_birth=dob,
@@ -205,34 +210,46 @@ def seed(*, rng: random.Random, today: date) -> dict:
             proxy_relationship=rng.choice(["daughter", "son", "spouse", "niece"]),
         )
         payer = payers[0] if age >= 65 else rng.choice(payers[1:])
-        Coverage.objects.create(
-            patient=patient,
-            payer=payer,
-            member_id=_demo_member_id(rng.randint(1, 9), rng.randint(1000, 9999), rng.randint(10, 99)),
-            group_number="" if payer.payer_type != "commercial" else f"GRP{rng.randint(100, 999)}",
-            effective_from=today - timedelta(days=900),
-            priority=Coverage.Priority.PRIMARY,
+        coverages.append(
+            Coverage(
+                patient=patient,
+                payer=payer,
+                member_id=_demo_member_id(rng.randint(1, 9), rng.randint(1000, 9999), rng.randint(10, 99)),
+                group_number="" if payer.payer_type != "commercial" else f"GRP{rng.randint(100, 999)}",
+                effective_from=today - timedelta(days=900),
+                priority=Coverage.Priority.PRIMARY,
+            )
         )
         if payer.payer_type == "medicare" and rng.random() < 0.3:
-            Coverage.objects.create(
-                patient=patient,
-                payer=payers[2],
-                member_id=f"XYZ{rng.randint(100000, 999999)}",
-                effective_from=today - timedelta(days=900),
-                priority=Coverage.Priority.SECONDARY,
+            coverages.append(
+                Coverage(
+                    patient=patient,
+                    payer=payers[2],
+                    member_id=f"XYZ{rng.randint(100000, 999999)}",
+                    effective_from=today - timedelta(days=900),
+                    priority=Coverage.Priority.SECONDARY,
+                )
             )
         patients.append(patient)
+    # One INSERT per table (and one for its history) instead of one per row: seeding is what
+    # `bin/start` spends its first minute on. History rows are still written, as save() would.
+    _bulk(Patient, patients)
+    _bulk(Coverage, coverages)
 
     hospice_patients = patients[:8]
+    elections = []
     for index, patient in enumerate(hospice_patients):
-        HospiceElection.objects.create(
-            patient=patient,
-            start_date=today - timedelta(days=rng.randint(30, 150)),
-            agency_name=rng.choice(["Prairie Hospice", "Lincoln Land Hospice"]),
-            attending=clinicians[index % len(clinicians)] if index % 3 else None,
-            attending_employed_by_hospice=index == 4,
-            terminal_diagnosis=CONDITIONS[index % len(CONDITIONS)][0],
+        elections.append(
+            HospiceElection(
+                patient=patient,
+                start_date=today - timedelta(days=rng.randint(30, 150)),
+                agency_name=rng.choice(["Prairie Hospice", "Lincoln Land Hospice"]),
+                attending=clinicians[index % len(clinicians)] if index % 3 else None,
+                attending_employed_by_hospice=index == 4,
+                terminal_diagnosis=CONDITIONS[index % len(CONDITIONS)][0],
+            )
         )
+    _bulk(HospiceElection, elections)
 
     encounters = []
     for patient in patients:
@@ -243,7 +260,7 @@ def seed(*, rng: random.Random, today: date) -> dict:
             minimum = rules.EM_CODES[code].min_minutes
             day = today - timedelta(days=rng.randint(1, 330))
             undocumented = rng.random() < 0.06
-            encounter = Encounter.objects.create(
+            encounter = Encounter(
                 patient=patient,
                 provider=rng.choice(clinicians),
                 date_of_service=day,
@@ -261,11 +278,13 @@ def seed(*, rng: random.Random, today: date) -> dict:
             )
             encounters.append(encounter)
     _established_after_first_visit(encounters)
+    _bulk(Encounter, encounters)
 
+    sessions = []
     for encounter in rng.sample(encounters, 110):
         minutes = rng.choice([12, 18, 25, 30, 40, 46, 50, 60, 76, 80])
         absent = rng.random() < 0.1
-        ACPSession.objects.create(
+        session = ACPSession(
             patient=encounter.patient,
             provider=encounter.provider,
             encounter=encounter,
@@ -284,11 +303,13 @@ def seed(*, rng: random.Random, today: date) -> dict:
             with_annual_wellness_visit=encounter.setting == rules.OFFICE and rng.random() < 0.1,
             created_by=frontdesk,
         )
+        sessions.append(session)
+    _bulk(ACPSession, sessions)
     # Logged on the day of the visit, like real notes, not all "today" when the demo was loaded.
-    for model in (Encounter, ACPSession):
-        for pk, day in model.objects.values_list("pk", "date_of_service"):
-            logged = timezone.make_aware(datetime.combine(day, time(17, 30)))
-            model.objects.filter(pk=pk).update(created_at=logged)
+    for model, rows in ((Encounter, encounters), (ACPSession, sessions)):
+        for row in rows:
+            row.created_at = timezone.make_aware(datetime.combine(row.date_of_service, time(17, 30)))
+        model.objects.bulk_update(rows, ["created_at"], batch_size=500)
     return {"logins": logins, "patients": patients, "providers": providers, "payers": payers}
 
 
@@ -310,14 +331,39 @@ def _user(username: str, first: str, last: str, group: Group, superuser: bool = 
     return user
 
 
-def _demo_password_hash() -> str:
-    """The published demo password, hashed with few PBKDF2 rounds.
+def _bulk(model: type[models.Model], rows: list[models.Model]) -> None:
+    """Insert the rows in one statement, with their history rows when the model keeps history."""
+    if hasattr(model, "history"):
+        bulk_create_with_history(rows, model, batch_size=500)
+    else:
+        model.objects.bulk_create(rows, batch_size=500)
 
-    Full-strength hashing costs about a second per user here, and every demo letter signature
-    checks the password again. The password is public anyway; Django re-hashes it at full
-    strength the first time each demo user signs in (PBKDF2PasswordHasher.must_update).
+
+class DemoPasswordHasher(PBKDF2PasswordHasher):
+    """PBKDF2 with few rounds, preferred only while the demo is seeded (see light_demo_hashing)."""
+
+    iterations = 1000
+
+
+@contextmanager
+def light_demo_hashing():
+    """While seeding, the demo's (public) password stays hashed with few PBKDF2 rounds.
+
+    Full-strength hashing costs about a second per hash here, and every demo signature
+    (letters and appeal letters, through the real letter_sign) checks the password: with the
+    production hasher preferred, each check would also re-hash it at full strength
+    (check_password's upgrade). Preferring DemoPasswordHasher for the seed only skips those
+    upgrades; afterwards Django re-hashes each demo user's password at full strength the first
+    time they sign in (PBKDF2PasswordHasher.must_update), as it does for any old hash.
     """
-    return PBKDF2PasswordHasher().encode(DEMO_PASSWORD, get_random_string(12), iterations=1000)
+    hashers = ["palliative.demo.DemoPasswordHasher", *settings.PASSWORD_HASHERS]
+    with override_settings(PASSWORD_HASHERS=hashers):
+        yield
+
+
+def _demo_password_hash() -> str:
+    """The published demo password, hashed with few PBKDF2 rounds (see light_demo_hashing)."""
+    return DemoPasswordHasher().encode(DEMO_PASSWORD, get_random_string(12))
 
 
 def _npi(base: int) -> str:
@@ -337,8 +383,8 @@ def _established_after_first_visit(encounters: list[Encounter]) -> None:
     one palliative group, 3-year rule of IOM 100-04 ch.12 §30.6.7): later ones use the
     established code of the same level."""
     seen: set[int] = set()
-    for encounter in sorted(encounters, key=lambda e: (e.date_of_service, e.pk)):
+    order = sorted(range(len(encounters)), key=lambda i: (encounters[i].date_of_service, i))
+    for encounter in (encounters[i] for i in order):
         if encounter.patient_id in seen and encounter.em_code in rules.NEW_TO_ESTABLISHED:
             encounter.em_code = rules.NEW_TO_ESTABLISHED[encounter.em_code]
-            Encounter.objects.filter(pk=encounter.pk).update(em_code=encounter.em_code)
         seen.add(encounter.patient_id)

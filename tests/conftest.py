@@ -1,5 +1,10 @@
+from dataclasses import dataclass
+from io import StringIO
+
 import pytest
 from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
 
 from palliative.models import Role
 
@@ -9,25 +14,84 @@ ROLES = [Role.FRONT_DESK, Role.PROVIDER, Role.BILLING, Role.ADMIN]
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _collected_static():
-    """Pages render with the production (manifest) static storage, so collect once."""
-    call_command("collectstatic", interactive=False, verbosity=0)
+def _fast_test_settings():
+    """Settings for the whole run, set once (a module-scoped fixture such as `demo` sees them too).
+
+    - Pages render with a static storage that needs no `collectstatic` but fails, like the
+      production manifest storage, on a file that does not exist (tests/storage.py); the real
+      manifest is checked by tests/test_static_manifest.py.
+    - Hashing with the production hasher costs ~0.3 s a user; tests make hundreds. PBKDF2 stays
+      listed second so the demo data's (light) PBKDF2 hashes still verify.
+    """
+    from django.conf import settings
+
+    overrides = override_settings(
+        EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+        PASSWORD_HASHERS=[
+            "django.contrib.auth.hashers.MD5PasswordHasher",
+            "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+        ],
+        STORAGES={**settings.STORAGES, "staticfiles": {"BACKEND": "tests.storage.CheckedStaticFilesStorage"}},
+    )
+    overrides.enable()
+    yield
+    overrides.disable()
 
 
-@pytest.fixture(autouse=True)
-def _fast_test_settings(settings):
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    # Hashing with the production hasher costs ~0.3 s a user; tests make hundreds.
-    # PBKDF2 stays listed second so the demo data's (light) PBKDF2 hashes still verify.
-    settings.PASSWORD_HASHERS = [
-        "django.contrib.auth.hashers.MD5PasswordHasher",
-        "django.contrib.auth.hashers.PBKDF2PasswordHasher",
-    ]
+@dataclass(frozen=True)
+class DemoPractice:
+    """What `seed_demo` printed; the records themselves are in the database."""
+
+    output: str
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo practice, seeded once for the module that asks for it and rolled back after it.
+
+    Seeding takes seconds, so every assertion about the demo lives in tests/test_demo.py and
+    shares this one seed. The seed runs in a transaction that stays open while the module runs;
+    each test's own transaction is a savepoint inside it, so a test's writes are undone as
+    usual and the next test sees the practice as seeded. Mark the whole module
+    `pytest.mark.django_db` (not `transaction=True`, whose flush would empty the practice):
+    pytest-django runs database tests before the others, and a module whose tests were split
+    into both groups would seed twice.
+    """
+    media = override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("demo-media"))
+    media.enable()
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            out = StringIO()
+            call_command("seed_demo", stdout=out)
+        except BaseException:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+            media.disable()
+            raise
+    yield DemoPractice(output=out.getvalue())
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        outer.__exit__(None, None, None)
+    media.disable()
 
 
 @pytest.fixture
 def front_desk_user(db):
     return UserFactory(username="frontdesk", role=Role.FRONT_DESK)
+
+
+@pytest.fixture
+def staff(db):
+    """A front-desk member of staff (a fresh user, not the `frontdesk` login)."""
+    return UserFactory(role=Role.FRONT_DESK)
+
+
+@pytest.fixture
+def biller(db):
+    """A billing user. tests/billing/conftest.py adds the fee schedule for its tests."""
+    return UserFactory(role=Role.BILLING)
 
 
 @pytest.fixture
@@ -71,3 +135,9 @@ def client_as(client, user_with_role):
         return client
 
     return login
+
+
+@pytest.fixture
+def biller_client(client_as):
+    """A test client logged in as a fresh billing user (`biller_client.user`)."""
+    return client_as(Role.BILLING)

@@ -19,6 +19,8 @@ from palliative.models import (
 )
 from palliative.rules import npi_check_digit
 
+# The one fixed "today" for tests that need a date that does not move (rules, deadlines, 835s).
+# Tests about "now" (forms refusing future dates, reminders) use timezone.localdate() instead.
 TODAY = date(2026, 11, 23)
 
 

@@ -13,19 +13,13 @@ from appeals.models import Appeal
 from appeals.services import AppealError
 from letters.models import Letter, LMNRequest
 from letters.services import SigningRefused
-from palliative.models import Role
 
 from ..billing.factories import ClaimLineFactory
-from ..factories import EncounterFactory, UserFactory
+from ..factories import EncounterFactory
 from .factories import DenialFactory
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "correct-horse-battery"
-
-
-@pytest.fixture
-def biller():
-    return UserFactory(role=Role.BILLING)
 
 
 @pytest.fixture

@@ -10,16 +10,10 @@ from appeals.models import Appeal, Denial, PayerAppealWindow
 from appeals.services import AppealError
 from billing.models import Claim
 
-from ..factories import CommercialPayerFactory, CoverageFactory, UserFactory
+from ..factories import TODAY, CommercialPayerFactory, CoverageFactory
 from .factories import DenialFactory
 
 pytestmark = pytest.mark.django_db
-TODAY = date(2026, 11, 23)
-
-
-@pytest.fixture
-def biller():
-    return UserFactory(role="billing")
 
 
 @pytest.fixture

@@ -9,16 +9,10 @@ from appeals import services
 from billing import services as billing
 from billing.models import Claim
 
-from ..factories import UserFactory
+from ..factories import TODAY
 from .factories import DenialFactory
 
 pytestmark = pytest.mark.django_db
-TODAY = date(2026, 11, 23)
-
-
-@pytest.fixture
-def biller():
-    return UserFactory(role="billing")
 
 
 @pytest.fixture

@@ -6,8 +6,9 @@ from decimal import Decimal
 
 from billing import rules
 
+from ..factories import TODAY as TODAY  # the suite's one fixed date, for the rule tests
+
 DOS = date(2026, 11, 2)
-TODAY = date(2026, 11, 23)
 NPI = "1234567893"
 
 

@@ -8,17 +8,11 @@ from django.utils import timezone
 from billing import services
 from billing.models import Claim
 from billing.services import ClaimError, LinePosting
-from palliative.models import Role, StatusChange
+from palliative.models import StatusChange
 
-from ..factories import UserFactory
 from .factories import ClaimFactory, ClaimLineFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def biller():
-    return UserFactory(role=Role.BILLING)
 
 
 @pytest.fixture

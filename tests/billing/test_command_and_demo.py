@@ -1,24 +1,17 @@
-"""`manage.py export_837`, open work on a deceased patient, and the demo claims."""
+"""`manage.py export_837` and open work on a deceased patient (the demo claims: tests/test_demo.py)."""
 
 from datetime import date
 
 import pytest
 from django.core.management import CommandError, call_command
 
-from billing.models import Claim, ClaimLine, FeeSchedule
+from billing.models import Claim
 from palliative import services as core_services
-from palliative.models import Role
 
-from ..factories import UserFactory
 from .factories import built_claim, ready_claim
 from .x12check import validate
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def biller(fees):
-    return UserFactory(role=Role.BILLING)
 
 
 def test_export_837_command_writes_the_ready_claims_and_says_how_many(biller, tmp_path, capsys):
@@ -49,17 +42,3 @@ def test_open_claims_are_flagged_when_the_patient_dies(biller):
     claim = built_claim(by=biller)
     open_items = core_services.patient_record_death(patient=claim.patient, date_of_death=date(2026, 11, 20), by=biller)
     assert f"Claim {claim} is draft" in open_items
-
-
-def test_seed_demo_leaves_claims_in_every_status_with_five_ready_and_some_held(capsys):
-    call_command("seed_demo")
-    statuses = set(Claim.objects.values_list("status", flat=True))
-    assert statuses == set(Claim.Status.values)
-    assert Claim.objects.filter(status=Claim.Status.READY).count() >= 5
-    assert Claim.objects.filter(status=Claim.Status.DRAFT, scrub_errors__gt=0).exists()
-
-
-def test_seed_demo_prices_every_code_it_bills(capsys):
-    call_command("seed_demo")
-    billed = set(ClaimLine.objects.values_list("procedure_code", flat=True))
-    assert billed <= set(FeeSchedule.objects.values_list("code", flat=True))

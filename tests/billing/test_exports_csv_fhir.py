@@ -8,17 +8,10 @@ import pytest
 
 from billing import fhir, services
 from billing.models import ClaimExport
-from palliative.models import Role
 
-from ..factories import UserFactory
 from .factories import built_claim, ready_claim
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def biller(fees):
-    return UserFactory(role=Role.BILLING)
 
 
 def test_csv_export_has_one_row_per_line_and_submits_the_claims(biller):

@@ -6,7 +6,6 @@ import pytest
 
 from billing import services
 from billing.models import Claim
-from palliative.models import Role
 
 from ..factories import (
     ACPSessionFactory,
@@ -15,15 +14,9 @@ from ..factories import (
     EncounterFactory,
     HospiceElectionFactory,
     PatientFactory,
-    UserFactory,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def biller(db):
-    return UserFactory(role=Role.BILLING)
 
 
 def _codes(claim):
@@ -176,8 +169,12 @@ def test_acp_billed_with_its_visit_is_not_billed_again_on_its_own(fees, patient_
         services.claim_build_from_acp_session(session=session, by=biller)
 
 
-def test_code_missing_from_the_fee_schedule_leaves_a_zero_charge_the_scrubber_flags(patient_with_medicare, biller):
-    claim = services.claim_build_from_encounter(encounter=EncounterFactory(patient=patient_with_medicare), by=biller)
+def test_code_missing_from_the_fee_schedule_leaves_a_zero_charge_the_scrubber_flags(
+    patient_with_medicare, billing_user
+):
+    claim = services.claim_build_from_encounter(
+        encounter=EncounterFactory(patient=patient_with_medicare), by=billing_user
+    )
     assert claim.total_charge == Decimal("0")
     assert claim.scrub_errors == 1
 

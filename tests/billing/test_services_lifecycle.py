@@ -4,18 +4,11 @@ import pytest
 
 from billing import services
 from billing.models import Claim, ClaimExport
-from palliative.models import Role
 from palliative.workflow import TransitionNotAllowed
 
-from ..factories import UserFactory
 from .factories import built_claim, ready_claim
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def biller(fees):
-    return UserFactory(role=Role.BILLING)
 
 
 def test_clean_draft_becomes_ready_with_who_and_when(biller):

@@ -5,9 +5,15 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from billing import rules, selectors
-from tests.factories import CommercialPayerFactory, CoverageFactory, EncounterFactory, PatientFactory, PayerFactory
+from tests.factories import (
+    TODAY,
+    CommercialPayerFactory,
+    CoverageFactory,
+    EncounterFactory,
+    PatientFactory,
+    PayerFactory,
+)
 
-TODAY = date(2026, 11, 23)
 pytestmark = pytest.mark.django_db
 
 

@@ -14,11 +14,6 @@ from .factories import ClaimFactory, ClaimLineFactory, built_claim, ready_claim
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def biller_client(client_as, fees):
-    return client_as(Role.BILLING)
-
-
 def _queries(client, url) -> int:
     with CaptureQueriesContext(connection) as ctx:
         assert client.get(url).status_code == 200

@@ -4,18 +4,12 @@ import pytest
 
 from billing import services
 from billing.models import Claim
-from palliative.models import Role
 
-from ..factories import CommercialPayerFactory, CoverageFactory, EncounterFactory, PatientFactory, UserFactory
+from ..factories import CommercialPayerFactory, CoverageFactory, EncounterFactory, PatientFactory
 from .factories import ready_claim
 from .x12check import validate
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def biller(fees):
-    return UserFactory(role=Role.BILLING)
 
 
 def _segments(text: str) -> list[str]:

@@ -5,7 +5,7 @@ import pytest
 
 from billing import services
 from billing.models import Claim
-from palliative.models import Payer, Role
+from palliative.models import Payer
 
 from ..factories import (
     CommercialPayerFactory,
@@ -13,17 +13,11 @@ from ..factories import (
     EncounterFactory,
     PatientFactory,
     PayerFactory,
-    UserFactory,
 )
 from .factories import ready_claim
 from .x12check import validate
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def biller(fees):
-    return UserFactory(role=Role.BILLING)
 
 
 def segments(text: str) -> list[str]:

@@ -6,21 +6,15 @@ from django.utils import timezone
 
 from letters import services
 from letters.models import Letter, LMNRequest
-from palliative.models import Role
 from palliative.workflow import TransitionNotAllowed
 
-from ..factories import CoverageFactory, EncounterFactory, ProviderFactory, UserFactory
+from ..factories import CoverageFactory, EncounterFactory, ProviderFactory
 from .factories import PDF_BYTES, LMNRequestFactory, SupportingDocumentFactory, lmn_request_with_coverage
 
 pytestmark = pytest.mark.django_db
 
 PASSWORD = "correct-horse-battery"
 S = LMNRequest.Status
-
-
-@pytest.fixture
-def staff():
-    return UserFactory(role=Role.FRONT_DESK)
 
 
 def _create(patient, provider, staff, **overrides):

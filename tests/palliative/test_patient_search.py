@@ -4,9 +4,8 @@ import pytest
 
 from palliative import selectors
 from palliative.models import Patient
-from tests.factories import CoverageFactory, PatientFactory
+from tests.factories import TODAY, CoverageFactory, PatientFactory
 
-TODAY = date(2026, 11, 23)
 pytestmark = pytest.mark.django_db
 
 

@@ -3,8 +3,8 @@ from datetime import date
 import pytest
 
 from palliative import rules
+from tests.factories import TODAY
 
-TODAY = date(2026, 11, 23)
 ZOE = rules.patient_search_name("Zoë", "O'Brien-Nguyễn")
 
 

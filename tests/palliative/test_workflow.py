@@ -3,18 +3,12 @@
 import pytest
 
 from billing.models import Claim
-from palliative.models import Role, StatusChange
+from palliative.models import StatusChange
 from palliative.workflow import TransitionNotAllowed
 
 from ..billing.factories import ClaimFactory
-from ..factories import UserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def biller():
-    return UserFactory(role=Role.BILLING)
 
 
 def test_an_allowed_move_writes_one_timeline_row_with_who_and_why(biller):

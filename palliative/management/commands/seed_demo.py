@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from palliative.demo import DEMO_PASSWORD
+from palliative.demo import DEMO_PASSWORD, light_demo_hashing
 from palliative.models import Patient
 
 # Each app may ship a `demo` module with seed(rng=, today=, context=) that adds its records
@@ -28,7 +28,7 @@ class Command(BaseCommand):
         rng = random.Random(options["seed"])
         today = timezone.localdate()
         context: dict = {}
-        with transaction.atomic():
+        with transaction.atomic(), light_demo_hashing():
             for label in DEMO_APPS:
                 config = apps.get_app_config(label)
                 if importlib.util.find_spec(f"{config.name}.demo") is None:
