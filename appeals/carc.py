@@ -533,6 +533,67 @@ def normalize(code: str) -> str:
     return (code or "").strip().upper()
 
 
+# Provider-level adjustment reasons (X12 element 426, 005010X221A1 PLB03-1 / PLB05-1 ...): what a
+# payer takes back from, or adds to, the deposit outside any one claim.
+PLB_REASONS = {
+    "50": "Late charge",
+    "51": "Interest penalty charge",
+    "72": "Authorized return",
+    "90": "Early payment allowance",
+    "AH": "Origination fee",
+    "AM": "Applied to borrower's account",
+    "AP": "Acceleration of benefits",
+    "B2": "Rebate",
+    "B3": "Recovery allowance",
+    "BD": "Bad debt adjustment",
+    "BN": "Bonus",
+    "C5": "Temporary allowance",
+    "CR": "Capitation interest",
+    "CS": "Adjustment",
+    "CT": "Capitation payment",
+    "CV": "Capital passthru",
+    "CW": "Certified registered nurse anesthetist passthru",
+    "DM": "Direct medical education passthru",
+    "E3": "Withholding",
+    "FB": "Forwarding balance",
+    "FC": "Fund allocation",
+    "GO": "Graduate medical education passthru",
+    "HM": "Hemophilia clotting factor supplement",
+    "IP": "Incentive premium payment",
+    "IR": "Internal Revenue Service withholding",
+    "IS": "Interim settlement",
+    "J1": "Nonreimbursable",
+    "L3": "Penalty",
+    "L6": "Interest owed",
+    "LE": "Levy",
+    "LS": "Lump sum",
+    "OA": "Organ acquisition passthru",
+    "OB": "Offset for affiliated providers",
+    "PI": "Periodic interim payment",
+    "PL": "Payment final",
+    "RA": "Retro-activity adjustment",
+    "RE": "Return on equity",
+    "SL": "Student loan repayment",
+    "TL": "Third party liability",
+    "WO": "Overpayment recovery",
+    "WU": "Unspecified recovery",
+}
+
+
+def group_meaning(group: str) -> str:
+    return GROUPS.get(normalize(group), f"Group {normalize(group)}")
+
+
+def adjustment_words(group: str, reason: str) -> str:
+    """A CAS adjustment as a biller reads it: "Contractual obligation …: <the CARC's meaning>"."""
+    return f"{group_meaning(group)}: {carc_meaning(reason)}"
+
+
+def plb_reason_meaning(code: str) -> str:
+    code = normalize(code)
+    return PLB_REASONS.get(code, f"Provider adjustment {code} (not in the app's code list)")
+
+
 def carc_for(code: str, on: date | None = None) -> Carc:
     """The table entry, or an "other" entry for a code the table does not know or that was
     deactivated before `on` (never an error: a payer's remittance must import even when it

@@ -8,7 +8,7 @@ from django.db.models import Case, Q, QuerySet, Value, When
 from django.db.models.functions import Lower, Replace
 from django.utils import timezone
 
-from . import pages, rules
+from . import icd10, pages, rules
 from .models import ACPSession, Coverage, Encounter, HospiceElection, Patient, Role
 
 
@@ -85,12 +85,12 @@ def patient_likely_duplicates(
 
 @lru_cache(maxsize=1)
 def _icd10_billable_titles() -> tuple[tuple[str, str, str], ...]:
-    """(code, title, folded title) for every billable code, built once per process (~8 s)."""
-    icd = rules._icd()
+    """(code, title, folded title) for every billable code of the default code set
+    (palliative/icd10.py, parsed once per process), in code order."""
     return tuple(
-        (code, icd.get_description(code), f" {rules.search_fold(icd.get_description(code))} ")
-        for code in icd.get_all_codes(True)
-        if "-" not in code and icd.is_leaf(code)
+        (entry.code, entry.description, f" {rules.search_fold(entry.description)} ")
+        for entry in sorted(icd10.bundled().values(), key=lambda entry: entry.code)
+        if entry.billable
     )
 
 

@@ -18,3 +18,13 @@ def carc_meaning(code: str) -> str:
 @register.filter
 def rarc_meaning(code: str) -> str:
     return carc.rarc_meaning(code)
+
+
+@register.filter
+def adjustment_words(adjustment: dict) -> str:
+    return carc.adjustment_words(adjustment.get("group", ""), adjustment.get("reason", ""))
+
+
+@register.filter
+def plb_reason_meaning(code: str) -> str:
+    return carc.plb_reason_meaning(code)

@@ -148,3 +148,16 @@ def test_a_claim_status_code_reads_as_words():
 
 def test_an_unknown_claim_status_code_says_so_in_words():
     assert carc.claim_status_meaning("99") == "Status 99 (not in the 835 code list)"
+
+
+def test_an_adjustment_reads_as_its_group_and_reason_in_words():
+    assert carc.adjustment_words("co", "45") == f"{carc.GROUPS['CO']}: {carc.carc_meaning('45')}"
+
+
+def test_a_provider_level_adjustment_reason_reads_as_words():
+    assert carc.plb_reason_meaning("wo") == "Overpayment recovery"
+    assert carc.plb_reason_meaning("L6") == "Interest owed"
+
+
+def test_an_unknown_provider_level_adjustment_keeps_its_code():
+    assert carc.plb_reason_meaning("ZZ") == "Provider adjustment ZZ (not in the app's code list)"

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from appeals import services
+from appeals import carc, services
 from appeals.models import Appeal, ClaimPayment, Denial, PayerAppealWindow, Remittance, RemittanceImport
 from billing.models import Claim
 from palliative.models import Role
@@ -334,9 +334,18 @@ def test_the_remittance_page_shows_plb_rows_and_reconciles_the_deposit(biller, u
     upload("a.835", sample)
     remittance = Remittance.objects.get()
     html = biller.get(remittance.get_absolute_url()).content.decode()
-    assert '<td>CV</td><td>CP</td><td class="text-end">$-1.27</td>' in html
+    assert '<td>CV <small class="text-muted">Capital passthru</small></td><td>CP</td><td class="text-end">$-1.27</td>' in html
     assert "claims paid $149998.73 − provider adjustments $-1.27 = $150000.00" in html
     assert "matches the deposit" in html
+
+
+def test_the_remittance_page_says_what_each_adjustment_and_remark_means(biller, upload):
+    medicare_file_claims()
+    upload("era.x12", MEDICARE.encode())
+    html = biller.get(Remittance.objects.get().get_absolute_url()).content.decode()
+    assert "Contractual obligation (practice write-off; do not bill the patient): " + carc.carc_meaning("50") in html
+    assert "Patient responsibility: " + carc.carc_meaning("1") in html
+    assert carc.rarc_meaning("N211") in html
 
 
 def test_a_payer_appeal_window_is_saved_from_its_page(biller):

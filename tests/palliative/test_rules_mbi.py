@@ -6,7 +6,7 @@ import pytest
 from palliative import rules
 from palliative.forms import CoverageForm
 
-from ..factories import CommercialPayerFactory, MedicareAdvantagePayerFactory, PayerFactory
+from ..factories import CommercialPayerFactory, MedicareAdvantagePayerFactory, PatientFactory, PayerFactory
 
 
 @pytest.mark.parametrize("mbi", ["1EG4TE5MK73", "1eg4-te5-mk73", "9AA0AA0AA00", "1A00A00AA99"])
@@ -39,7 +39,14 @@ def test_only_original_medicare_member_ids_must_be_mbis():
 
 def _coverage(payer, member_id):
     return CoverageForm(
-        {"payer": payer.pk, "priority": "primary", "member_id": member_id, "effective_from": "2026-01-01"}
+        {
+            "payer": payer.pk,
+            "priority": "primary",
+            "relationship": "18",
+            "member_id": member_id,
+            "effective_from": "2026-01-01",
+        },
+        patient=PatientFactory(),
     )
 
 
