@@ -274,7 +274,7 @@ def appeal_detail(request, pk):
         ),
         pk=pk,
     )
-    letter = appeal.letter
+    letter = services.appeal_letter_as_it_will_be_signed(appeal=appeal)
     today = timezone.localdate()
     return render(
         request,
@@ -429,9 +429,16 @@ def appeal_letter_update(request, pk):
 def appeal_letter_sign(request, pk):
     appeal = get_object_or_404(Appeal, pk=pk)
     try:
-        services.appeal_letter_sign(appeal=appeal, user=request.user, password=request.POST.get("password", ""))
+        services.appeal_letter_sign(
+            appeal=appeal,
+            user=request.user,
+            password=request.POST.get("password", ""),
+            reviewed=request.POST.get("reviewed", ""),
+        )
     except DomainError as exc:
         _fail(request, exc)
+        for change in getattr(exc, "changes", []):
+            messages.info(request, change)
         return redirect(appeal)
     messages.success(request, "Appeal letter signed. Billing can now file the appeal.")
     return redirect(appeal)

@@ -129,6 +129,14 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
+# Signed letters are sealed with HMAC-SHA256 under a key the database never holds
+# (letters/seals.py). "id:secret" pairs, comma-separated; the first seals, all verify, so a key
+# is rotated by putting a new one first and keeping the old ones (README). The development
+# default derives a key from SECRET_KEY; `check --deploy` warns until a real key is set.
+LETTER_SEAL_KEYS = dict(
+    item.split(":", 1) for item in env.list("LETTER_SEAL_KEYS", default=[f"dev:{SECRET_KEY}"]) if ":" in item
+)
+
 # Email: console in the embedded default; production sets EMAIL_URL (smtp+tls://user:pass@host:587).
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
