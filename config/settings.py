@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_filters",
     "simple_history",
+    "auditlog",
     "palliative",
     "billing",
     "letters",
@@ -49,6 +50,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # django-auditlog: who and from where, for every audit row; records the PHI reads (palliative/audit.py).
+    "palliative.audit.AuditMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

@@ -82,3 +82,15 @@ def encounter_detail_context(encounter: Encounter) -> dict:
         "hospice": encounter.patient.hospice_election_on(encounter.date_of_service),
         "acp_sessions": encounter.acp_sessions.select_related("provider"),
     }
+
+
+def audit_reads(*, patient: Patient | None = None, user=None):
+    """PHI reads (django-auditlog ACCESS entries), newest first, for one patient or one user."""
+    from auditlog.models import LogEntry
+
+    entries = LogEntry.objects.filter(action=LogEntry.Action.ACCESS).select_related("actor", "content_type")
+    if patient is not None:
+        entries = entries.filter(additional_data__patient=patient.pk)
+    if user is not None:
+        entries = entries.filter(actor=user)
+    return entries.order_by("-timestamp", "-id")

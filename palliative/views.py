@@ -17,7 +17,18 @@ from .forms import (
     PayerForm,
     ProviderForm,
 )
-from .models import ACPSession, Coverage, Encounter, HospiceElection, Notification, Patient, Payer, Provider, Role
+from .models import (
+    ACPSession,
+    Coverage,
+    Encounter,
+    HospiceElection,
+    Notification,
+    Patient,
+    Payer,
+    Provider,
+    Role,
+    User,
+)
 
 PATIENT_EDITORS = (Role.FRONT_DESK, Role.ADMIN)
 SEARCH_SESSION_KEY = "patient_search"
@@ -326,3 +337,26 @@ def notification_read_all(request):
     count = services.notifications_mark_all_read(user=request.user)
     messages.success(request, f"{count} notification(s) marked as read.")
     return redirect("palliative:notification_list")
+
+
+# --- Audit of PHI reads (45 CFR 164.312(b)) ------------------------------------------------------
+
+
+@role_required(Role.ADMIN)
+def audit_patient(request, pk):
+    patient = get_object_or_404(Patient, pk=pk)
+    page = Paginator(selectors.audit_reads(patient=patient), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "palliative/audit_list.html",
+        {"page": page, "patient": patient, "title": f"Who read {patient.full_name}'s record"},
+    )
+
+
+@role_required(Role.ADMIN)
+def audit_user(request, pk):
+    user = get_object_or_404(User, pk=pk)
+    page = Paginator(selectors.audit_reads(user=user), 50).get_page(request.GET.get("page"))
+    return render(
+        request, "palliative/audit_list.html", {"page": page, "staff": user, "title": f"Records read by {user}"}
+    )

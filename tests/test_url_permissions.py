@@ -43,6 +43,8 @@ EXPECTED = {
     "palliative:payer_list": {A, B},
     "palliative:payer_create": {A, B},
     "palliative:payer_edit": {A, B},
+    "palliative:audit_patient": {A},
+    "palliative:audit_user": {A},
     "palliative:notification_list": ALL,
     "palliative:notification_read": ALL,
     "palliative:notification_read_all": ALL,
