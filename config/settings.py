@@ -207,8 +207,13 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "filters": {"denied_without_traceback": {"()": "config.logging.DeniedWithoutTraceback"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    # WeasyPrint narrates every rendering step at INFO; only its problems are worth a line.
-    "loggers": {name: {"level": "WARNING"} for name in ("weasyprint", "fontTools")},
+    "loggers": {
+        # WeasyPrint narrates every rendering step at INFO; only its problems are worth a line.
+        **{name: {"level": "WARNING"} for name in ("weasyprint", "fontTools")},
+        # A refused page is one line, not a traceback (config/logging.py).
+        "django.request": {"filters": ["denied_without_traceback"]},
+    },
 }

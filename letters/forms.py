@@ -45,7 +45,8 @@ class LMNRequestForm(CrispyMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["provider"].queryset = Provider.objects.filter(active=True)
+        if "provider" in self.fields:  # the edit form does not change who signs
+            self.fields["provider"].queryset = Provider.objects.filter(active=True)
         if self.instance.pk:
             self.initial["diagnoses"] = ", ".join(self.instance.diagnosis_codes)
         else:

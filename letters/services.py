@@ -58,13 +58,13 @@ def letter_draft(
     by: User,
     lmn_request: LMNRequest | None = None,
 ) -> Letter:
-    """A new unsigned letter (version 1)."""
+    """A new unsigned letter (version 1); a subject too long for one line is shortened."""
     return Letter.objects.create(
         kind=kind,
         patient=patient,
         provider=provider,
         payer=payer,
-        subject=subject,
+        subject=rules.subject_line(subject),
         facts=facts,
         body=body,
         created_by=by,
