@@ -1,3 +1,5 @@
+from django.conf import settings
+
 from .models import Notification, Role
 
 
@@ -10,4 +12,5 @@ def navigation(request):
         "role": user.primary_role,
         "roles": [r for r in Role.values if user.has_role(r)],
         "role_label": Role(user.primary_role).label if user.primary_role else "",
+        "idle_seconds": settings.SESSION_COOKIE_AGE,
     }

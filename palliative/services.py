@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from . import openwork
+from .errors import DomainError
 from .models import Encounter, Notification, Patient, Provider, Role, User, role_group
 
 log = logging.getLogger(__name__)
@@ -167,3 +168,24 @@ def provider_save(*, form) -> Provider:
     user.groups.add(role_group(Role.PROVIDER))
     provider.user = user
     return form.save()
+
+
+# --- Login lockouts (django-axes) -------------------------------------------------------------
+
+
+class LoginLockoutError(DomainError):
+    """The lockout cannot be lifted as asked."""
+
+
+def login_unlock(*, username: str = "", ip_address: str = "", by: User) -> int:
+    """Lift a lockout django-axes holds after repeated failed logins, for a username or an
+    address; returns how many attempt records were cleared. Logged with who lifted it."""
+    from axes.utils import reset
+
+    if not (username or ip_address):
+        raise LoginLockoutError("Choose the username or the address to unlock.")
+    cleared = reset(username=username) if username else reset(ip=ip_address)
+    if not cleared:
+        raise LoginLockoutError("That lockout has already been lifted or has expired.")
+    log.warning("login lockout lifted for %s by user %s", username or ip_address, by.pk)
+    return cleared

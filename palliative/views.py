@@ -1,11 +1,13 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from . import dashboards, selectors, services
 from .access import ALL_STAFF, CLINICAL, role_required
+from .errors import DomainError
 from .forms import (
     ACPSessionForm,
     CoverageForm,
@@ -360,3 +362,30 @@ def audit_user(request, pk):
     return render(
         request, "palliative/audit_list.html", {"page": page, "staff": user, "title": f"Records read by {user}"}
     )
+
+
+# --- Sessions and login lockouts --------------------------------------------------------------
+
+
+@role_required(*ALL_STAFF)
+def session_keepalive(request):
+    """The idle warning's "Stay signed in": any request renews the session (SESSION_SAVE_EVERY_REQUEST)."""
+    return HttpResponse(status=204)
+
+
+@role_required(Role.ADMIN)
+def login_lockouts(request):
+    return render(request, "palliative/login_lockouts.html", {"lockouts": selectors.login_lockouts()})
+
+
+@role_required(Role.ADMIN)
+@require_POST
+def login_unlock(request):
+    field = "username" if request.POST.get("kind") == "username" else "ip_address"
+    try:
+        services.login_unlock(**{field: request.POST.get("value", "")}, by=request.user)
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"Unlocked {request.POST.get('value')}. They can sign in again.")
+    return redirect("palliative:login_lockouts")
