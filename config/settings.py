@@ -204,16 +204,24 @@ CELERY_RESULT_SERIALIZER = "json"
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_TIME_LIMIT = 5 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 4 * 60
-# A task is acknowledged only once it finished, so a worker killed mid-task leaves it queued
-# for another worker; the tasks are idempotent, so running it again is safe.
+# Reminders guard deadlines, so a lost one is worse than a repeat: tasks are acknowledged only
+# once they finished (a worker child killed mid-task is redone at once, reject_on_worker_lost),
+# and a task held by a worker that died whole comes back after the visibility timeout: ten
+# minutes, twice the hard time limit, so a task still running is never handed out twice. The
+# tasks are idempotent (unique notification keys), and a catch-up every five minutes emails
+# any notification recorded but not sent. Redis must persist (AOF): README, Production.
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 60 * 60}
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=10 * 60)}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Daily reminders. Each task scans for everything due up to today, so a day missed while
 # beat or Redis was down is caught up by the next run.
 CELERY_BEAT_SCHEDULE = {
+    "notifications-catch-up": {
+        "task": "palliative.tasks.send_unsent_notifications",
+        "schedule": crontab(minute="*/5"),
+    },
     "documentation-nudges": {
         "task": "palliative.tasks.send_documentation_nudges",
         "schedule": crontab(hour=7, minute=0),

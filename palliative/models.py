@@ -401,7 +401,8 @@ class Notification(models.Model):
     """One reminder to one user about one due event; `key` makes it happen once.
 
     Keys name the record, the event and the day it fell due, e.g.
-    ``letter:42:unsigned:2026-11-23``. The email goes out at most once per key.
+    ``letter:42:unsigned:2026-11-23``. The email goes out once per key, a second time only
+    if a crash falls between the mail server's acceptance and the commit (palliative.services.notification_send).
     """
 
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")

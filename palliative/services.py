@@ -28,13 +28,16 @@ def notification_send(
     url: str = "",
     about=None,
 ) -> Notification:
-    """Record the notification for `key` (once) and email it (at most once).
+    """Record the notification for `key` (once) and email it: never lost, repeated only by a crash.
 
-    However often or concurrently this runs for one key, one row exists (the key is unique)
-    and one email goes out: the row is locked while the email is sent and `sent_at` is set in
-    the same transaction. A worker killed mid-send rolls the transaction back, so the next run
-    sends it. Subjects and bodies carry record ids and links, never patient details: email
-    and the console backend's output are not a place for PHI.
+    The promise: every notification is emailed at least once, and a second time only when a
+    crash falls between the mail server accepting it and the commit of `sent_at` (at most
+    one repeat per crash). However often or concurrently this runs for one key, one row
+    exists (the key is unique); the row is locked while the email is sent and `sent_at` is
+    set in the same transaction, so a worker killed mid-send rolls back and the next run, the
+    redelivered task or the five-minute catch-up (notifications_send_unsent) sends it.
+    Subjects and bodies carry record ids and links, never patient details: email and the
+    console backend's output are not a place for PHI.
     """
     defaults = {"recipient": recipient, "kind": kind, "subject": subject, "body": body, "url": url}
     if about is not None:
@@ -68,6 +71,12 @@ def _notification_email(*, notification_id: int) -> bool:
         notification.save(update_fields=["sent_at"])
     log.info("notification %s sent (kind=%s)", notification_id, notification.kind)
     return True
+
+
+def notifications_send_unsent() -> int:
+    """Email every notification recorded but not sent yet (oldest first); returns how many."""
+    ids = Notification.objects.filter(sent_at__isnull=True).order_by("id").values_list("id", flat=True)
+    return sum(_notification_email(notification_id=pk) for pk in list(ids))
 
 
 def notification_mark_read(*, notification: Notification) -> None:
