@@ -322,3 +322,13 @@ class Appeal(Workflow):
     @property
     def can_escalate(self) -> bool:
         return self.status in self.ESCALATABLE and self.next_level is not None and not hasattr(self, "escalation")
+
+    @property
+    def is_pending(self) -> bool:
+        """Drafting or filed: the appeal still has a date the biller must meet."""
+        return self.status in (self.Status.DRAFTING, self.Status.FILED)
+
+    @property
+    def next_date(self):
+        """The date that matters now: the filing deadline while drafting, then the decision due."""
+        return self.deadline if self.status == self.Status.DRAFTING else self.decision_due

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from billing import rules as billing_rules
+
 
 @dataclass(frozen=True)
 class BilledLine:
@@ -53,25 +55,23 @@ def match_service_line(
     return pool[0].key if len(pool) == 1 else None
 
 
-# Claim statuses as billing names them (billing.models.Claim.Status).
-PAID, PARTIALLY_PAID, DENIED = "paid", "partially_paid", "denied"
+def denial_state_for_claim(*, status: str, last_decision: str | None) -> str:
+    """How a denial weighs on its claim's status, in billing's terms (billing.rules.claim_status).
 
-
-def claim_status_after_remittance(
-    *, total_paid: Decimal, open_denials: int, lines_denied_in_full: int, lines: int
-) -> str:
-    """Where a claim stands once a remittance is posted.
-
-    - Denied: every line (or the claim as a whole) was denied and nothing was paid.
-    - Partially paid: something is denied but something was paid (or other lines were allowed).
-    - Paid: adjudicated with no denial; contractual write-downs and the patient's cost share
-      (deductible, coinsurance, copay) are not denials, even when the payer paid nothing.
+    A denial won by a partly overturned appeal (42 CFR 405.954: the decision may be partly
+    favourable) still leaves money denied; a corrected or written-off denial no longer bears on
+    the claim's money.
     """
-    if open_denials == 0:
-        return PAID
-    if total_paid <= 0 and (lines == 0 or lines_denied_in_full >= lines):
-        return DENIED
-    return PARTIALLY_PAID
+    if status == "won" and last_decision == "partially":
+        return billing_rules.DENIAL_WON_IN_PART
+    return {
+        "open": billing_rules.DENIAL_OPEN,
+        "appealing": billing_rules.DENIAL_APPEALING,
+        "won": billing_rules.DENIAL_WON,
+        "lost": billing_rules.DENIAL_LOST,
+        "corrected": billing_rules.DENIAL_CLOSED,
+        "written_off": billing_rules.DENIAL_CLOSED,
+    }[status]
 
 
 # A/R age buckets (days since the claim was submitted), the usual 30-day steps.

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
+from billing import rules as billing_rules
 from billing.models import Claim
 from letters.models import LMNRequest
 
@@ -15,6 +16,21 @@ from . import carc, deadlines, rules
 from .models import Appeal, ClaimPayment, Denial, LinePayment
 
 ACP_CODES = ("99497", "99498")
+
+
+def claim_denial_facts(claim: Claim) -> list[billing_rules.DenialFacts]:
+    """The claim's denials as billing decides its status from them (registered in apps.py)."""
+    last_decision = Appeal.objects.filter(denial=OuterRef("pk"), status__in=Appeal.DECIDED).order_by(
+        "-decided_on", "-id"
+    )
+    rows = Denial.objects.filter(claim=claim).annotate(last_decision=Subquery(last_decision.values("status")[:1]))
+    return [
+        billing_rules.DenialFacts(
+            state=rules.denial_state_for_claim(status=row.status, last_decision=row.last_decision),
+            line=row.claim_line_id,
+        )
+        for row in rows.order_by("id")
+    ]
 
 
 def worklist(

@@ -1,7 +1,8 @@
 """Writes for denials and appeals: keyword-only `<entity>_<action>` functions.
 
-Remittances post money to billing's claims and lines and move each claim through billing's own
-transitions; denials and appeals move only through `transition_to`.
+Remittances hand each claim's money to billing (`claim_post_payment`), and every change in a
+denial or an appeal asks billing to settle the claim (`claim_settle`): billing alone moves a
+claim's status and money. Denials and appeals move only through `transition_to`.
 """
 
 import hashlib
@@ -17,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from billing.models import Claim, ClaimLine
+from billing.services import LinePosting, claim_build_replacement, claim_post_payment, claim_settle
 from letters import services as letters
 from letters.models import Letter, LMNRequest
 from palliative import rules as core_rules
@@ -53,16 +55,6 @@ class ImportSummary:
         if self.already_imported:
             text += f" (already imported: {self.already_imported} payment(s) skipped)"
         return text
-
-
-# Claims in these statuses are waiting for, or have had, a payer's answer.
-REMITTABLE = {
-    Claim.Status.SUBMITTED,
-    Claim.Status.PAID,
-    Claim.Status.PARTIALLY_PAID,
-    Claim.Status.DENIED,
-    Claim.Status.APPEALED,
-}
 
 
 def remittance_import_835(
@@ -256,7 +248,7 @@ def _post(
         reason = ""
         if claim is None:
             reason = "No claim of ours carries this patient control number."
-        elif claim.status not in REMITTABLE:
+        elif not claim.is_sent:
             reason = f"Claim {claim} is {claim.get_status_display().lower()}, so it cannot take a payment."
         elif not (claim.coverage_id or remittance.payer_id):
             reason = f"Claim {claim} has no insurance and the payer {payment.payer_name!r} is not set up."
@@ -294,7 +286,9 @@ def _post_claim(claim: Claim, data: x835.ClaimPayment, *, claim_payment, remitta
         for line in lines.values()
     ]
     payer = claim.coverage.payer if claim.coverage_id else remittance.payer
-    created, taken = [], set()
+    created, taken, postings = [], set(), []
+    # What the payer adjusted on a service line we could not match counts on the claim as a whole.
+    unmatched_adjusted = ZERO
     for service in data.services:
         code = service.submitted_code or service.procedure_code
         modifiers = service.submitted_modifiers if service.submitted_code else service.modifiers
@@ -320,8 +314,9 @@ def _post_claim(claim: Claim, data: x835.ClaimPayment, *, claim_payment, remitta
         )
         if line is not None:
             taken.add(key)
-            line.paid_amount += service.paid
-            line.save(update_fields=["paid_amount"])
+            postings.append(LinePosting(line=line, paid=service.paid, adjusted=_total(service.adjustments)))
+        else:
+            unmatched_adjusted += _total(service.adjustments)
         denial = _denial_from(
             service.adjustments,
             remarks=[*service.remarks, *data.remarks],
@@ -348,26 +343,20 @@ def _post_claim(claim: Claim, data: x835.ClaimPayment, *, claim_payment, remitta
     )
     if claim_level:
         created.append(claim_level)
-    claim.paid_amount += data.paid
-    if data.payer_claim_number and not claim.payer_claim_number:
-        claim.payer_claim_number = data.payer_claim_number
-    claim.save(update_fields=["paid_amount", "payer_claim_number"])
-    _claim_follow_remittance(claim, note=f"Remittance {remittance.trace_number} posted.", by=by)
+    claim_post_payment(
+        claim=claim,
+        lines=postings,
+        claim_paid=data.paid,
+        claim_adjusted=_total(data.adjustments) + unmatched_adjusted,
+        payer_claim_number=data.payer_claim_number,
+        by=by,
+        note=f"Remittance {remittance.trace_number} posted.",
+    )
     return created
 
 
-def _claim_follow_remittance(claim: Claim, *, note: str, by) -> None:
-    """Move the claim to where its payments and open denials put it, via billing's transitions."""
-    active = Denial.objects.filter(claim=claim, status__in=Denial.ACTIVE)
-    line_count = claim.lines.count()
-    denied_lines = claim.lines.filter(paid_amount__lte=0, denials__status__in=Denial.ACTIVE).distinct().count()
-    target = rules.claim_status_after_remittance(
-        total_paid=claim.paid_amount, open_denials=active.count(), lines_denied_in_full=denied_lines, lines=line_count
-    )
-    if claim.status == Claim.Status.APPEALED and active.filter(status=Denial.Status.APPEALING).exists():
-        return  # still under appeal: the decision moves it
-    if target != claim.status and claim.can_transition_to(target):
-        claim.transition_to(target, by=by, note=note)
+def _total(adjustments) -> Decimal:
+    return sum((a.amount for a in adjustments), ZERO)
 
 
 def _denial_from(adjustments, *, remarks, claim, claim_line, claim_payment, line_payment, payer, remittance, by):
@@ -427,7 +416,7 @@ def denial_write_off(*, denial: Denial, by: User, note: str = "") -> Denial:
     if denial.appeals.filter(status__in=[Appeal.Status.DRAFTING, Appeal.Status.FILED]).exists():
         raise AppealError("Withdraw or finish the open appeal before writing this denial off.")
     denial.transition_to(Denial.Status.WRITTEN_OFF, by=by, note=note or "Written off.")
-    _claim_after_denial_change(denial, by=by)
+    _claim_settle(denial, by=by)
     return denial
 
 
@@ -435,6 +424,7 @@ def denial_write_off(*, denial: Denial, by: User, note: str = "") -> Denial:
 def denial_reopen(*, denial: Denial, by: User, note: str = "") -> Denial:
     denial = Denial.objects.select_for_update().get(pk=denial.pk)
     denial.transition_to(Denial.Status.OPEN, by=by, note=note or "Reopened.")
+    _claim_settle(denial, by=by)
     return denial
 
 
@@ -442,13 +432,12 @@ def denial_reopen(*, denial: Denial, by: User, note: str = "") -> Denial:
 def denial_send_corrected_claim(*, denial: Denial, by: User) -> Claim:
     """The replacement claim (frequency 7) billing builds from the denied one; the denial is
     resolved by the correction, not by an appeal."""
-    from billing.services import claim_build_replacement
-
     denial = Denial.objects.select_for_update().get(pk=denial.pk)
     if denial.route != carc.CORRECTED_CLAIM:
         raise AppealError(f"{denial.code} is corrected by an appeal, not a replacement claim.")
     replacement = claim_build_replacement(claim=denial.claim, by=by)
     denial.transition_to(Denial.Status.CORRECTED, by=by, note=f"Replacement claim {replacement} started.")
+    _claim_settle(denial, by=by)
     return replacement
 
 
@@ -471,12 +460,13 @@ def denial_record_exception_granted(*, denial: Denial, by: User) -> Denial:
     if not denial.exception_reason:
         raise AppealError("Record which exception was requested first.")
     denial.transition_to(Denial.Status.WON, by=by, note="Timely-filing exception granted.")
+    _claim_settle(denial, by=by)
     return denial
 
 
-def _claim_after_denial_change(denial: Denial, *, by) -> None:
-    claim = Claim.objects.select_for_update().get(pk=denial.claim_id)
-    _claim_follow_remittance(claim, note=f"Denial #{denial.pk} {denial.get_status_display().lower()}.", by=by)
+def _claim_settle(denial: Denial, *, by, note: str = "") -> None:
+    """Billing moves the claim to where its money and denials now put it."""
+    claim_settle(claim=denial.claim, by=by, note=note or f"Denial #{denial.pk} {denial.get_status_display().lower()}.")
 
 
 # --- Appeals ---------------------------------------------------------------------------------
@@ -530,9 +520,7 @@ def appeal_start(
     )
     appeal.record_created(by=by, note=f"{appeal.get_level_display()} due by {appeal.deadline:%m/%d/%Y}.")
     denial.transition_to(Denial.Status.APPEALING, by=by, note=f"Appeal #{appeal.pk} started.")
-    claim = Claim.objects.select_for_update().get(pk=denial.claim_id)
-    if claim.status != Claim.Status.APPEALED and claim.can_transition_to(Claim.Status.APPEALED):
-        claim.transition_to(Claim.Status.APPEALED, by=by, note=f"Appeal #{appeal.pk} of denial #{denial.pk}.")
+    _claim_settle(denial, by=by, note=f"Appeal #{appeal.pk} of denial #{denial.pk}.")
     return appeal
 
 
@@ -540,6 +528,8 @@ def appeal_start(
 def appeal_file(*, appeal: Appeal, filed_on: date, by: User, reference: str = "", today: date | None = None) -> Appeal:
     appeal = Appeal.objects.select_for_update().select_related("denial__payer").get(pk=appeal.pk)
     today = today or timezone.localdate()
+    if appeal.status != Appeal.Status.DRAFTING:
+        raise AppealError(f"Appeal #{appeal.pk} is {appeal.get_status_display().lower()}; it is filed only once.")
     if filed_on > today:
         raise AppealError("The filing date cannot be in the future.")
     if filed_on < appeal.notice_date:
@@ -568,6 +558,10 @@ def appeal_decide(
 ) -> Appeal:
     """Record the reviewer's decision; the denial is won (overturned, partly) or lost (upheld)."""
     appeal = Appeal.objects.select_for_update().get(pk=appeal.pk)
+    if appeal.status != Appeal.Status.FILED:
+        raise AppealError(
+            f"Appeal #{appeal.pk} is {appeal.get_status_display().lower()}: only a filed appeal awaits a decision."
+        )
     if outcome not in Appeal.OUTCOMES:
         raise AppealError("Choose overturned, partially overturned or upheld.")
     if appeal.filed_on and decided_on < appeal.filed_on:
@@ -588,17 +582,7 @@ def appeal_decide(
         by=by,
         note=f"Appeal #{appeal.pk}: {appeal.get_status_display()}.",
     )
-    claim = Claim.objects.select_for_update().get(pk=denial.claim_id)
-    if (
-        claim.status == Claim.Status.APPEALED
-        and not Denial.objects.filter(claim=claim, status=Denial.Status.APPEALING).exists()
-    ):
-        target = {
-            Appeal.Status.OVERTURNED: Claim.Status.PAID,
-            Appeal.Status.PARTIALLY: Claim.Status.PARTIALLY_PAID,
-            Appeal.Status.UPHELD: Claim.Status.DENIED,
-        }[outcome]
-        claim.transition_to(target, by=by, note=f"Appeal #{appeal.pk} decided.")
+    _claim_settle(denial, by=by, note=f"Appeal #{appeal.pk} decided.")
     return appeal
 
 
@@ -609,6 +593,7 @@ def appeal_withdraw(*, appeal: Appeal, by: User, note: str = "") -> Appeal:
     denial = Denial.objects.select_for_update().get(pk=appeal.denial_id)
     if denial.status == Denial.Status.APPEALING:
         denial.transition_to(Denial.Status.OPEN, by=by, note=f"Appeal #{appeal.pk} withdrawn.")
+        _claim_settle(denial, by=by)
     return appeal
 
 
@@ -666,9 +651,7 @@ def appeal_escalate(
     escalation.record_created(by=by, note=f"Escalated from appeal #{appeal.pk}; due by {deadline:%m/%d/%Y}.")
     denial = Denial.objects.select_for_update().get(pk=denial.pk)
     denial.transition_to(Denial.Status.APPEALING, by=by, note=f"Escalated to {escalation.get_level_display()}.")
-    claim = Claim.objects.select_for_update().get(pk=denial.claim_id)
-    if claim.status != Claim.Status.APPEALED and claim.can_transition_to(Claim.Status.APPEALED):
-        claim.transition_to(Claim.Status.APPEALED, by=by, note=f"Appeal #{escalation.pk} (next level).")
+    _claim_settle(denial, by=by, note=f"Appeal #{escalation.pk} (next level).")
     return escalation
 
 

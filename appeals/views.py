@@ -11,6 +11,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from billing.models import Claim
+from letters.forms import SignForm
 from palliative.access import role_required
 from palliative.errors import DomainError
 from palliative.models import Payer, Role
@@ -36,10 +37,6 @@ from .x835 import RemittanceFileError
 
 BILLERS = (Role.BILLING, Role.ADMIN)
 PAPER_SESSION_KEY = "appeals_paper_remittance"
-
-
-def _fail(request, exc) -> None:
-    messages.error(request, str(exc))
 
 
 # --- Worklist and dashboard --------------------------------------------------------------------
@@ -119,86 +116,94 @@ def claim_age_list(request):
 # --- Denials -----------------------------------------------------------------------------------
 
 
-@role_required(*BILLERS)
-def denial_detail(request, pk):
-    denial = get_object_or_404(
+def _denial(pk) -> Denial:
+    return get_object_or_404(
         Denial.objects.select_related(
             "claim__patient", "claim__coverage", "claim_line", "payer", "owner", "claim_payment__remittance"
         ),
         pk=pk,
     )
+
+
+def _denial_page(request, denial: Denial, **forms):
+    """The denial page; a refused form from one of its actions is passed in bound, with its errors."""
     appeals = denial.appeals.select_related("owner").order_by("id")
-    return render(
-        request,
-        "appeals/denial_detail.html",
-        {
-            "denial": denial,
-            "patient": denial.claim.patient,
-            "appeals": appeals,
-            "open_appeal": next(
-                (a for a in appeals if a.status in (Appeal.Status.DRAFTING, Appeal.Status.FILED)), None
-            ),
-            "timeline": denial.status_changes.select_related("by"),
-            "assign_form": AssignForm(initial={"owner": denial.owner_id}),
-            "start_form": AppealStartForm(),
-            "exception_form": ExceptionForm(),
-            "note_form": NoteForm(),
-            "route_label": carc.ROUTES[denial.route],
-            "first_level_label": deadlines.LEVEL_LABELS[deadlines.first_level(denial.payer.payer_type)].lower(),
-            "category_hint": carc.carc_for(denial.carc).hint,
-        },
-    )
+    context = {
+        "denial": denial,
+        "patient": denial.claim.patient,
+        "appeals": appeals,
+        "open_appeal": next((a for a in appeals if a.is_pending), None),
+        "timeline": denial.status_changes.select_related("by"),
+        "assign_form": AssignForm(initial={"owner": denial.owner_id}),
+        "start_form": AppealStartForm(),
+        "exception_form": ExceptionForm(initial={"reason": denial.exception_reason}),
+        "write_off_form": NoteForm(),
+        "route_label": carc.ROUTES[denial.route],
+        "first_level_label": deadlines.LEVEL_LABELS[deadlines.first_level(denial.payer.payer_type)].lower(),
+        "category_hint": carc.carc_for(denial.carc).hint,
+        **forms,
+    }
+    return render(request, "appeals/denial_detail.html", context)
+
+
+@role_required(*BILLERS)
+def denial_detail(request, pk):
+    return _denial_page(request, _denial(pk))
 
 
 @role_required(*BILLERS)
 @require_POST
 def denial_assign(request, pk):
-    denial = get_object_or_404(Denial, pk=pk)
+    denial = _denial(pk)
     form = AssignForm(request.POST)
     if form.is_valid():
         try:
             services.denial_assign(denial=denial, owner=form.cleaned_data["owner"], by=request.user)
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
             messages.success(request, "Owner saved.")
-        except DomainError as exc:
-            _fail(request, exc)
-    else:
-        messages.error(request, "Choose someone on the billing team.")
-    return redirect(denial)
+            return redirect(denial)
+    return _denial_page(request, denial, assign_form=form)
 
 
 @role_required(*BILLERS)
 @require_POST
 def denial_write_off(request, pk):
-    denial = get_object_or_404(Denial, pk=pk)
+    denial = _denial(pk)
     form = NoteForm(request.POST)
-    try:
-        services.denial_write_off(denial=denial, by=request.user, note=form.data.get("note", "")[:1000])
-        messages.success(request, f"Denial #{denial.pk} written off.")
-    except DomainError as exc:
-        _fail(request, exc)
-    return redirect(denial)
+    if form.is_valid():
+        try:
+            services.denial_write_off(denial=denial, by=request.user, note=form.cleaned_data["note"])
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"Denial #{denial.pk} written off.")
+            return redirect(denial)
+    return _denial_page(request, denial, write_off_form=form)
 
 
 @role_required(*BILLERS)
 @require_POST
 def denial_reopen(request, pk):
-    denial = get_object_or_404(Denial, pk=pk)
+    denial = _denial(pk)
     try:
         services.denial_reopen(denial=denial, by=request.user)
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
         messages.success(request, f"Denial #{denial.pk} reopened.")
-    except DomainError as exc:
-        _fail(request, exc)
     return redirect(denial)
 
 
 @role_required(*BILLERS)
 @require_POST
 def denial_correct(request, pk):
-    denial = get_object_or_404(Denial, pk=pk)
+    denial = _denial(pk)
     try:
         replacement = services.denial_send_corrected_claim(denial=denial, by=request.user)
-    except DomainError as exc:
-        _fail(request, exc)
+    except DomainError as error:
+        messages.error(request, str(error))
         return redirect(denial)
     messages.success(request, f"Replacement claim {replacement} started: correct it, then send it.")
     return redirect(replacement)
@@ -207,61 +212,77 @@ def denial_correct(request, pk):
 @role_required(*BILLERS)
 @require_POST
 def denial_request_exception(request, pk):
-    denial = get_object_or_404(Denial, pk=pk)
+    denial = _denial(pk)
     form = ExceptionForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "Choose one of the documented exceptions.")
-        return redirect(denial)
-    try:
-        services.denial_request_exception(
-            denial=denial, reason=form.cleaned_data["reason"], note=form.cleaned_data["note"], by=request.user
-        )
-        messages.success(request, "Exception recorded.")
-    except DomainError as exc:
-        _fail(request, exc)
-    return redirect(denial)
+    if form.is_valid():
+        try:
+            services.denial_request_exception(
+                denial=denial, reason=form.cleaned_data["reason"], note=form.cleaned_data["note"], by=request.user
+            )
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Exception recorded.")
+            return redirect(denial)
+    return _denial_page(request, denial, exception_form=form)
 
 
 @role_required(*BILLERS)
 @require_POST
 def denial_exception_granted(request, pk):
-    denial = get_object_or_404(Denial, pk=pk)
+    denial = _denial(pk)
     try:
         services.denial_record_exception_granted(denial=denial, by=request.user)
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
         messages.success(request, "Exception granted: the denial is closed as won.")
-    except DomainError as exc:
-        _fail(request, exc)
     return redirect(denial)
 
 
 @role_required(*BILLERS)
 @require_POST
 def appeal_start(request, pk):
-    denial = get_object_or_404(Denial, pk=pk)
+    denial = _denial(pk)
     form = AppealStartForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "Check the deadline printed on the notice.")
-        return redirect(denial)
+    if form.is_valid():
+        try:
+            appeal = services.appeal_start(
+                denial=denial,
+                by=request.user,
+                expedited=form.cleaned_data["expedited"],
+                notice_deadline=form.cleaned_data["notice_deadline"],
+            )
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"{appeal.get_level_display()} started; file it by {appeal.deadline:%m/%d/%Y}.")
+            return redirect(appeal)
+    return _denial_page(request, denial, start_form=form)
+
+
+@role_required(*BILLERS)
+@require_POST
+def denial_lmn_and_appeal(request, pk):
+    denial = _denial(pk)
     try:
-        appeal = services.appeal_start(
-            denial=denial,
-            by=request.user,
-            expedited=form.cleaned_data["expedited"],
-            notice_deadline=form.cleaned_data["notice_deadline"],
-        )
-    except DomainError as exc:
-        _fail(request, exc)
+        appeal = services.denial_request_lmn_and_appeal(denial=denial, by=request.user)
+    except DomainError as error:
+        messages.error(request, str(error))
         return redirect(denial)
-    messages.success(request, f"{appeal.get_level_display()} started; file it by {appeal.deadline:%m/%d/%Y}.")
+    messages.success(
+        request,
+        f"{appeal.get_level_display()} started (file by {appeal.deadline:%m/%d/%Y}) and "
+        f"LMN request #{appeal.lmn_request_id} opened for {appeal.lmn_request.provider}.",
+    )
     return redirect(appeal)
 
 
 # --- Appeals -----------------------------------------------------------------------------------
 
 
-@role_required(Role.BILLING, Role.ADMIN, Role.PROVIDER)
-def appeal_detail(request, pk):
-    appeal = get_object_or_404(
+def _appeal(pk) -> Appeal:
+    return get_object_or_404(
         Appeal.objects.select_related(
             "denial__claim__patient",
             "denial__claim__rendering_provider",
@@ -274,111 +295,126 @@ def appeal_detail(request, pk):
         ),
         pk=pk,
     )
+
+
+def _appeal_page(request, appeal: Appeal, **forms):
+    """The appeal page; a refused form from one of its actions is passed in bound, with its errors."""
     letter = services.appeal_letter_as_it_will_be_signed(appeal=appeal)
     today = timezone.localdate()
-    return render(
-        request,
-        "appeals/appeal_detail.html",
-        {
-            "appeal": appeal,
-            "denial": appeal.denial,
-            "patient": appeal.denial.claim.patient,
-            "timeline": appeal.status_changes.select_related("by"),
-            "file_form": AppealFileForm(),
-            "decide_form": AppealDecideForm(initial={"decided_on": today}),
-            "escalate_form": EscalateForm(),
-            "urgency": deadlines.urgency(
-                appeal.deadline if appeal.status == Appeal.Status.DRAFTING else appeal.decision_due, today
-            ),
-            "next_level_label": deadlines.LEVEL_LABELS.get(appeal.next_level or "", ""),
-            "escalation": Appeal.objects.filter(previous=appeal).first(),
-            "today": today,
-            "letter": letter,
-            "letter_form": LetterBodyForm(initial={"body": letter.body}) if letter else None,
-            "missing": letter.missing_elements if letter and not letter.is_signed else [],
-            "signed_lmn": services.appeal_signed_lmn(appeal=appeal),
-            "can_sign": bool(
-                letter and not letter.is_signed and getattr(request.user, "provider", None) == letter.provider
-            ),
-            "is_biller": request.user.has_role(*BILLERS),
-        },
-    )
+    context = {
+        "appeal": appeal,
+        "denial": appeal.denial,
+        "patient": appeal.denial.claim.patient,
+        "timeline": appeal.status_changes.select_related("by"),
+        "file_form": AppealFileForm(),
+        "decide_form": AppealDecideForm(initial={"decided_on": today}),
+        "escalate_form": EscalateForm(),
+        "withdraw_form": NoteForm(),
+        "urgency": deadlines.urgency(appeal.next_date, today),
+        "next_level_label": deadlines.LEVEL_LABELS.get(appeal.next_level or "", ""),
+        "escalation": Appeal.objects.filter(previous=appeal).first(),
+        "today": today,
+        "letter": letter,
+        "letter_form": LetterBodyForm(initial={"body": letter.body}) if letter else None,
+        "sign_form": SignForm(),
+        "missing": letter.missing_elements if letter and not letter.is_signed else [],
+        "signed_lmn": services.appeal_signed_lmn(appeal=appeal),
+        "can_sign": bool(
+            letter and not letter.is_signed and getattr(request.user, "provider", None) == letter.provider
+        ),
+        "is_biller": request.user.has_role(*BILLERS),
+        **forms,
+    }
+    return render(request, "appeals/appeal_detail.html", context)
 
 
-def _appeal_form_post(request, pk, form_class, action):
-    appeal = get_object_or_404(Appeal, pk=pk)
-    form = form_class(request.POST)
-    if not form.is_valid():
-        problems = [
-            f"{form.fields[name].label or name}: {' '.join(errors)}" if name in form.fields else " ".join(errors)
-            for name, errors in form.errors.items()
-        ]
-        messages.error(request, " ".join(problems))
-        return redirect(appeal)
-    try:
-        result = action(appeal, form.cleaned_data)
-    except DomainError as exc:
-        _fail(request, exc)
-        return redirect(appeal)
-    return redirect(result)
+@role_required(Role.BILLING, Role.ADMIN, Role.PROVIDER)
+def appeal_detail(request, pk):
+    return _appeal_page(request, _appeal(pk))
 
 
 @role_required(*BILLERS)
 @require_POST
 def appeal_file(request, pk):
-    def action(appeal, data):
-        appeal = services.appeal_file(
-            appeal=appeal, filed_on=data["filed_on"], reference=data["reference"], by=request.user
-        )
-        due = f"; decision due {appeal.decision_due:%m/%d/%Y}" if appeal.decision_due else ""
-        messages.success(request, f"Appeal recorded as filed{due}.")
-        return appeal
-
-    return _appeal_form_post(request, pk, AppealFileForm, action)
+    appeal = _appeal(pk)
+    form = AppealFileForm(request.POST)
+    if form.is_valid():
+        try:
+            appeal = services.appeal_file(
+                appeal=appeal,
+                filed_on=form.cleaned_data["filed_on"],
+                reference=form.cleaned_data["reference"],
+                by=request.user,
+            )
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            due = f"; decision due {appeal.decision_due:%m/%d/%Y}" if appeal.decision_due else ""
+            messages.success(request, f"Appeal recorded as filed{due}.")
+            return redirect(appeal)
+    return _appeal_page(request, appeal, file_form=form)
 
 
 @role_required(*BILLERS)
 @require_POST
 def appeal_decide(request, pk):
-    def action(appeal, data):
-        appeal = services.appeal_decide(
-            appeal=appeal,
-            outcome=data["outcome"],
-            decided_on=data["decided_on"],
-            amount_recovered=data["amount_recovered"],
-            note=data["note"],
-            by=request.user,
-        )
-        messages.success(request, f"Decision recorded: {appeal.get_status_display().lower()}.")
-        return appeal
-
-    return _appeal_form_post(request, pk, AppealDecideForm, action)
+    appeal = _appeal(pk)
+    form = AppealDecideForm(request.POST)
+    if form.is_valid():
+        try:
+            appeal = services.appeal_decide(
+                appeal=appeal,
+                outcome=form.cleaned_data["outcome"],
+                decided_on=form.cleaned_data["decided_on"],
+                amount_recovered=form.cleaned_data["amount_recovered"],
+                note=form.cleaned_data["note"],
+                by=request.user,
+            )
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"Decision recorded: {appeal.get_status_display().lower()}.")
+            return redirect(appeal)
+    return _appeal_page(request, appeal, decide_form=form)
 
 
 @role_required(*BILLERS)
 @require_POST
 def appeal_escalate(request, pk):
-    def action(appeal, data):
-        escalation = services.appeal_escalate(
-            appeal=appeal, by=request.user, received_date=data["received_date"], notice_deadline=data["notice_deadline"]
-        )
-        messages.success(
-            request, f"{escalation.get_level_display()} started; file it by {escalation.deadline:%m/%d/%Y}."
-        )
-        return escalation
-
-    return _appeal_form_post(request, pk, EscalateForm, action)
+    appeal = _appeal(pk)
+    form = EscalateForm(request.POST)
+    if form.is_valid():
+        try:
+            escalation = services.appeal_escalate(
+                appeal=appeal,
+                by=request.user,
+                received_date=form.cleaned_data["received_date"],
+                notice_deadline=form.cleaned_data["notice_deadline"],
+            )
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request, f"{escalation.get_level_display()} started; file it by {escalation.deadline:%m/%d/%Y}."
+            )
+            return redirect(escalation)
+    return _appeal_page(request, appeal, escalate_form=form)
 
 
 @role_required(*BILLERS)
 @require_POST
 def appeal_withdraw(request, pk):
-    def action(appeal, data):
-        appeal = services.appeal_withdraw(appeal=appeal, by=request.user, note=data["note"])
-        messages.success(request, "Appeal withdrawn; the denial is open again.")
-        return appeal
-
-    return _appeal_form_post(request, pk, NoteForm, action)
+    appeal = _appeal(pk)
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        try:
+            appeal = services.appeal_withdraw(appeal=appeal, by=request.user, note=form.cleaned_data["note"])
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Appeal withdrawn; the denial is open again.")
+            return redirect(appeal)
+    return _appeal_page(request, appeal, withdraw_form=form)
 
 
 # --- Appeal letters and LMN ----------------------------------------------------------------------
@@ -387,11 +423,11 @@ def appeal_withdraw(request, pk):
 @role_required(*BILLERS)
 @require_POST
 def appeal_letter_draft(request, pk):
-    appeal = get_object_or_404(Appeal, pk=pk)
+    appeal = _appeal(pk)
     try:
         letter = services.appeal_letter_draft(appeal=appeal, by=request.user)
-    except DomainError as exc:
-        _fail(request, exc)
+    except DomainError as error:
+        messages.error(request, str(error))
         return redirect(appeal)
     missing = letter.missing_elements
     if missing:
@@ -406,71 +442,56 @@ def appeal_letter_draft(request, pk):
 @role_required(Role.BILLING, Role.ADMIN, Role.PROVIDER)
 @require_POST
 def appeal_letter_update(request, pk):
-    appeal = get_object_or_404(Appeal, pk=pk)
+    appeal = _appeal(pk)
     form = LetterBodyForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "The letter cannot be empty.")
-        return redirect(appeal)
-    try:
-        letter = services.appeal_letter_update(appeal=appeal, body=form.cleaned_data["body"], by=request.user)
-    except DomainError as exc:
-        _fail(request, exc)
-        return redirect(appeal)
-    missing = letter.missing_elements
-    if missing:
-        messages.warning(request, f"Saved. Still missing {len(missing)} item(s) before it can be signed.")
-    else:
-        messages.success(request, "Saved. The letter is complete and waits for the provider's signature.")
-    return redirect(appeal)
+    if form.is_valid():
+        try:
+            letter = services.appeal_letter_update(appeal=appeal, body=form.cleaned_data["body"], by=request.user)
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            missing = letter.missing_elements
+            if missing:
+                messages.warning(request, f"Saved. Still missing {len(missing)} item(s) before it can be signed.")
+            else:
+                messages.success(request, "Saved. The letter is complete and waits for the provider's signature.")
+            return redirect(appeal)
+    return _appeal_page(request, appeal, letter_form=form)
 
 
 @role_required(Role.PROVIDER)
 @require_POST
 def appeal_letter_sign(request, pk):
-    appeal = get_object_or_404(Appeal, pk=pk)
-    try:
-        services.appeal_letter_sign(
-            appeal=appeal,
-            user=request.user,
-            password=request.POST.get("password", ""),
-            reviewed=request.POST.get("reviewed", ""),
-        )
-    except DomainError as exc:
-        _fail(request, exc)
-        for change in getattr(exc, "changes", []):
-            messages.info(request, change)
-        return redirect(appeal)
-    messages.success(request, "Appeal letter signed. Billing can now file the appeal.")
-    return redirect(appeal)
+    appeal = _appeal(pk)
+    form = SignForm(request.POST)
+    if form.is_valid():
+        try:
+            services.appeal_letter_sign(
+                appeal=appeal,
+                user=request.user,
+                password=form.cleaned_data["password"],
+                reviewed=form.cleaned_data["reviewed"],
+            )
+        except DomainError as error:
+            form.add_error(None, str(error))
+            for change in getattr(error, "changes", []):
+                form.add_error(None, change)
+        else:
+            messages.success(request, "Appeal letter signed. Billing can now file the appeal.")
+            return redirect(appeal)
+    return _appeal_page(request, appeal, sign_form=form)
 
 
 @role_required(*BILLERS)
 @require_POST
 def appeal_letter_new_version(request, pk):
-    appeal = get_object_or_404(Appeal, pk=pk)
+    appeal = _appeal(pk)
     try:
         services.appeal_letter_new_version(appeal=appeal, by=request.user)
-    except DomainError as exc:
-        _fail(request, exc)
+    except DomainError as error:
+        messages.error(request, str(error))
         return redirect(appeal)
     messages.success(request, "New version made: correct it, then ask the provider to sign again.")
-    return redirect(appeal)
-
-
-@role_required(*BILLERS)
-@require_POST
-def denial_lmn_and_appeal(request, pk):
-    denial = get_object_or_404(Denial, pk=pk)
-    try:
-        appeal = services.denial_request_lmn_and_appeal(denial=denial, by=request.user)
-    except DomainError as exc:
-        _fail(request, exc)
-        return redirect(denial)
-    messages.success(
-        request,
-        f"{appeal.get_level_display()} started (file by {appeal.deadline:%m/%d/%Y}) and "
-        f"LMN request #{appeal.lmn_request_id} opened for {appeal.lmn_request.provider}.",
-    )
     return redirect(appeal)
 
 
@@ -566,8 +587,8 @@ def remittance_paper_lines(request):
                 ],
                 by=request.user,
             )
-        except DomainError as exc:
-            _fail(request, exc)
+        except DomainError as error:
+            messages.error(request, str(error))
         else:
             del request.session[PAPER_SESSION_KEY]
             messages.success(request, f"Paper remittance {remittance.trace_number} posted to claim {claim}.")

@@ -113,7 +113,8 @@ def _remit(sent: list[Claim], *, rng: random.Random, by: User) -> None:
             share = Decimal("0.8") if outcome == "paid" else Decimal("0.4")
             for line in lines:
                 line.paid_amount = (line.charge * share).quantize(Decimal("0.01"))
-                line.save(update_fields=["paid_amount"])
+                line.adjusted_amount = line.charge - line.paid_amount
+                line.save(update_fields=["paid_amount", "adjusted_amount"])
             claim.paid_amount = sum((line.paid_amount for line in lines), Decimal("0"))
             claim.transition_to(outcome, by=by, note="Remittance (demo).")
         elif outcome in {"denied", "appealed"}:

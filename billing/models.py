@@ -63,17 +63,21 @@ class Claim(Workflow):
         VOID = "8", "Void of a prior claim"
 
     S = Status
-    # Remittance flows (835) move submitted claims to paid / partially paid / denied, and back
-    # when a payer reverses itself; denied claims are appealed, paid on appeal or corrected by
-    # a replacement; a replaced or voided claim is final.
+    # Sent to the payer: waiting for its answer or answered (billing.rules.SENT_STATUSES).
+    SENT = frozenset({S.SUBMITTED, S.PAID, S.PARTIALLY_PAID, S.DENIED, S.APPEALED})
+    # Among the sent statuses the money decides (billing.rules.claim_status, applied only by
+    # billing.services.claim_post_payment and claim_settle): a payment, a reversal (835 CLP02
+    # 22) or a denial's appeal can take a sent claim to any other sent status. A sent claim is
+    # corrected by a replacement or cancelled by a void (not while an appeal is under way); a
+    # replaced or voided claim is final.
     TRANSITIONS = {
         S.DRAFT: {S.READY, S.VOID},
         S.READY: {S.DRAFT, S.SUBMITTED, S.VOID},
-        S.SUBMITTED: {S.PAID, S.PARTIALLY_PAID, S.DENIED, S.REPLACED, S.VOID},
-        S.PARTIALLY_PAID: {S.PAID, S.DENIED, S.APPEALED, S.REPLACED, S.VOID},
-        S.DENIED: {S.APPEALED, S.PAID, S.PARTIALLY_PAID, S.REPLACED, S.VOID},
-        S.APPEALED: {S.PAID, S.PARTIALLY_PAID, S.DENIED, S.REPLACED},
-        S.PAID: {S.PARTIALLY_PAID, S.DENIED, S.REPLACED, S.VOID},
+        S.SUBMITTED: {S.PAID, S.PARTIALLY_PAID, S.DENIED, S.APPEALED, S.REPLACED, S.VOID},
+        S.PAID: {S.SUBMITTED, S.PARTIALLY_PAID, S.DENIED, S.APPEALED, S.REPLACED, S.VOID},
+        S.PARTIALLY_PAID: {S.SUBMITTED, S.PAID, S.DENIED, S.APPEALED, S.REPLACED, S.VOID},
+        S.DENIED: {S.SUBMITTED, S.PAID, S.PARTIALLY_PAID, S.APPEALED, S.REPLACED, S.VOID},
+        S.APPEALED: {S.SUBMITTED, S.PAID, S.PARTIALLY_PAID, S.DENIED, S.REPLACED},
         S.REPLACED: set(),
         S.VOID: set(),
     }
@@ -101,7 +105,14 @@ class Claim(Workflow):
     patient_control_number = models.CharField(max_length=20, unique=True, null=True, blank=True)
     # Ordered: the first is the principal (first-listed) diagnosis; up to 12 on an 837P.
     diagnosis_codes = models.JSONField(default=list)
+    # Net of reversals; posted only by billing.services.claim_post_payment.
     paid_amount = models.DecimalField(max_digits=10, decimal_places=2, default=Decimal("0"))
+    adjusted_amount = models.DecimalField(
+        max_digits=10,
+        decimal_places=2,
+        default=Decimal("0"),
+        help_text="Payer adjustments on no line of ours: claim-level CAS, unmatched service lines.",
+    )
     scrub_errors = models.PositiveIntegerField(default=0)
     scrub_warnings = models.PositiveIntegerField(default=0)
     scrubbed_at = models.DateTimeField(null=True, blank=True)
@@ -136,6 +147,13 @@ class Claim(Workflow):
         return self.status in self.EDITABLE
 
     @property
+    def is_sent(self) -> bool:
+        """Sent to the payer: it can take a remittance, and is corrected by a replacement."""
+        return self.status in self.SENT
+
+    is_correctable = is_sent
+
+    @property
     def first_date_of_service(self):
         dates = [line.date_of_service for line in self.lines.all()]
         return min(dates) if dates else None
@@ -156,7 +174,11 @@ class ClaimLine(models.Model):
     acp_session = models.ForeignKey(
         ACPSession, on_delete=models.SET_NULL, null=True, blank=True, related_name="claim_lines"
     )
+    # Net of reversals; posted only by billing.services.claim_post_payment.
     paid_amount = models.DecimalField(max_digits=9, decimal_places=2, default=Decimal("0"))
+    adjusted_amount = models.DecimalField(
+        max_digits=9, decimal_places=2, default=Decimal("0"), help_text="Every CAS amount on the line."
+    )
     history = HistoricalRecords()
 
     class Meta:

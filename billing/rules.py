@@ -5,6 +5,7 @@ Rules take plain facts (`ClaimFacts`, built from the ORM in billing/scrubber.py)
 next year's figures are a data change. Facts and sources are gathered in shared/domain.md.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -1129,3 +1130,87 @@ def prolonged_units(*, primary: str, total_minutes: int | None, scheme: str, on:
         ):
             return row.code, (total_minutes - row.first_unit_minutes) // row.unit_minutes + 1
     return None
+
+
+# --- Claim status after the payer's answer -------------------------------------------------------
+
+# Claim statuses as billing.models.Claim.Status names them.
+SUBMITTED, PAID, PARTIALLY_PAID, DENIED, APPEALED = "submitted", "paid", "partially_paid", "denied", "appealed"
+# Sent to the payer: waiting for its answer or answered. Only these follow the money; a draft,
+# ready, replaced or void claim is moved by its own action (mark ready, export, replace, void).
+SENT_STATUSES = frozenset({SUBMITTED, PAID, PARTIALLY_PAID, DENIED, APPEALED})
+
+# Where a denial of the claim stands (appeals.models.Denial, seen from billing):
+DENIAL_OPEN = "open"  # not worked yet
+DENIAL_APPEALING = "appealing"  # an appeal is being drafted or waits for the payer's decision
+DENIAL_WON = "won"  # overturned in full (or a timely-filing exception granted): the money is due
+DENIAL_WON_IN_PART = "won_in_part"  # partly overturned: some money is due, the rest stays denied
+DENIAL_LOST = "lost"  # upheld, not (yet) taken further
+DENIAL_CLOSED = "closed"  # resolved outside the claim's money: corrected claim sent, written off
+DENIAL_STATES = frozenset({DENIAL_OPEN, DENIAL_APPEALING, DENIAL_WON, DENIAL_WON_IN_PART, DENIAL_LOST, DENIAL_CLOSED})
+# These leave money denied on the claim.
+_STANDING_AGAINST = frozenset({DENIAL_OPEN, DENIAL_LOST, DENIAL_WON_IN_PART})
+
+
+@dataclass(frozen=True)
+class LineMoney:
+    """What has been posted on one claim line, net of reversals."""
+
+    key: int  # the claim line's id
+    paid: Decimal
+    adjusted: Decimal  # every CAS amount (contractual, patient share, denial)
+
+
+@dataclass(frozen=True)
+class DenialFacts:
+    state: str  # one of DENIAL_STATES
+    line: int | None  # the claim line's id; None for a denial of the whole claim
+
+
+def claim_status(
+    *,
+    status: str,
+    lines: Sequence[LineMoney],
+    claim_paid: Decimal,
+    claim_adjusted: Decimal,
+    denials: Sequence[DenialFacts],
+) -> str:
+    """Where a sent claim stands, from what is posted on it and the state of its denials.
+
+    - A claim that is not sent keeps its status (its own actions move it).
+    - Appealed: any denial is under appeal (CMS IOM 100-04 ch. 29 §310: the redetermination
+      is pending; the claim's money is not settled until the decision).
+    - Submitted: nothing stands from the payer: no payment or adjustment is posted, or every
+      one was reversed (X12 835 005010X221A1 CLP02 = 22 negates the original posting) and no
+      denial remains open, under appeal, won or lost: the claim waits for the payer's answer.
+      A closed denial carries no money of its own; its payment's adjustments do.
+    - Paid: adjudicated with nothing denied left: every denial won, corrected or written off.
+      Contractual write-downs and the patient's share (CAS groups CO-45, PR-1/2/3) are
+      adjustments, not denials, so a claim the deductible absorbed whole is paid.
+    - Denied: nothing was paid and denials stand on the whole claim or on every line.
+    - Partially paid: denials stand and something was paid, won in part, or left to
+      adjustments on a line no denial touches.
+
+    The 835 balances (CLP03 charge = CLP04 paid + every CAS amount, TR3 §1.10.2.1), so the
+    payments and adjustments say all the charges would; the charge itself is not needed.
+    """
+    unknown = {d.state for d in denials} - DENIAL_STATES
+    if unknown:
+        raise ValueError(f"Unknown denial state(s): {', '.join(sorted(unknown))}")
+    if status not in SENT_STATUSES:
+        return status
+    if any(d.state == DENIAL_APPEALING for d in denials):
+        return APPEALED
+    standing = [d for d in denials if d.state != DENIAL_CLOSED]
+    posted = claim_paid or claim_adjusted or any(line.paid or line.adjusted for line in lines)
+    if not posted and not standing:
+        return SUBMITTED
+    against = [d for d in standing if d.state in _STANDING_AGAINST]
+    if not against:
+        return PAID
+    denied_in_full = {d.line for d in against if d.state != DENIAL_WON_IN_PART}
+    every_line_denied = None in denied_in_full or all(line.key in denied_in_full for line in lines)
+    won_something = any(d.state == DENIAL_WON_IN_PART for d in against)
+    if claim_paid <= 0 and every_line_denied and not won_something:
+        return DENIED
+    return PARTIALLY_PAID

@@ -1,5 +1,12 @@
-"""Writes for billing: build, edit, scrub, ready, export, replace and void claims."""
+"""Writes for billing: build, edit, scrub, ready, export, replace and void claims, and post
+the payer's money on them.
 
+Billing is the one owner of a claim's status and money: other apps post a remittance through
+`claim_post_payment` and report a change in a denial through `claim_settle`; both decide the
+status with the one rule `rules.claim_status`.
+"""
+
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -391,14 +398,6 @@ def claims_export_837(*, claims, by: User) -> str:
 
 # --- Corrections ------------------------------------------------------------------------------
 
-CORRECTABLE = {
-    Claim.Status.SUBMITTED,
-    Claim.Status.PAID,
-    Claim.Status.PARTIALLY_PAID,
-    Claim.Status.DENIED,
-    Claim.Status.APPEALED,
-}
-
 
 def _pending_correction(claim: Claim) -> Claim | None:
     return claim.corrections.filter(status__in={Claim.Status.DRAFT, Claim.Status.READY}).first()
@@ -439,7 +438,7 @@ def claim_build_replacement(*, claim: Claim, by: User) -> Claim:
     """A draft replacement (frequency 7) of a sent claim, to edit and send; the original
     becomes replaced when the replacement is exported."""
     claim = Claim.objects.select_for_update().get(pk=claim.pk)
-    if claim.status not in CORRECTABLE:
+    if not claim.is_correctable:
         raise ClaimError(
             f"Claim {claim} is {claim.get_status_display().lower()}: only a sent claim is replaced; edit a draft directly."
         )
@@ -460,7 +459,7 @@ def claim_void(*, claim: Claim, by: User, note: str = "") -> Claim:
     if claim.status in {Claim.Status.DRAFT, Claim.Status.READY}:
         claim.transition_to(Claim.Status.VOID, by=by, note=note or "Cancelled before submission.")
         return claim
-    if claim.status not in CORRECTABLE:
+    if not claim.is_correctable:
         raise ClaimError(f"Claim {claim} is {claim.get_status_display().lower()} and cannot be voided.")
     if pending := _pending_correction(claim):
         raise ClaimError(f"Claim {claim} already has a correction in progress: {pending}.")
@@ -470,3 +469,111 @@ def claim_void(*, claim: Claim, by: User, note: str = "") -> Claim:
     void.record_created(by=by, note=note or f"Void of {claim}.")
     claim_scrub(claim=void)
     return void
+
+
+# --- Payments -------------------------------------------------------------------------------
+
+ZERO = Decimal("0")
+
+# Denials are kept by appeals, above billing; it registers how to read a claim's denials as
+# plain facts (appeals/apps.py), so billing decides the status without importing appeals.
+DenialReader = Callable[[Claim], Sequence[rules.DenialFacts]]
+_denial_readers: list[DenialReader] = []
+
+
+def denial_reader_register(reader: DenialReader) -> None:
+    if reader not in _denial_readers:
+        _denial_readers.append(reader)
+
+
+@dataclass(frozen=True)
+class LinePosting:
+    """The payer's answer for one of the claim's lines (835 loop 2110: SVC03 paid, CAS amounts)."""
+
+    line: ClaimLine
+    paid: Decimal
+    adjusted: Decimal = ZERO  # the sum of every CAS amount on the line, whatever its group
+
+
+@transaction.atomic
+def claim_post_payment(
+    *,
+    claim: Claim,
+    lines: Sequence[LinePosting],
+    claim_paid: Decimal,
+    claim_adjusted: Decimal = ZERO,
+    payer_claim_number: str = "",
+    reversal: bool = False,
+    by: User | None,
+    note: str,
+) -> Claim:
+    """Post one claim payment of a remittance (835 CLP loop, or a paper remittance) and move
+    the claim to where its money and denials now put it.
+
+    - `lines` are the service lines matched to ours; `claim_paid` is what the payer paid on
+      the whole claim (CLP04, lines included); `claim_adjusted` the adjustments on no line of
+      ours (claim-level CAS in loop 2100, and those of service lines we could not match).
+    - `reversal=True` posts a reversal (CLP02 = 22): every amount is the negation of what the
+      original payment posted (zero or less), and the net on the claim and each line may not
+      fall below zero. Otherwise no amount paid may be negative.
+    - A reversal may also land on a sent claim since replaced or voided; only its money moves.
+    - The first `payer_claim_number` (CLP07) is kept: a replacement or void quotes it.
+
+    Call it after recording the payment's denials, so the status sees them. Returns the claim,
+    locked and up to date.
+    """
+    claim = Claim.objects.select_for_update().get(pk=claim.pk)
+    # A reversal may land on a replaced or voided claim too: the payer takes back the
+    # original's payment when it processes the correction; the final status stays.
+    if not (claim.is_sent or (reversal and claim.submitted_at)):
+        raise ClaimError(f"Claim {claim} is {claim.get_status_display().lower()}, so it cannot take a payment.")
+    amounts = [claim_paid, *(posting.paid for posting in lines)]
+    if reversal and any(amount > 0 for amount in amounts):
+        raise ClaimError(f"A reversal of claim {claim} takes back money: its amounts are zero or negative.")
+    if not reversal and any(amount < 0 for amount in amounts):
+        raise ClaimError(f"A payment on claim {claim} cannot be negative unless it is a reversal.")
+    own = {line.pk: line for line in ClaimLine.objects.select_for_update().filter(claim=claim)}
+    for posting in lines:
+        line = own.get(posting.line.pk)
+        if line is None:
+            raise ClaimError(f"Line {posting.line} is not on claim {claim}.")
+        line.paid_amount += posting.paid
+        line.adjusted_amount += posting.adjusted
+        if line.paid_amount < 0:
+            raise ClaimError(
+                f"Claim {claim} line {line.line_number}: the reversal takes back more than was paid on it."
+            )
+        line.save(update_fields=["paid_amount", "adjusted_amount"])
+    claim.paid_amount += claim_paid
+    claim.adjusted_amount += claim_adjusted + sum((posting.adjusted for posting in lines), ZERO)
+    if claim.paid_amount < 0:
+        raise ClaimError(f"Claim {claim}: the reversal takes back more than was paid on it.")
+    if payer_claim_number and not claim.payer_claim_number:
+        claim.payer_claim_number = payer_claim_number
+    claim.save(update_fields=["paid_amount", "adjusted_amount", "payer_claim_number"])
+    return _claim_follow_money(claim, by=by, note=note)
+
+
+@transaction.atomic
+def claim_settle(*, claim: Claim, by: User | None, note: str) -> Claim:
+    """Move a sent claim to where its money and denials put it, after a denial or an appeal
+    changed (appealed, decided, withdrawn, written off, corrected). Nothing moves when the
+    status is already right, or when the claim is not sent."""
+    claim = Claim.objects.select_for_update().get(pk=claim.pk)
+    return _claim_follow_money(claim, by=by, note=note)
+
+
+def _claim_follow_money(claim: Claim, *, by, note: str) -> Claim:
+    target = rules.claim_status(
+        status=claim.status,
+        lines=[
+            rules.LineMoney(key=line.pk, paid=line.paid_amount, adjusted=line.adjusted_amount)
+            for line in claim.lines.all()
+        ],
+        claim_paid=claim.paid_amount,
+        claim_adjusted=claim.adjusted_amount,
+        denials=[facts for reader in _denial_readers for facts in reader(claim)],
+    )
+    if target != claim.status:
+        claim.transition_to(target, by=by, note=note)
+    return claim

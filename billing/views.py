@@ -141,12 +141,7 @@ def claim_to_bill(request):
     return render(request, "billing/claim_to_bill.html", {"page": encounters, "sessions": sessions})
 
 
-def _build(request, build, **kwargs):
-    try:
-        claim = build(by=request.user, **kwargs)
-    except DomainError as error:
-        messages.error(request, str(error))
-        return redirect("billing:claim_to_bill")
+def _built(request, claim: Claim):
     if claim.scrub_errors:
         messages.warning(request, f"Claim {claim} built; the scrubber found {claim.scrub_errors} error(s) to fix.")
     else:
@@ -158,14 +153,24 @@ def _build(request, build, **kwargs):
 @require_POST
 def claim_build_encounter(request, encounter_pk):
     encounter = get_object_or_404(Encounter, pk=encounter_pk)
-    return _build(request, services.claim_build_from_encounter, encounter=encounter)
+    try:
+        claim = services.claim_build_from_encounter(encounter=encounter, by=request.user)
+    except DomainError as error:
+        messages.error(request, str(error))
+        return redirect("billing:claim_to_bill")
+    return _built(request, claim)
 
 
 @role_required(*BILLERS)
 @require_POST
 def claim_build_acp(request, session_pk):
     session = get_object_or_404(ACPSession, pk=session_pk)
-    return _build(request, services.claim_build_from_acp_session, session=session)
+    try:
+        claim = services.claim_build_from_acp_session(session=session, by=request.user)
+    except DomainError as error:
+        messages.error(request, str(error))
+        return redirect("billing:claim_to_bill")
+    return _built(request, claim)
 
 
 # --- One claim --------------------------------------------------------------------------------
@@ -180,35 +185,44 @@ def _claim(pk) -> Claim:
     )
 
 
+def _claim_page(request, claim: Claim, *, payer_number_form=None):
+    """The claim page; a refused form from one of its actions is shown bound, with its errors."""
+    context = selectors.claim_detail_context(claim)
+    context["payer_number_form"] = payer_number_form or PayerClaimNumberForm(
+        initial={"payer_claim_number": claim.payer_claim_number}
+    )
+    return render(request, "billing/claim_detail.html", context)
+
+
 @role_required(*BILLERS)
 def claim_detail(request, pk):
-    return render(request, "billing/claim_detail.html", selectors.claim_detail_context(_claim(pk)))
-
-
-def _act(request, pk, action, success: str):
-    claim = _claim(pk)
-    try:
-        result = action(claim=claim, by=request.user)
-    except services.ClaimBlocked as error:
-        messages.error(request, f"{error} " + " ".join(f.message for f in error.findings[:3]))
-        return redirect(claim)
-    except DomainError as error:
-        messages.error(request, str(error))
-        return redirect(claim)
-    messages.success(request, success.format(claim=claim, result=result))
-    return redirect(result if isinstance(result, Claim) else claim)
+    return _claim_page(request, _claim(pk))
 
 
 @role_required(*BILLERS)
 @require_POST
 def claim_mark_ready(request, pk):
-    return _act(request, pk, services.claim_mark_ready, "Claim {claim} is ready to export.")
+    claim = _claim(pk)
+    try:
+        services.claim_mark_ready(claim=claim, by=request.user)
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"Claim {claim} is ready to export.")
+    return redirect(claim)
 
 
 @role_required(*BILLERS)
 @require_POST
 def claim_send_back(request, pk):
-    return _act(request, pk, services.claim_send_back, "Claim {claim} is a draft again: edit it, then mark it ready.")
+    claim = _claim(pk)
+    try:
+        services.claim_send_back(claim=claim, by=request.user)
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"Claim {claim} is a draft again: edit it, then mark it ready.")
+    return redirect(claim)
 
 
 @role_required(*BILLERS)
@@ -224,18 +238,29 @@ def claim_rescrub(request, pk):
 @role_required(*BILLERS)
 @require_POST
 def claim_replace(request, pk):
-    return _act(
-        request,
-        pk,
-        services.claim_build_replacement,
-        "Replacement {result} of claim {claim} created as a draft: correct it, then mark it ready.",
+    claim = _claim(pk)
+    try:
+        replacement = services.claim_build_replacement(claim=claim, by=request.user)
+    except DomainError as error:
+        messages.error(request, str(error))
+        return redirect(claim)
+    messages.success(
+        request, f"Replacement {replacement} of claim {claim} created as a draft: correct it, then mark it ready."
     )
+    return redirect(replacement)
 
 
 @role_required(*BILLERS)
 @require_POST
 def claim_void(request, pk):
-    return _act(request, pk, services.claim_void, "Claim {claim} voided ({result} carries the void).")
+    claim = _claim(pk)
+    try:
+        void = services.claim_void(claim=claim, by=request.user)
+    except DomainError as error:
+        messages.error(request, str(error))
+        return redirect(claim)
+    messages.success(request, f"Claim {claim} voided ({void} carries the void).")
+    return redirect(void)
 
 
 @role_required(*BILLERS)
@@ -243,16 +268,17 @@ def claim_void(request, pk):
 def claim_payer_number(request, pk):
     claim = _claim(pk)
     form = PayerClaimNumberForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, " ".join(form.errors["payer_claim_number"]))
-        return redirect(claim)
-    try:
-        services.claim_payer_number_set(claim=claim, number=form.cleaned_data["payer_claim_number"], by=request.user)
-    except DomainError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, "Payer claim number saved.")
-    return redirect(claim)
+    if form.is_valid():
+        try:
+            services.claim_payer_number_set(
+                claim=claim, number=form.cleaned_data["payer_claim_number"], by=request.user
+            )
+        except DomainError as error:
+            form.add_error("payer_claim_number", str(error))
+        else:
+            messages.success(request, "Payer claim number saved.")
+            return redirect(claim)
+    return _claim_page(request, claim, payer_number_form=form)
 
 
 @role_required(*BILLERS)
@@ -266,49 +292,66 @@ def claim_fhir(request, pk):
 # --- Editing a draft --------------------------------------------------------------------------
 
 
-def _line_form_page(request, claim: Claim, form, title: str):
+def _draft_form_page(request, claim: Claim, form, title: str):
     return render(request, "palliative/form.html", {"form": form, "title": title, "patient": claim.patient})
 
 
-def _save_line(request, claim: Claim, line: ClaimLine | None):
-    if not claim.is_editable:
-        messages.error(request, f"Claim {claim} is {claim.get_status_display().lower()}: only a draft can be edited.")
-        return redirect(claim)
-    initial = {}
-    if line is not None:
-        initial = {
-            "procedure_code": line.procedure_code,
-            "modifiers": " ".join(line.modifiers),
-            "units": line.units,
-            "charge": line.charge,
-            "diagnosis_pointers": " ".join(str(p) for p in line.diagnosis_pointers),
-            "date_of_service": line.date_of_service,
-        }
-    else:
+def _not_a_draft(request, claim: Claim):
+    messages.error(request, f"Claim {claim} is {claim.get_status_display().lower()}: only a draft can be edited.")
+    return redirect(claim)
+
+
+def _line_initial(claim: Claim, line: ClaimLine | None) -> dict:
+    if line is None:
         first = claim.lines.order_by("line_number").first()
-        initial = {"units": 1, "diagnosis_pointers": "1", "date_of_service": first.date_of_service if first else None}
-    form = ClaimLineForm(request.POST or None, initial=initial, diagnosis_count=len(claim.diagnosis_codes))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.claim_line_save(claim=claim, line=line, data=form.cleaned_data, by=request.user)
-        except DomainError as error:
-            messages.error(request, str(error))
-            return redirect(claim)
-        messages.success(request, "Line saved and the claim scrubbed again.")
-        return redirect(claim)
-    title = f"Claim {claim}: " + (f"edit line {line.line_number}" if line else "add a line")
-    return _line_form_page(request, claim, form, title)
+        return {"units": 1, "diagnosis_pointers": "1", "date_of_service": first.date_of_service if first else None}
+    return {
+        "procedure_code": line.procedure_code,
+        "modifiers": " ".join(line.modifiers),
+        "units": line.units,
+        "charge": line.charge,
+        "diagnosis_pointers": " ".join(str(p) for p in line.diagnosis_pointers),
+        "date_of_service": line.date_of_service,
+    }
 
 
 @role_required(*BILLERS)
 def claim_line_add(request, pk):
-    return _save_line(request, _claim(pk), None)
+    claim = _claim(pk)
+    if not claim.is_editable:
+        return _not_a_draft(request, claim)
+    form = ClaimLineForm(
+        request.POST or None, initial=_line_initial(claim, None), diagnosis_count=len(claim.diagnosis_codes)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.claim_line_save(claim=claim, line=None, data=form.cleaned_data, by=request.user)
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Line added and the claim scrubbed again.")
+            return redirect(claim)
+    return _draft_form_page(request, claim, form, f"Claim {claim}: add a line")
 
 
 @role_required(*BILLERS)
 def claim_line_edit(request, pk):
     line = get_object_or_404(ClaimLine, pk=pk)
-    return _save_line(request, _claim(line.claim_id), line)
+    claim = _claim(line.claim_id)
+    if not claim.is_editable:
+        return _not_a_draft(request, claim)
+    form = ClaimLineForm(
+        request.POST or None, initial=_line_initial(claim, line), diagnosis_count=len(claim.diagnosis_codes)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.claim_line_save(claim=claim, line=line, data=form.cleaned_data, by=request.user)
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Line saved and the claim scrubbed again.")
+            return redirect(claim)
+    return _draft_form_page(request, claim, form, f"Claim {claim}: edit line {line.line_number}")
 
 
 @role_required(*BILLERS)
@@ -328,11 +371,14 @@ def claim_line_delete(request, pk):
 def claim_diagnoses_edit(request, pk):
     claim = _claim(pk)
     if not claim.is_editable:
-        messages.error(request, f"Claim {claim} is {claim.get_status_display().lower()}: only a draft can be edited.")
-        return redirect(claim)
+        return _not_a_draft(request, claim)
     form = ClaimDiagnosesForm(request.POST or None, initial={"codes": " ".join(claim.diagnosis_codes)})
     if request.method == "POST" and form.is_valid():
-        services.claim_diagnoses_set(claim=claim, codes=form.cleaned_data["codes"], by=request.user)
-        messages.success(request, "Diagnoses saved and the claim scrubbed again. Check the lines' pointers.")
-        return redirect(claim)
-    return _line_form_page(request, claim, form, f"Claim {claim}: diagnoses")
+        try:
+            services.claim_diagnoses_set(claim=claim, codes=form.cleaned_data["codes"], by=request.user)
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Diagnoses saved and the claim scrubbed again. Check the lines' pointers.")
+            return redirect(claim)
+    return _draft_form_page(request, claim, form, f"Claim {claim}: diagnoses")

@@ -28,6 +28,19 @@ class LetterLocked(DomainError):
 
 
 class Letter(models.Model):
+    """One letter a provider signs.
+
+    Not a `Workflow` (palliative/workflow.py), on purpose: a letter's stage is the facts of its
+    signature, not a status someone chooses. It is a draft until `awaiting_signature_since` is
+    set (nothing left missing), signed once `signed_at`, `signed_by` and the SHA-256 are stored
+    together (the `letter_signature_complete` constraint; `save()` then refuses any change),
+    and superseded when a newer version points at it. A status column would be a second copy
+    of those facts that could disagree with them, and would let a letter read "signed" without
+    a signature. Its history is kept by simple_history; the workflow that moves around a
+    letter (a request for a letter of medical necessity, an appeal) is its owner's: `LMNRequest`
+    and `appeals.Appeal`, each on the machine.
+    """
+
     class Kind(models.TextChoices):
         LMN = rules.LMN, "Letter of medical necessity"
         APPEAL = rules.APPEAL, "Appeal letter"

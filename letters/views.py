@@ -60,9 +60,8 @@ def request_create(request, patient_pk):
     )
 
 
-@role_required(*ALL_STAFF)
-def request_detail(request, pk):
-    lmn = _request(pk)
+def _request_page(request, lmn: LMNRequest, *, return_form=None):
+    """The request page; a refused form from one of its actions is shown bound, with its errors."""
     letters = list(lmn.letters.select_related("signed_by").order_by("-version"))
     letter = letters[0] if letters else None
     labels = dict(LMNRequest.Status.choices)
@@ -77,11 +76,16 @@ def request_detail(request, pk):
         "clinical": request.user.has_role(*CLINICAL),
         "outreach": request.user.has_role(*OUTREACH),
         "allowed": lmn.allowed_transitions(),
-        "return_form": ReturnForm(),
+        "return_form": return_form or ReturnForm(),
         "denial_actions": hooks.denial_actions(lmn) if lmn.status == LMNRequest.Status.DENIED else [],
         "overdue": lmn.status in LMNRequest.BEFORE_SUBMISSION and timezone.localdate() > lmn.due_date,
     }
     return render(request, "letters/request_detail.html", context)
+
+
+@role_required(*ALL_STAFF)
+def request_detail(request, pk):
+    return _request_page(request, _request(pk))
 
 
 @role_required(*CLINICAL)
@@ -89,41 +93,29 @@ def request_edit(request, pk):
     lmn = _request(pk)
     form = LMNRequestEditForm(request.POST or None, instance=lmn)
     if request.method == "POST" and form.is_valid():
-        values = {name: form.cleaned_data[name] for name in form.Meta.fields if name != "diagnoses"}
         try:
-            services.lmn_request_update(
-                lmn_request=lmn, by=request.user, diagnosis_codes=form.cleaned_data["diagnoses"], **values
-            )
+            services.lmn_request_update(lmn_request=lmn, by=request.user, **form.service_values())
         except DomainError as error:
-            messages.error(request, str(error))
+            form.add_error(None, str(error))
         else:
             messages.success(request, "Request saved. A letter already drafted keeps its text: edit it there.")
-        return redirect(lmn)
+            return redirect(lmn)
     return render(
         request, "letters/form.html", {"form": form, "title": f"Edit LMN request #{lmn.pk}", "patient": lmn.patient}
     )
 
 
-def _step(request, pk, action, success):
-    lmn = _request(pk)
-    try:
-        action(lmn)
-    except DomainError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, success)
-    return redirect(lmn)
-
-
 @role_required(*CLINICAL)
 @require_POST
 def request_start_gathering(request, pk):
-    return _step(
-        request,
-        pk,
-        lambda lmn: services.lmn_start_gathering(lmn_request=lmn, by=request.user),
-        "Marked as gathering records.",
-    )
+    lmn = _request(pk)
+    try:
+        services.lmn_start_gathering(lmn_request=lmn, by=request.user)
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "Marked as gathering records.")
+    return redirect(lmn)
 
 
 @role_required(*CLINICAL)
@@ -142,25 +134,30 @@ def request_draft(request, pk):
 @role_required(*CLINICAL)
 @require_POST
 def request_send_for_review(request, pk):
-    return _step(
-        request,
-        pk,
-        lambda lmn: services.lmn_send_for_review(lmn_request=lmn, by=request.user),
-        "Sent to the provider to review and sign.",
-    )
+    lmn = _request(pk)
+    try:
+        services.lmn_send_for_review(lmn_request=lmn, by=request.user)
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "Sent to the provider to review and sign.")
+    return redirect(lmn)
 
 
 @role_required(*CLINICAL)
 @require_POST
 def request_return_to_draft(request, pk):
+    lmn = _request(pk)
     form = ReturnForm(request.POST)
-    note = form.cleaned_data["note"] if form.is_valid() else ""
-    return _step(
-        request,
-        pk,
-        lambda lmn: services.lmn_return_to_draft(lmn_request=lmn, by=request.user, note=note),
-        "Sent back for changes.",
-    )
+    if form.is_valid():
+        try:
+            services.lmn_return_to_draft(lmn_request=lmn, by=request.user, note=form.cleaned_data["note"])
+        except DomainError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, "Sent back for changes.")
+        return redirect(lmn)
+    return _request_page(request, lmn, return_form=form)
 
 
 @role_required(*CLINICAL)
@@ -198,7 +195,7 @@ def request_sign(request, pk):
             form.data["reviewed"], form.data["password"] = initial["reviewed"], ""
             form.add_error(None, str(error))
         except DomainError as error:
-            form.add_error("password" if "password" in str(error) else None, str(error))
+            form.add_error(None, str(error))
         else:
             messages.success(request, "Letter signed. Staff can now send it to the payer.")
             return redirect(lmn)
@@ -318,6 +315,18 @@ def document_download(request, pk):
     return response
 
 
+def _letter_page(request, letter: Letter, form):
+    context = {
+        "letter": letter,
+        "patient": letter.patient,
+        "lmn": letter.lmn_request,
+        "form": form,
+        "missing": [] if letter.is_signed else letter.missing_elements,
+        "newer": Letter.objects.filter(supersedes=letter).first(),
+    }
+    return render(request, "letters/letter_edit.html", context)
+
+
 @role_required(*CLINICAL)
 def letter_edit(request, pk):
     letter = get_object_or_404(Letter.objects.select_related("patient", "provider", "payer", "lmn_request"), pk=pk)
@@ -328,23 +337,15 @@ def letter_edit(request, pk):
         try:
             letter = services.letter_update_body(letter=letter, body=form.cleaned_data["body"], by=request.user)
         except DomainError as error:
-            messages.error(request, str(error))
+            form.add_error(None, str(error))
         else:
             missing = letter.missing_elements
             if missing:
                 messages.warning(request, f"Saved. Still missing {len(missing)} element(s) before it can be signed.")
             else:
                 messages.success(request, "Saved. The letter has every required element.")
-        return redirect("letters:letter_edit", letter.pk)
-    context = {
-        "letter": letter,
-        "patient": letter.patient,
-        "lmn": letter.lmn_request,
-        "form": form,
-        "missing": [] if letter.is_signed else letter.missing_elements,
-        "newer": Letter.objects.filter(supersedes=letter).first(),
-    }
-    return render(request, "letters/letter_edit.html", context)
+            return redirect("letters:letter_edit", letter.pk)
+    return _letter_page(request, letter, form)
 
 
 @role_required(*ALL_STAFF)

@@ -97,14 +97,20 @@ def patient_record_death(request, pk):
     patient = get_object_or_404(Patient, pk=pk)
     form = DeathForm(request.POST or None, patient=patient, initial={"date_of_death": patient.date_of_death})
     if request.method == "POST" and form.is_valid():
-        open_items = services.patient_record_death(
-            patient=patient, date_of_death=form.cleaned_data["date_of_death"], by=request.user
-        )
-        if open_items:
-            messages.warning(request, f"Date of death recorded. {len(open_items)} open item(s) are flagged for review.")
+        try:
+            open_items = services.patient_record_death(
+                patient=patient, date_of_death=form.cleaned_data["date_of_death"], by=request.user
+            )
+        except DomainError as error:
+            form.add_error(None, str(error))
         else:
-            messages.success(request, "Date of death recorded.")
-        return redirect(patient)
+            if open_items:
+                messages.warning(
+                    request, f"Date of death recorded. {len(open_items)} open item(s) are flagged for review."
+                )
+            else:
+                messages.success(request, "Date of death recorded.")
+            return redirect(patient)
     return render(request, "palliative/form.html", {"form": form, "title": "Record date of death", "patient": patient})
 
 
@@ -177,13 +183,9 @@ def hospice_edit(request, pk):
 # --- Encounters and ACP ---------------------------------------------------------------------
 
 
-def _save_encounter(request, form, message):
-    encounter = form.save(commit=False)
-    if encounter.created_by_id is None:
-        encounter.created_by = request.user
-    encounter.save()
-    messages.success(request, message)
-    for warning in form.warnings:
+def _encounter_saved(request, encounter: Encounter, warnings: list[str]):
+    messages.success(request, "Encounter saved.")
+    for warning in warnings:
         messages.warning(request, warning)
     return redirect(encounter)
 
@@ -196,7 +198,8 @@ def encounter_create(request, patient_pk):
         initial["provider"] = request.user.provider
     form = EncounterForm(request.POST or None, patient=patient, initial=initial)
     if request.method == "POST" and form.is_valid():
-        return _save_encounter(request, form, "Encounter saved.")
+        form.instance.created_by = request.user
+        return _encounter_saved(request, form.save(), form.warnings)
     return render(request, "palliative/form.html", {"form": form, "title": "Log an encounter", "patient": patient})
 
 
@@ -211,7 +214,7 @@ def encounter_edit(request, pk):
     encounter = get_object_or_404(Encounter.objects.select_related("patient"), pk=pk)
     form = EncounterForm(request.POST or None, instance=encounter, patient=encounter.patient)
     if request.method == "POST" and form.is_valid():
-        return _save_encounter(request, form, "Encounter saved.")
+        return _encounter_saved(request, form.save(), form.warnings)
     return render(
         request, "palliative/form.html", {"form": form, "title": "Edit encounter", "patient": encounter.patient}
     )

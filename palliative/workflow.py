@@ -3,7 +3,9 @@
 A model mixes in `Workflow`, declares `TRANSITIONS = {from_status: {to_status, ...}}` and
 changes state only through `transition_to(new, by=user, note="")`. A move not in the table
 raises `TransitionNotAllowed`; every allowed move writes one append-only `StatusChange` row
-(who, when, from, to, note), which the pages show as the record's timeline.
+(who, when, from, to, note), which the pages show as the record's timeline. Asking for the
+status the record already has is a no-op: nothing is saved and no row is written (as
+django-oscar's `Order.set_status`), so a service may settle a record without asking first.
 """
 
 from django.conf import settings
@@ -51,7 +53,10 @@ class Workflow(models.Model):
     def allowed_transitions(self) -> list[str]:
         return sorted(self.TRANSITIONS.get(self.status, set()))
 
-    def transition_to(self, new: str, *, by=None, note: str = "") -> StatusChange:
+    def transition_to(self, new: str, *, by=None, note: str = "") -> StatusChange | None:
+        """Move to `new` and return the timeline row; None when the record is already there."""
+        if new == self.status:
+            return None
         if not self.can_transition_to(new):
             label = dict(self._meta.get_field("status").choices).get
             raise TransitionNotAllowed(

@@ -83,7 +83,8 @@ class ClaimPaymentFactory(factory.django.DjangoModelFactory):
         model = ClaimPayment
 
     remittance = factory.SubFactory(RemittanceFactory)
-    claim = factory.SubFactory(ClaimFactory, status=Claim.Status.DENIED)
+    # Denied whole at claim level: the 190 charged is all adjusted (835 CLP02 4, claim CAS).
+    claim = factory.SubFactory(ClaimFactory, status=Claim.Status.DENIED, adjusted_amount=Decimal("190"))
     patient_control_number = factory.SelfAttribute("claim.patient_control_number")
     status_code = "4"
     charge = Decimal("190")

@@ -9,7 +9,6 @@ from appeals import services
 from appeals.models import Appeal, Denial, PayerAppealWindow
 from appeals.services import AppealError
 from billing.models import Claim
-from palliative.workflow import TransitionNotAllowed
 
 from ..factories import CommercialPayerFactory, CoverageFactory, UserFactory
 from .factories import DenialFactory
@@ -138,7 +137,7 @@ def test_recovering_more_than_the_amount_in_dispute_is_refused(denial, biller):
 
 
 def test_a_drafting_appeal_cannot_be_decided(denial, biller):
-    with pytest.raises(TransitionNotAllowed):
+    with pytest.raises(AppealError, match="is drafting: only a filed appeal awaits a decision"):
         services.appeal_decide(
             appeal=started(denial, biller),
             outcome="upheld",

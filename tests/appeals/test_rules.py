@@ -1,7 +1,6 @@
 """appeals/rules.py: matching remittance lines to billed lines, claim outcome, dashboard arithmetic."""
 
 from datetime import date
-from decimal import Decimal
 
 import pytest
 
@@ -73,39 +72,22 @@ def test_a_line_without_a_date_matches_on_code_alone():
     assert match("99498", ["GV"], day=None) == 3
 
 
-def test_no_denial_means_paid_even_when_the_patient_owes_it_all():
-    assert (
-        rules.claim_status_after_remittance(total_paid=Decimal(0), open_denials=0, lines_denied_in_full=0, lines=1)
-        == "paid"
-    )
-
-
-def test_every_line_denied_and_nothing_paid_is_denied():
-    assert (
-        rules.claim_status_after_remittance(total_paid=Decimal(0), open_denials=2, lines_denied_in_full=2, lines=2)
-        == "denied"
-    )
-
-
-def test_a_claim_level_denial_with_no_lines_is_denied():
-    assert (
-        rules.claim_status_after_remittance(total_paid=Decimal(0), open_denials=1, lines_denied_in_full=0, lines=0)
-        == "denied"
-    )
-
-
-def test_one_line_denied_and_another_paid_is_partially_paid():
-    assert (
-        rules.claim_status_after_remittance(total_paid=Decimal(68), open_denials=1, lines_denied_in_full=1, lines=2)
-        == "partially_paid"
-    )
-
-
-def test_one_line_denied_and_another_left_to_the_deductible_is_partially_paid():
-    assert (
-        rules.claim_status_after_remittance(total_paid=Decimal(0), open_denials=1, lines_denied_in_full=1, lines=2)
-        == "partially_paid"
-    )
+@pytest.mark.parametrize(
+    ("status", "last_decision", "state"),
+    [
+        ("open", None, "open"),
+        ("appealing", None, "appealing"),
+        ("appealing", "upheld", "appealing"),
+        ("won", "overturned", "won"),
+        ("won", None, "won"),
+        ("won", "partially", "won_in_part"),
+        ("lost", "upheld", "lost"),
+        ("corrected", None, "closed"),
+        ("written_off", "upheld", "closed"),
+    ],
+)
+def test_a_denial_weighs_on_its_claim_by_its_status_and_last_decision(status, last_decision, state):
+    assert rules.denial_state_for_claim(status=status, last_decision=last_decision) == state
 
 
 @pytest.mark.parametrize(
