@@ -9,6 +9,7 @@ from django import forms
 from django.utils import timezone
 
 from . import rules
+from .idempotency import OnceFormMixin
 from .models import ACPSession, Coverage, Encounter, HospiceElection, Patient, Payer, Provider, User
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -39,7 +40,7 @@ class PatientSearchForm(forms.Form):
     q = forms.CharField(label="Name, MRN or date of birth", max_length=80, required=False)
 
 
-class PatientForm(CrispyMixin, forms.ModelForm):
+class PatientForm(OnceFormMixin, CrispyMixin, forms.ModelForm):
     class Meta:
         model = Patient
         fields = [
@@ -117,7 +118,7 @@ class DeathForm(CrispyMixin, forms.Form):
         return value
 
 
-class CoverageForm(CrispyMixin, forms.ModelForm):
+class CoverageForm(OnceFormMixin, CrispyMixin, forms.ModelForm):
     class Meta:
         model = Coverage
         fields = ["payer", "priority", "member_id", "group_number", "subscriber_name", "effective_from", "effective_to"]
@@ -189,7 +190,7 @@ def _not_in_future_field(form, field, value, what):
         form.add_error(field, error)
 
 
-class EncounterForm(CrispyMixin, forms.ModelForm):
+class EncounterForm(OnceFormMixin, CrispyMixin, forms.ModelForm):
     total_minutes = forms.IntegerField(
         label="Total time on the date (minutes)",
         required=False,
@@ -294,7 +295,7 @@ class EncounterForm(CrispyMixin, forms.ModelForm):
         return super().save(commit=commit)
 
 
-class ACPSessionForm(CrispyMixin, forms.ModelForm):
+class ACPSessionForm(OnceFormMixin, CrispyMixin, forms.ModelForm):
     minutes = forms.IntegerField(
         label="Face-to-face ACP minutes",
         help_text="Face-to-face time only, separate from the visit's own time.",

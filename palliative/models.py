@@ -442,3 +442,17 @@ __all__ = [
     "User",
     "role_group",
 ]
+
+
+class FormSubmission(models.Model):
+    """A create form's one-time token, used once: a second post of the same form (a double
+    click, a resubmitted page) finds it and goes to what the first one made
+    (palliative/idempotency.py)."""
+
+    token = models.UUIDField(unique=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    result_url = models.CharField(max_length=300, blank=True)
+
+    def __str__(self):
+        return f"Form {self.token}"

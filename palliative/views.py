@@ -19,6 +19,7 @@ from .forms import (
     PayerForm,
     ProviderForm,
 )
+from .idempotency import once_per_form
 from .models import (
     ACPSession,
     Coverage,
@@ -63,6 +64,7 @@ def patient_search(request):
 
 
 @role_required(*PATIENT_EDITORS)
+@once_per_form
 def patient_create(request):
     form = PatientForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -127,6 +129,7 @@ def patient_mark_reviewed(request, pk):
 
 
 @role_required(*PATIENT_EDITORS)
+@once_per_form
 def coverage_create(request, patient_pk):
     patient = get_object_or_404(Patient, pk=patient_pk)
     form = CoverageForm(request.POST or None, initial={"effective_from": timezone.localdate().replace(month=1, day=1)})
@@ -191,6 +194,7 @@ def _encounter_saved(request, encounter: Encounter, warnings: list[str]):
 
 
 @role_required(*CLINICAL)
+@once_per_form
 def encounter_create(request, patient_pk):
     patient = get_object_or_404(Patient, pk=patient_pk)
     initial = {"date_of_service": timezone.localdate()}
@@ -221,6 +225,7 @@ def encounter_edit(request, pk):
 
 
 @role_required(*CLINICAL)
+@once_per_form
 def acp_create(request, patient_pk):
     patient = get_object_or_404(Patient, pk=patient_pk)
     initial = {"date_of_service": timezone.localdate(), "participants": "Patient"}
