@@ -1,9 +1,10 @@
 """Remittances (835 or paper), the denials they carry, and the appeals that work them.
 
 A remittance is posted once (an 835 payment is identified by the payer and its trace number),
-its money lands on billing's claims and lines, and every denied line becomes a `Denial` that the
-billing team tracks to its end: appealed (level by level), corrected, or written off. Denials and
-appeals move only through `transition_to`; claims only through billing's own transitions.
+billing posts its money on the claims and lines, and every denied line becomes a `Denial` that
+the billing team tracks to its end: appealed (level by level), corrected, or written off. Denials
+and appeals move only through `transition_to`; a claim's status and money only through billing
+(`billing.services.claim_post_payment` and `claim_settle`).
 """
 
 from decimal import Decimal

@@ -9,11 +9,12 @@ from django.utils import timezone
 from django.utils.http import urlencode
 
 from billing import rules as billing_rules
-from billing.models import Claim
-from letters.models import LMNRequest
+from billing.models import Claim, ClaimLine
+from letters.models import Letter, LMNRequest
+from palliative.models import Encounter, Payer
 
-from . import carc, deadlines, rules
-from .models import Appeal, ClaimPayment, Denial, LinePayment
+from . import carc, deadlines, rules, x835
+from .models import Appeal, ClaimPayment, Denial, LinePayment, PayerAppealWindow
 
 ACP_CODES = ("99497", "99498")
 
@@ -102,14 +103,11 @@ def appeal_rows(*, level: str = "", outcome: str = "", recovered: bool = False):
     return rows.order_by("-decided_on", "-id")
 
 
-OPEN_CLAIMS = [Claim.Status.SUBMITTED, Claim.Status.PARTIALLY_PAID, Claim.Status.DENIED, Claim.Status.APPEALED]
-
-
 def claims_in_bucket(*, bucket: str, today: date):
     """Open claims whose age since submission falls in the A/R bucket labelled `bucket`."""
     from datetime import timedelta
 
-    rows = Claim.objects.filter(status__in=OPEN_CLAIMS).select_related("patient", "coverage__payer")
+    rows = Claim.objects.filter(status__in=Claim.RECEIVABLE).select_related("patient", "coverage__payer")
     for low, high, label in rules.AGE_BUCKETS:
         if label == bucket:
             rows = rows.filter(submitted_at__date__lte=today - timedelta(days=low))
@@ -244,7 +242,7 @@ def dashboard(*, today: date) -> Dashboard:
     board.median_days_to_decision = rules.median(spans)
     board.decided_url = _list_url("appeals:appeal_list", outcome="decided")
 
-    ages = Claim.objects.filter(status__in=OPEN_CLAIMS, submitted_at__isnull=False).values_list(
+    ages = Claim.objects.filter(status__in=Claim.RECEIVABLE, submitted_at__isnull=False).values_list(
         "submitted_at", flat=True
     )
     counts = {label: 0 for _, _, label in rules.AGE_BUCKETS}
@@ -287,3 +285,47 @@ def lmn_turnaround() -> dict:
         "detail": f"{len(to_signed)} signed, {len(to_decision)} decided",
         "url": reverse("letters:worklist"),
     }
+
+
+# --- Reads for posting and for appeal letters ---------------------------------------------------
+
+
+def payer_window_days(payer: Payer, level: str) -> int | None:
+    """The payer's own, shorter window for `level`, if its profile has one (PayerAppealWindow)."""
+    window = PayerAppealWindow.objects.filter(payer=payer, level=level).first()
+    return window.days if window else None
+
+
+def payer_for_remittance(payment: x835.Remittance) -> Payer | None:
+    """The payer of an 835 payment: by its payer id (N1*PR REF*2U), else by its name."""
+    if payment.payer_id:
+        found = Payer.objects.filter(payer_id=payment.payer_id).first()
+        if found:
+            return found
+    return Payer.objects.filter(name__iexact=payment.payer_name).first()
+
+
+def appeal_signed_lmn(*, appeal: Appeal) -> Letter | None:
+    """The latest signed letter of medical necessity of the appeal's LMN request, if any."""
+    if appeal.lmn_request_id is None:
+        return None
+    return (
+        Letter.objects.filter(lmn_request_id=appeal.lmn_request_id, signed_at__isnull=False)
+        .order_by("-version")
+        .first()
+    )
+
+
+def denial_lines(denial: Denial) -> list[ClaimLine]:
+    """The claim lines a denial is about: its own line, or every line for a claim-level denial."""
+    if denial.claim_line_id:
+        return [denial.claim_line]
+    return list(denial.claim.lines.order_by("line_number"))
+
+
+def denial_encounters(denial: Denial) -> list[Encounter]:
+    """The visits behind the denied lines (and the claim's own visit), oldest first."""
+    ids = {line.encounter_id for line in denial_lines(denial) if line.encounter_id}
+    if denial.claim.encounter_id:
+        ids.add(denial.claim.encounter_id)
+    return list(Encounter.objects.filter(pk__in=ids).order_by("date_of_service", "id"))

@@ -318,7 +318,7 @@ def _appeal_page(request, appeal: Appeal, **forms):
         "letter_form": LetterBodyForm(initial={"body": letter.body}) if letter else None,
         "sign_form": SignForm(),
         "missing": letter.missing_elements if letter and not letter.is_signed else [],
-        "signed_lmn": services.appeal_signed_lmn(appeal=appeal),
+        "signed_lmn": selectors.appeal_signed_lmn(appeal=appeal),
         "can_sign": bool(
             letter and not letter.is_signed and getattr(request.user, "provider", None) == letter.provider
         ),

@@ -81,6 +81,8 @@ class Claim(Workflow):
         S.REPLACED: set(),
         S.VOID: set(),
     }
+    # Sent and not settled: money still due from the payer, counted in accounts receivable.
+    RECEIVABLE = frozenset({S.SUBMITTED, S.PARTIALLY_PAID, S.DENIED, S.APPEALED})
     EDITABLE = {S.DRAFT}
     OPEN = {S.DRAFT, S.READY, S.DENIED, S.APPEALED, S.PARTIALLY_PAID}
     # Statuses in which the claim still counts as billed (for duplicate checks).

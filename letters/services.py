@@ -21,6 +21,7 @@ from palliative.models import Patient, Payer, Provider, User
 from palliative.services import notification_send
 
 from . import rules
+from .letterhead import diagnosis_facts, letterhead_facts
 from .models import Letter, LetterLocked, LMNRequest, SupportingDocument
 
 log = logging.getLogger(__name__)
@@ -384,10 +385,6 @@ def lmn_start_gathering(*, lmn_request: LMNRequest, by: User) -> LMNRequest:
     return request
 
 
-def _diagnoses(codes: list[str]) -> list[list[str]]:
-    return [[core_rules.icd10_normalize(c), core_rules.icd10_description(c)] for c in codes]
-
-
 def _enclosures(request: LMNRequest) -> list[str]:
     return [str(doc) for doc in request.documents.all()]
 
@@ -397,32 +394,18 @@ def lmn_letter_facts(*, lmn_request: LMNRequest) -> dict:
 
     Any letter may also carry "attention" (the recipient's department) and "service_dates".
     """
-    request, patient, provider, payer = (
-        lmn_request,
-        lmn_request.patient,
-        lmn_request.provider,
-        lmn_request.payer,
-    )
+    request = lmn_request
     return {
-        "patient_name": patient.full_name,
-        "date_of_birth": patient.date_of_birth.isoformat(),
-        "patient_phone": patient.phone,
-        "patient_address": ", ".join(
-            p for p in [patient.address_line1, patient.city, f"{patient.state} {patient.zip_code}".strip()] if p
+        **letterhead_facts(
+            patient=request.patient,
+            provider=request.provider,
+            payer=request.payer,
+            member_id=request.member_id,
+            group_number=request.group_number,
         ),
-        "member_id": request.member_id,
-        "group_number": request.group_number,
-        "payer_name": payer.name,
-        "payer_address": payer.address,
-        "payer_fax": payer.fax,
-        "diagnoses": _diagnoses(request.diagnosis_codes),
+        "diagnoses": diagnosis_facts(request.diagnosis_codes),
         "procedure_code": request.procedure_code,
         "treatment": request.treatment_label,
-        "provider_name": f"{provider.first_name} {provider.last_name}",
-        "provider_credentials": provider.credentials,
-        "provider_npi": provider.npi,
-        "provider_license": f"{provider.license_state} {provider.license_number}".strip(),
-        "provider_phone": provider.phone or settings.PRACTICE.get("phone", ""),
         "enclosures": _enclosures(request),
     }
 
@@ -544,6 +527,8 @@ def lmn_new_version(*, lmn_request: LMNRequest, by: User, note: str = "") -> Let
 @transaction.atomic
 def lmn_submit(*, lmn_request: LMNRequest, submitted_on: date, method: str, reference: str, by: User) -> LMNRequest:
     request = _locked(lmn_request)
+    if request.status == LMNRequest.Status.SUBMITTED:
+        raise LetterError(f"This request was already submitted on {request.submitted_on:%m/%d/%Y}.")
     if request.status == LMNRequest.Status.SIGNED and not _current_letter(request).signature_verifies:
         raise LetterError("The signed letter does not match its signature seal; it cannot be submitted.")
     request.submitted_on = submitted_on
@@ -561,6 +546,8 @@ def lmn_record_response(
 ) -> LMNRequest:
     """The payer's answer. A denial needs its reason: the appeal starts from it."""
     request = _locked(lmn_request)
+    if request.response_on:
+        raise LetterError(f"The payer's answer was already recorded ({request.get_status_display().lower()}).")
     if not approved and not denial_reason.strip():
         raise LetterError("Record the reason the payer gave for the denial; the appeal starts from it.")
     if request.submitted_on and response_on < request.submitted_on:
@@ -577,6 +564,8 @@ def lmn_record_response(
 @transaction.atomic
 def lmn_withdraw(*, lmn_request: LMNRequest, reason: str, by: User) -> LMNRequest:
     request = _locked(lmn_request)
+    if request.status == LMNRequest.Status.WITHDRAWN:
+        raise LetterError("This request is already withdrawn.")
     if not reason.strip():
         raise LetterError("Say why the request is withdrawn.")
     request.closing_note = reason.strip()

@@ -185,14 +185,6 @@ class Patient(models.Model):
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}"
 
-    @property
-    def is_deceased(self) -> bool:
-        return self.date_of_death is not None
-
-    def age_on(self, day: date) -> int:
-        dob = self.date_of_birth
-        return day.year - dob.year - ((day.month, day.day) < (dob.month, dob.day))
-
     def coverage_on(self, day: date, priority: str = "primary"):
         return (
             self.coverages.filter(priority=priority, effective_from__lte=day)

@@ -288,9 +288,6 @@ def acp_documentation_missing(
 ICD10_CODE_SET = "ICD-10-CM FY2026 (April 1, 2026 update)"
 _ICD10_FORMAT = re.compile(r"^[A-Z][0-9][0-9A-Z](\.[0-9A-Z]{1,4})?$")
 PALLIATIVE_ENCOUNTER = "Z51.5"
-# Source: CMS FY2014 hospice rule (shared/domain.md §3): debility and adult failure to thrive
-# may not be the principal diagnosis on hospice claims.
-HOSPICE_NON_PRINCIPAL = {"R53.81", "R62.7"}
 
 
 @lru_cache(maxsize=1)

@@ -415,3 +415,36 @@ def test_a_signed_request_can_no_longer_be_edited():
     request = _signed()
     with pytest.raises(services.LetterError, match="can no longer be edited"):
         services.lmn_request_update(lmn_request=request, by=request.created_by, treatment="Other")
+
+
+def test_a_second_submission_is_refused_and_keeps_the_first():
+    request = _submitted()
+    with pytest.raises(services.LetterError, match="already submitted"):
+        services.lmn_submit(
+            lmn_request=request, submitted_on=timezone.localdate(), method="portal", reference="P-9", by=request.created_by
+        )
+    request.refresh_from_db()
+    assert (request.submission_method, request.submission_reference) == ("fax", "FAX-123")
+
+
+def test_a_second_answer_is_refused_and_keeps_the_first():
+    request = _submitted()
+    services.lmn_record_response(
+        lmn_request=request, approved=True, response_on=timezone.localdate(), by=request.created_by
+    )
+    with pytest.raises(services.LetterError, match="already recorded"):
+        services.lmn_record_response(
+            lmn_request=request, approved=False, response_on=timezone.localdate(), denial_reason="x", by=request.created_by
+        )
+    request.refresh_from_db()
+    assert request.status == S.APPROVED
+    assert request.denial_reason == ""
+
+
+def test_withdrawing_twice_is_refused():
+    request = _in_review()
+    services.lmn_withdraw(lmn_request=request, reason="Payer approved without a letter", by=request.created_by)
+    with pytest.raises(services.LetterError, match="already withdrawn"):
+        services.lmn_withdraw(lmn_request=request, reason="again", by=request.created_by)
+    request.refresh_from_db()
+    assert request.closing_note == "Payer approved without a letter"
