@@ -1,20 +1,43 @@
-"""The appeals app's home panels (billing) and its open work on a patient."""
+"""What appeals adds to pages it does not own (menu, patient page, home panels, a denied LMN
+request), and its open work on a patient."""
 
 from django.urls import reverse
 from django.utils import timezone
 
-from letters import hooks
-from palliative import dashboards, openwork
+from palliative import dashboards, openwork, pages
 from palliative.models import Role
 
-from . import deadlines
+from . import selectors
 from .models import Appeal, Denial
+
+BILLERS = (Role.BILLING, Role.ADMIN)
+
+pages.register(pages.NAVIGATION, template="appeals/_nav.html", roles=BILLERS, order=30)
+pages.register(
+    pages.PATIENT_SECTION,
+    template="appeals/_patient_section.html",
+    roles=BILLERS,
+    context=lambda user, patient: {"denials": selectors.patient_open_denials(patient)},
+    order=30,
+)
+
+
+def _lmn_appeals(user, lmn_request) -> dict | None:
+    appeals = selectors.lmn_appeals(lmn_request)
+    return {"appeals": appeals} if appeals else None
+
+
+# On a denied LMN request's page: the appeals that rely on it (opened by those who see appeals).
+pages.register(
+    pages.DENIED_LMN_ACTION,
+    template="appeals/_lmn_appeals.html",
+    roles=(Role.BILLING, Role.ADMIN, Role.PROVIDER),
+    context=_lmn_appeals,
+)
 
 
 @dashboards.register(Role.BILLING, Role.ADMIN)
 def denials_due(user) -> dashboards.Panel:
-    from . import selectors
-
     today = timezone.localdate()
     rows = selectors.worklist()
     due = list(rows[:8])
@@ -78,12 +101,3 @@ def appeal_letters_to_sign(user) -> dashboards.Panel | None:
         count=waiting.count(),
         empty="No appeal letters to sign.",
     )
-
-
-@hooks.register_denial_action
-def appeals_of_lmn(lmn_request) -> list[tuple[str, str]]:
-    """On a denied LMN request's page: the appeals that rely on it."""
-    return [
-        (f"Appeal #{pk} ({deadlines.LEVEL_LABELS[level]})", reverse("appeals:appeal_detail", args=[pk]))
-        for pk, level in Appeal.objects.filter(lmn_request=lmn_request).values_list("id", "level")
-    ]

@@ -173,7 +173,3 @@ class PayerAppealWindowForm(CrispyMixin, forms.ModelForm):
     class Meta:
         model = PayerAppealWindow
         fields = ["payer", "level", "days", "source"]
-
-
-class LetterBodyForm(forms.Form):
-    body = forms.CharField(widget=forms.Textarea(attrs={"rows": 18}), max_length=20000)

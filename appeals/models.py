@@ -241,6 +241,20 @@ class Denial(Workflow):
     def is_active(self) -> bool:
         return self.status in self.ACTIVE
 
+    @property
+    def is_open(self) -> bool:
+        """Not worked yet: it can be appealed, corrected or written off."""
+        return self.status == self.Status.OPEN
+
+    @property
+    def is_lost(self) -> bool:
+        return self.status == self.Status.LOST
+
+    @property
+    def can_reopen(self) -> bool:
+        """Closed outside an appeal (written off, corrected claim sent) and open to reopening."""
+        return not self.is_active and self.can_transition_to(self.Status.OPEN)
+
 
 class Appeal(Workflow):
     class Status(models.TextChoices):
@@ -323,6 +337,15 @@ class Appeal(Workflow):
     @property
     def can_escalate(self) -> bool:
         return self.status in self.ESCALATABLE and self.next_level is not None and not hasattr(self, "escalation")
+
+    @property
+    def is_drafting(self) -> bool:
+        """Not filed yet: its letter can still be drafted, corrected and signed."""
+        return self.status == self.Status.DRAFTING
+
+    @property
+    def won_in_part(self) -> bool:
+        return self.status == self.Status.PARTIALLY
 
     @property
     def is_pending(self) -> bool:

@@ -329,3 +329,18 @@ def denial_encounters(denial: Denial) -> list[Encounter]:
     if denial.claim.encounter_id:
         ids.add(denial.claim.encounter_id)
     return list(Encounter.objects.filter(pk__in=ids).order_by("date_of_service", "id"))
+
+
+# --- Reads for pages of other apps ------------------------------------------------------------
+
+
+def patient_open_denials(patient) -> list[Denial]:
+    """The patient's open and appealing denials, for the patient page (one query)."""
+    return list(
+        Denial.objects.filter(claim__patient=patient, status__in=Denial.ACTIVE).order_by("appeal_deadline", "id")
+    )
+
+
+def lmn_appeals(lmn_request) -> list[Appeal]:
+    """The appeals that rely on a letter of medical necessity (one query)."""
+    return list(Appeal.objects.filter(lmn_request=lmn_request).order_by("id"))

@@ -11,7 +11,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from billing.models import Claim
-from letters.forms import SignForm
+from letters.forms import LetterBodyForm, SignForm
 from palliative.access import role_required
 from palliative.errors import DomainError
 from palliative.models import Payer, Role
@@ -24,7 +24,6 @@ from .forms import (
     AssignForm,
     EscalateForm,
     ExceptionForm,
-    LetterBodyForm,
     NoteForm,
     PaperClaimForm,
     PaperLineForm,
@@ -306,6 +305,7 @@ def _appeal_page(request, appeal: Appeal, **forms):
         "denial": appeal.denial,
         "patient": appeal.denial.claim.patient,
         "timeline": appeal.status_changes.select_related("by"),
+        "allowed": appeal.allowed_transitions(),
         "file_form": AppealFileForm(),
         "decide_form": AppealDecideForm(initial={"decided_on": today}),
         "escalate_form": EscalateForm(),
@@ -613,7 +613,7 @@ def window_list(request):
 def window_create(request):
     form = PayerAppealWindowForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        services.payer_appeal_window_save(window=form.instance, by=request.user)
         messages.success(request, "Payer appeal window saved; new deadlines use it when it is shorter.")
         return redirect("appeals:window_list")
     return render(request, "palliative/form.html", {"form": form, "title": "Payer appeal window"})
@@ -624,7 +624,7 @@ def window_edit(request, pk):
     window = get_object_or_404(PayerAppealWindow, pk=pk)
     form = PayerAppealWindowForm(request.POST or None, instance=window)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        services.payer_appeal_window_save(window=form.instance, by=request.user)
         messages.success(request, "Payer appeal window saved.")
         return redirect("appeals:window_list")
     return render(request, "palliative/form.html", {"form": form, "title": f"Edit {window}"})

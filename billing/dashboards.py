@@ -1,11 +1,23 @@
-"""Home-page panels for billers, and the open claims of a patient for the death review."""
+"""What billing adds to core pages (menu, patient page, home panels), and its open work on a patient."""
 
 from django.urls import reverse
 
-from palliative import dashboards, openwork
+from palliative import dashboards, openwork, pages
 from palliative.models import Role
 
+from . import selectors
 from .models import Claim
+
+BILLERS = (Role.BILLING, Role.ADMIN)
+
+pages.register(pages.NAVIGATION, template="billing/_nav.html", roles=BILLERS, order=10)
+pages.register(
+    pages.PATIENT_SECTION,
+    template="billing/_patient_section.html",
+    roles=BILLERS,
+    context=lambda user, patient: {"claims": selectors.patient_claims(patient)},
+    order=10,
+)
 
 
 @dashboards.register(Role.BILLING, Role.ADMIN)
@@ -29,9 +41,7 @@ def claims_held_by_scrubber(user) -> dashboards.Panel:
 
 @dashboards.register(Role.BILLING, Role.ADMIN)
 def billing_queue(user) -> dashboards.Panel:
-    from .selectors import claim_status_counts
-
-    counts = claim_status_counts()
+    counts = selectors.claim_status_counts()
     worklist = reverse("billing:claim_list")
     rows = [
         (Claim.Status.DRAFT, "drafts to check"),

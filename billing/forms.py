@@ -6,7 +6,7 @@ from decimal import Decimal
 from django import forms
 
 from palliative import rules as core
-from palliative.forms import DATE_INPUT, CrispyMixin
+from palliative.forms import DATE_INPUT, CrispyMixin, DiagnosesField
 
 from . import rules
 
@@ -81,25 +81,11 @@ class ClaimLineForm(CrispyMixin, forms.Form):
 
 
 class ClaimDiagnosesForm(CrispyMixin, forms.Form):
-    codes = forms.CharField(
+    codes = DiagnosesField(
         label="Diagnoses in order",
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="ICD-10-CM codes, first-listed first, separated by spaces or commas, e.g. Z51.5 C34.90.",
     )
-
-    def clean_codes(self):
-        codes = []
-        for token in re.split(r"[\s,;]+", self.cleaned_data["codes"].strip()):
-            if token and core.icd10_normalize(token) not in codes:
-                codes.append(core.icd10_normalize(token))
-        problems = [problem for code in codes if (problem := core.icd10_problem(code))]
-        if problems:
-            raise forms.ValidationError(problems)
-        if not codes:
-            raise forms.ValidationError("Enter at least one diagnosis.")
-        if len(codes) > 12:
-            raise forms.ValidationError("An 837P claim carries at most 12 diagnoses.")
-        return codes
 
 
 class PayerClaimNumberForm(forms.Form):

@@ -160,6 +160,17 @@ class Claim(Workflow):
         dates = [line.date_of_service for line in self.lines.all()]
         return min(dates) if dates else None
 
+    @property
+    def is_unsent(self) -> bool:
+        """Draft or ready: not yet with the payer, so the scrubber's findings still apply."""
+        return self.status in (self.Status.DRAFT, self.Status.READY)
+
+    @property
+    def is_correction(self) -> bool:
+        """A replacement (frequency 7) or void (8) of an earlier claim: it quotes the payer's
+        claim number (X12 005010X222A1 loop 2300 REF*F8)."""
+        return self.frequency_code != self.Frequency.ORIGINAL
+
 
 class ClaimLine(models.Model):
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="lines")

@@ -25,12 +25,13 @@ def claim_status_counts() -> dict[str, int]:
 
 def claim_detail_context(claim: Claim) -> dict:
     lines = list(claim.lines.select_related("encounter", "acp_session").order_by("line_number"))
-    findings = scrub(claim) if claim.status in {Claim.Status.DRAFT, Claim.Status.READY} else []
+    findings = scrub(claim) if claim.is_unsent else []
     by_line: dict[int | None, list] = {}
     for finding in findings:
         by_line.setdefault(finding.line, []).append(finding)
     return {
         "claim": claim,
+        "allowed": claim.allowed_transitions(),
         "patient": claim.patient,
         "lines": [(line, by_line.get(line.line_number, [])) for line in lines],
         "findings": findings,
@@ -60,7 +61,7 @@ def acp_sessions_to_bill() -> QuerySet[ACPSession]:
     visit_billed = Encounter.objects.filter(claims__status__in=Claim.ACTIVE).values("pk")
     return (
         ACPSession.objects.exclude(claim_lines__claim__status__in=Claim.ACTIVE)
-        .filter(minutes__gte=core.ACP_FIRST_UNIT_MINUTES)
+        .billable_time()
         .filter(Q(encounter__isnull=True) | Q(encounter__in=visit_billed))
         .select_related("patient", "provider")
         .order_by("date_of_service", "id")
@@ -69,3 +70,8 @@ def acp_sessions_to_bill() -> QuerySet[ACPSession]:
 
 def exports_list() -> QuerySet[ClaimExport]:
     return ClaimExport.objects.select_related("created_by").defer("content")
+
+
+def patient_claims(patient, limit: int = 20) -> list[Claim]:
+    """The patient's latest claims, for the billing section of the patient page (one query)."""
+    return list(Claim.objects.filter(patient=patient).order_by("-created_at", "-id")[:limit])

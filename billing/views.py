@@ -372,7 +372,7 @@ def claim_diagnoses_edit(request, pk):
     claim = _claim(pk)
     if not claim.is_editable:
         return _not_a_draft(request, claim)
-    form = ClaimDiagnosesForm(request.POST or None, initial={"codes": " ".join(claim.diagnosis_codes)})
+    form = ClaimDiagnosesForm(request.POST or None, initial={"codes": claim.diagnosis_codes})
     if request.method == "POST" and form.is_valid():
         try:
             services.claim_diagnoses_set(claim=claim, codes=form.cleaned_data["codes"], by=request.user)

@@ -1,13 +1,24 @@
-"""Home-page panels: providers see letters to sign; front desk what to draft and chase."""
+"""What letters adds to core pages: the menu, the patient page, and home panels (providers see
+letters to sign; front desk what to draft and chase)."""
 
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
 
-from palliative import dashboards
+from palliative import dashboards, pages
+from palliative.access import ALL_STAFF
 from palliative.models import Role
 
 from . import selectors
+
+pages.register(pages.NAVIGATION, template="letters/_nav.html", roles=ALL_STAFF, order=20)
+pages.register(
+    pages.PATIENT_SECTION,
+    template="letters/_patient_section.html",
+    roles=ALL_STAFF,
+    context=lambda user, patient: {"lmn_requests": selectors.patient_requests(patient)},
+    order=20,
+)
 
 
 def _item(lmn) -> tuple[str, str]:

@@ -1,13 +1,12 @@
 """Forms for LMN requests and letters: they validate; services write."""
 
-import re
 from datetime import timedelta
 
 from django import forms
 from django.utils import timezone
 
 from palliative import rules as core_rules
-from palliative.forms import DATE_INPUT, CrispyMixin, not_in_future
+from palliative.forms import DATE_INPUT, CrispyMixin, DiagnosesField, not_in_future
 from palliative.models import Provider
 
 from .models import LMNRequest, SupportingDocument
@@ -17,9 +16,8 @@ CLINICAL_FIELDS = ["frequency_duration", "clinical_history", "alternatives_tried
 
 class LMNRequestForm(CrispyMixin, forms.ModelForm):
     submit_label = "Open the request"
-    diagnoses = forms.CharField(
+    diagnoses = DiagnosesField(
         label="Diagnoses (ICD-10-CM)",
-        widget=forms.Textarea(attrs={"rows": 2}),
         help_text="The condition(s) the treatment is for, separated by commas, e.g. C34.90, R06.00.",
     )
 
@@ -48,7 +46,7 @@ class LMNRequestForm(CrispyMixin, forms.ModelForm):
         if "provider" in self.fields:  # the edit form does not change who signs
             self.fields["provider"].queryset = Provider.objects.filter(active=True)
         if self.instance.pk:
-            self.initial["diagnoses"] = ", ".join(self.instance.diagnosis_codes)
+            self.initial["diagnoses"] = self.instance.diagnosis_codes
         else:
             self.initial.setdefault("due_date", timezone.localdate() + timedelta(days=7))
 
@@ -60,16 +58,6 @@ class LMNRequestForm(CrispyMixin, forms.ModelForm):
                 "or a letter A-V and four digits (G0556)."
             )
         return code
-
-    def clean_diagnoses(self):
-        raw = [c for c in re.split(r"[,;\s]+", self.cleaned_data["diagnoses"]) if c]
-        problems = [p for p in (core_rules.icd10_problem(code) for code in raw) if p]
-        if problems:
-            raise forms.ValidationError(problems)
-        codes = list(dict.fromkeys(core_rules.icd10_normalize(code) for code in raw))
-        if not codes:
-            raise forms.ValidationError("Enter at least one diagnosis code.")
-        return codes
 
     def clean_due_date(self):
         due = self.cleaned_data["due_date"]
@@ -101,6 +89,7 @@ class LetterBodyForm(CrispyMixin, forms.Form):
     submit_label = "Save the letter"
     body = forms.CharField(
         label="Letter text",
+        max_length=20000,
         widget=forms.Textarea(attrs={"rows": 26, "class": "font-monospace", "spellcheck": "true"}),
         help_text="Keep the section headings (a line ending with “:”); replace every [[…]] with your own words.",
     )

@@ -10,10 +10,12 @@ is another, pointing at its own letters).
 import hashlib
 import json
 import uuid
+from datetime import date
 
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from palliative.errors import DomainError
@@ -193,6 +195,12 @@ def _canonical(content: dict) -> bytes:
     return json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
 
 
+class LMNRequestQuerySet(models.QuerySet):
+    def overdue(self, *, today: date):
+        """The rows LMNRequest.is_overdue is True for on `today` (rules.request_overdue)."""
+        return self.filter(status__in=LMNRequest.BEFORE_SUBMISSION, due_date__lt=today)
+
+
 class LMNRequest(Workflow):
     """A request for a letter of medical necessity, from the ask to the payer's answer."""
 
@@ -225,6 +233,8 @@ class LMNRequest(Workflow):
     TO_DRAFT = (S.REQUESTED, S.GATHERING_RECORDS)
     # Before submission the practice owns the work, so its own due date applies.
     BEFORE_SUBMISSION = (S.REQUESTED, S.GATHERING_RECORDS, S.DRAFTED, S.IN_REVIEW, S.SIGNED)
+    # The clinical details can change until a letter is out for review and signature.
+    EDITABLE = (S.REQUESTED, S.GATHERING_RECORDS, S.DRAFTED)
 
     class Requester(models.TextChoices):
         STAFF = "staff", "Practice staff"
@@ -282,6 +292,8 @@ class LMNRequest(Workflow):
     closing_note = models.TextField(blank=True)
     history = HistoricalRecords()
 
+    objects = LMNRequestQuerySet.as_manager()
+
     class Meta:
         ordering = ["due_date", "id"]
         verbose_name = "LMN request"
@@ -296,6 +308,29 @@ class LMNRequest(Workflow):
     @property
     def is_open(self) -> bool:
         return self.status in self.OPEN
+
+    @property
+    def is_overdue(self) -> bool:
+        return rules.request_overdue(
+            due_date=self.due_date, today=timezone.localdate(), sent=self.status not in self.BEFORE_SUBMISSION
+        )
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in self.EDITABLE
+
+    @property
+    def awaiting_signature(self) -> bool:
+        """With the provider: the only status from which the letter can be signed."""
+        return self.can_transition_to(self.Status.SIGNED)
+
+    @property
+    def is_to_draft(self) -> bool:
+        return self.status in self.TO_DRAFT
+
+    @property
+    def is_denied(self) -> bool:
+        return self.status == self.Status.DENIED
 
     @property
     def treatment_label(self) -> str:

@@ -224,9 +224,12 @@ def follow_up_due(*, submitted_on: date, today: date, follow_up_days: int) -> da
     return due if due <= today else None
 
 
-def request_overdue(*, due_date: date | None, today: date) -> bool:
-    """True when a request is past its internal due date (the day itself is still on time)."""
-    return due_date is not None and today > due_date
+def request_overdue(*, due_date: date | None, today: date, sent: bool = False) -> bool:
+    """True when a request the practice still owns is past its internal due date (the day itself
+    is still on time). Once `sent` to the payer, the payer's turnaround applies instead
+    (follow_up_due). Design choice: the due date is the practice's own SLA (shared/domain.md §5).
+    """
+    return not sent and due_date is not None and today > due_date
 
 
 # --- Uploads --------------------------------------------------------------------------------

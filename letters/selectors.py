@@ -100,6 +100,11 @@ def recently_closed(limit: int = 15) -> QuerySet[LMNRequest]:
     return lmn_requests().filter(status__in=[S.APPROVED, S.WITHDRAWN]).order_by("-id")[:limit]
 
 
+def patient_requests(patient, limit: int = 20) -> list[LMNRequest]:
+    """The patient's LMN requests, for the letters section of the patient page (one query)."""
+    return list(LMNRequest.objects.filter(patient=patient).select_related("payer").order_by("-id")[:limit])
+
+
 def letter_changes_since(*, letter: Letter, digest: str) -> list[str]:
     """What changed in `letter` since the version whose review_digest() is `digest`.
 

@@ -362,11 +362,7 @@ def _locked(request: LMNRequest) -> LMNRequest:
 def lmn_request_update(*, lmn_request: LMNRequest, by: User, **fields) -> LMNRequest:
     """Edit the request's clinical details while no letter is signed for it."""
     request = _locked(lmn_request)
-    if request.status not in (
-        LMNRequest.Status.REQUESTED,
-        LMNRequest.Status.GATHERING_RECORDS,
-        LMNRequest.Status.DRAFTED,
-    ):
+    if not request.is_editable:
         raise LetterError(f"A request that is {request.get_status_display().lower()} can no longer be edited.")
     for name, value in fields.items():
         setattr(request, name, value)
@@ -678,9 +674,7 @@ def lmn_follow_up_reminders_send(*, today: date) -> int:
 def lmn_overdue_reminders_send(*, today: date) -> int:
     """Remind staff of requests past their due date that have not been submitted."""
     sent = 0
-    overdue = LMNRequest.objects.filter(status__in=LMNRequest.BEFORE_SUBMISSION, due_date__lt=today).select_related(
-        "created_by"
-    )
+    overdue = LMNRequest.objects.overdue(today=today).select_related("created_by")
     for request in overdue:
         notification_send(
             recipient=request.created_by,

@@ -6,11 +6,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from palliative import pages
 from palliative.access import ALL_STAFF, CLINICAL, role_required
 from palliative.errors import DomainError
 from palliative.models import Patient, Role
 
-from . import hooks, selectors, services
+from . import selectors, services
 from .forms import (
     DocumentForm,
     LetterBodyForm,
@@ -56,7 +57,7 @@ def request_create(request, patient_pk):
             messages.success(request, f"LMN request #{lmn.pk} opened. Attach the supporting records next.")
             return redirect(lmn)
     return render(
-        request, "letters/form.html", {"form": form, "title": "New letter of medical necessity", "patient": patient}
+        request, "palliative/form.html", {"form": form, "title": "New letter of medical necessity", "patient": patient}
     )
 
 
@@ -77,8 +78,9 @@ def _request_page(request, lmn: LMNRequest, *, return_form=None):
         "outreach": request.user.has_role(*OUTREACH),
         "allowed": lmn.allowed_transitions(),
         "return_form": return_form or ReturnForm(),
-        "denial_actions": hooks.denial_actions(lmn) if lmn.status == LMNRequest.Status.DENIED else [],
-        "overdue": lmn.status in LMNRequest.BEFORE_SUBMISSION and timezone.localdate() > lmn.due_date,
+        "denial_actions": pages.entries(pages.DENIED_LMN_ACTION, request.user, lmn_request=lmn)
+        if lmn.is_denied
+        else [],
     }
     return render(request, "letters/request_detail.html", context)
 
@@ -101,7 +103,7 @@ def request_edit(request, pk):
             messages.success(request, "Request saved. A letter already drafted keeps its text: edit it there.")
             return redirect(lmn)
     return render(
-        request, "letters/form.html", {"form": form, "title": f"Edit LMN request #{lmn.pk}", "patient": lmn.patient}
+        request, "palliative/form.html", {"form": form, "title": f"Edit LMN request #{lmn.pk}", "patient": lmn.patient}
     )
 
 
@@ -231,7 +233,7 @@ def request_submit(request, pk):
             return redirect(lmn)
     return render(
         request,
-        "letters/form.html",
+        "palliative/form.html",
         {"form": form, "title": f"Send LMN #{lmn.pk} to {lmn.payer}", "patient": lmn.patient},
     )
 
@@ -255,7 +257,7 @@ def request_record_response(request, pk):
             messages.success(request, "The payer's answer is recorded.")
             return redirect(lmn)
     return render(
-        request, "letters/form.html", {"form": form, "title": f"Answer from {lmn.payer}", "patient": lmn.patient}
+        request, "palliative/form.html", {"form": form, "title": f"Answer from {lmn.payer}", "patient": lmn.patient}
     )
 
 
@@ -272,7 +274,9 @@ def request_withdraw(request, pk):
             messages.success(request, "Request withdrawn.")
             return redirect(lmn)
     return render(
-        request, "letters/form.html", {"form": form, "title": f"Withdraw LMN request #{lmn.pk}", "patient": lmn.patient}
+        request,
+        "palliative/form.html",
+        {"form": form, "title": f"Withdraw LMN request #{lmn.pk}", "patient": lmn.patient},
     )
 
 
@@ -297,7 +301,7 @@ def document_upload(request, pk):
             return redirect(lmn)
     return render(
         request,
-        "letters/form.html",
+        "palliative/form.html",
         {"form": form, "title": f"Attach a record to LMN #{lmn.pk}", "patient": lmn.patient},
     )
 

@@ -1,5 +1,6 @@
 from django.conf import settings
 
+from . import pages
 from .models import Notification, Role
 
 
@@ -13,4 +14,5 @@ def navigation(request):
         "roles": [r for r in Role.values if user.has_role(r)],
         "role_label": Role(user.primary_role).label if user.primary_role else "",
         "idle_seconds": settings.SESSION_COOKIE_AGE,
+        "nav_entries": pages.entries(pages.NAVIGATION, user),
     }

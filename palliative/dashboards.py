@@ -1,6 +1,7 @@
 """The home page: each role sees panels of its own work.
 
-Each app registers panel builders for the roles they serve (in AppConfig.ready()). A builder
+A panel is a `pages.HOME_PANEL` entry (palliative/pages.py) rendered by partials/panel.html:
+apps register builders with `@dashboards.register(*roles)` (in AppConfig.ready()); a builder
 takes the user and returns a Panel, or None when it has nothing to show.
 """
 
@@ -10,7 +11,11 @@ from dataclasses import dataclass, field
 from django.urls import reverse
 from django.utils import timezone
 
+from . import pages
 from .models import ACPSession, Encounter, Patient, Role
+
+# Panels of the first role listed come first, as the home page always showed them.
+ROLE_ORDER = (Role.FRONT_DESK, Role.PROVIDER, Role.BILLING, Role.ADMIN)
 
 
 @dataclass
@@ -23,32 +28,22 @@ class Panel:
     actions: list[tuple[str, str]] = field(default_factory=list)
 
 
-_builders: dict[str, list[Callable]] = {}
-
-
 def register(*roles: str):
     def decorator(builder: Callable) -> Callable:
-        for role in roles:
-            _builders.setdefault(role, [])
-            if builder not in _builders[role]:
-                _builders[role].append(builder)
+        def context(user) -> dict | None:
+            panel = builder(user)
+            return None if panel is None else {"panel": panel}
+
+        pages.register(
+            pages.HOME_PANEL,
+            template="partials/panel.html",
+            roles=roles,
+            context=context,
+            order=min(ROLE_ORDER.index(role) for role in roles),
+        )
         return builder
 
     return decorator
-
-
-def panels_for(user) -> list[Panel]:
-    seen, panels = set(), []
-    roles = [r for r in (Role.FRONT_DESK, Role.PROVIDER, Role.BILLING, Role.ADMIN) if user.has_role(r)]
-    for role in roles:
-        for builder in _builders.get(role, []):
-            if builder in seen:
-                continue
-            seen.add(builder)
-            panel = builder(user)
-            if panel is not None:
-                panels.append(panel)
-    return panels
 
 
 @register(Role.FRONT_DESK)
@@ -69,9 +64,7 @@ def front_desk_start(user) -> Panel:
 
 @register(Role.PROVIDER, Role.FRONT_DESK)
 def documentation_to_finish(user) -> Panel:
-    from .services import encounters_missing_documentation
-
-    pending = encounters_missing_documentation().select_related("patient").order_by("date_of_service")
+    pending = Encounter.objects.missing_documentation().select_related("patient").order_by("date_of_service")
     if user.has_role(Role.PROVIDER) and hasattr(user, "provider"):
         pending = pending.filter(provider=user.provider)
         title = "My encounters missing documentation"
@@ -97,7 +90,7 @@ def acp_not_billable(user) -> Panel | None:
         return None
     sessions = (
         ACPSession.objects.filter(provider=user.provider)
-        .filter(_acp_incomplete())
+        .not_billable()
         .select_related("patient")
         .order_by("-date_of_service")
     )
@@ -112,18 +105,6 @@ def acp_not_billable(user) -> Panel | None:
         ],
         count=sessions.count(),
         empty="Every ACP note has its required elements.",
-    )
-
-
-def _acp_incomplete():
-    from django.db.models import Q
-
-    return (
-        Q(consent_documented=False)
-        | Q(participants="")
-        | Q(summary="")
-        | Q(minutes__lt=16)
-        | Q(patient_present=False, incapacity_note="")
     )
 
 

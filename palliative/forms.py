@@ -32,6 +32,55 @@ def not_in_future(value: date | None, what: str) -> date | None:
     return value
 
 
+class DiagnosesField(forms.CharField):
+    """An ordered list of ICD-10-CM codes typed in one box: the one parser for every form.
+
+    Codes are separated by spaces, commas or semicolons and normalized (``c3490`` is C34.90).
+    Each must be billable (palliative.rules.icd10_problem); a code typed twice is refused
+    rather than dropped, because the order is meaningful (the first is the principal
+    diagnosis, and claim lines point at positions); at most 12, the number of diagnosis codes
+    an 837P claim carries (ASC X12 005010X222A1, loop 2300 HI segment, HI01-HI12; CMS-1500
+    item 21 A-L), since a visit's or a letter's diagnoses end up on a claim.
+    """
+
+    MAX_CODES = 12
+
+    def __init__(self, *, max_codes: int = MAX_CODES, **kwargs):
+        self.max_codes = max_codes
+        kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 2}))
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        return ", ".join(value) if isinstance(value, list | tuple) else value
+
+    def to_python(self, value) -> list[str]:
+        if isinstance(value, list | tuple):
+            value = " ".join(value)
+        return [token for token in re.split(r"[\s,;]+", super().to_python(value)) if token]
+
+    def validate(self, value: list[str]) -> None:
+        if not value:
+            raise forms.ValidationError("Enter at least one diagnosis code.", code="required")
+        problems = [problem for code in value if (problem := rules.icd10_problem(code))]
+        if problems:
+            raise forms.ValidationError(problems)
+
+    def clean(self, value) -> list[str]:
+        raw = self.to_python(value)
+        self.validate(raw)
+        codes = [rules.icd10_normalize(code) for code in raw]
+        repeated = list(dict.fromkeys(c for c in codes if codes.count(c) > 1))
+        if repeated:
+            raise forms.ValidationError(
+                f"{', '.join(repeated)} {'is' if len(repeated) == 1 else 'are'} listed twice: list each diagnosis once."
+            )
+        if len(codes) > self.max_codes:
+            raise forms.ValidationError(
+                f"At most {self.max_codes} diagnoses ({len(codes)} were typed): a claim carries {self.max_codes}."
+            )
+        return codes
+
+
 def _digits(value: str) -> str:
     return re.sub(r"\D", "", value or "")
 
@@ -196,9 +245,8 @@ class EncounterForm(OnceFormMixin, CrispyMixin, forms.ModelForm):
         required=False,
         error_messages={"invalid": "Enter the minutes as a whole number, e.g. 45."},
     )
-    diagnoses = forms.CharField(
+    diagnoses = DiagnosesField(
         label="Diagnoses (ICD-10-CM), in order",
-        widget=forms.Textarea(attrs={"rows": 2}),
         help_text="The first is the principal diagnosis. Separate codes with commas, e.g. Z51.5, C34.90.",
     )
 
@@ -228,7 +276,7 @@ class EncounterForm(OnceFormMixin, CrispyMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["provider"].queryset = Provider.objects.filter(active=True)
         if self.instance.pk:
-            self.initial["diagnoses"] = ", ".join(self.instance.diagnosis_codes)
+            self.initial["diagnoses"] = self.instance.diagnosis_codes
         self.warnings: list[str] = []
 
     def clean_date_of_service(self):
@@ -243,19 +291,6 @@ class EncounterForm(OnceFormMixin, CrispyMixin, forms.ModelForm):
 
     def clean_em_code(self):
         return self.cleaned_data["em_code"].strip().upper()
-
-    def clean_diagnoses(self):
-        raw = [c for c in re.split(r"[,;\s]+", self.cleaned_data["diagnoses"]) if c]
-        problems = [p for p in (rules.icd10_problem(code) for code in raw) if p]
-        if problems:
-            raise forms.ValidationError(problems)
-        codes = [rules.icd10_normalize(code) for code in raw]
-        repeated = sorted({c for c in codes if codes.count(c) > 1})
-        if repeated:
-            raise forms.ValidationError(f"{', '.join(repeated)} is listed twice.")
-        if len(codes) > 12:
-            raise forms.ValidationError("A claim carries at most 12 diagnoses.")
-        return codes
 
     def clean_total_minutes(self):
         minutes = self.cleaned_data["total_minutes"]
@@ -288,11 +323,6 @@ class EncounterForm(OnceFormMixin, CrispyMixin, forms.ModelForm):
             for error in errors:
                 self.add_error("diagnoses", error)
         return data
-
-    def save(self, commit=True):
-        self.instance.diagnosis_codes = self.cleaned_data["diagnoses"]
-        self.instance.patient = self.patient
-        return super().save(commit=commit)
 
 
 class ACPSessionForm(OnceFormMixin, CrispyMixin, forms.ModelForm):
@@ -357,10 +387,6 @@ class ACPSessionForm(OnceFormMixin, CrispyMixin, forms.ModelForm):
         if not data.get("patient_present") and not (data.get("incapacity_note") or "").strip():
             self.add_error("incapacity_note", "When the patient was not present, say why they could not take part.")
         return data
-
-    def save(self, commit=True):
-        self.instance.patient = self.patient
-        return super().save(commit=commit)
 
 
 class ProviderForm(CrispyMixin, forms.ModelForm):

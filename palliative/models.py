@@ -274,6 +274,37 @@ class HospiceElection(models.Model):
         return self.start_date <= day and (self.end_date is None or day <= self.end_date)
 
 
+_BLANK = r"^\s*$"
+
+
+class EncounterQuerySet(models.QuerySet):
+    def missing_documentation(self):
+        """The rows Encounter.missing_documentation is not empty for (rules.encounter_documentation_missing)."""
+        return self.filter(
+            Q(diagnosis_codes=[])
+            | Q(medical_necessity_note__regex=_BLANK)
+            | Q(goals_of_care_note__regex=_BLANK)
+            | Q(level_basis=Encounter.LevelBasis.TIME, total_minutes__isnull=True)
+            | Q(level_basis=Encounter.LevelBasis.TIME, total_minutes=0)
+        )
+
+
+class ACPSessionQuerySet(models.QuerySet):
+    def billable_time(self):
+        """Long enough for 99497 (rules.ACP_FIRST_UNIT_MINUTES)."""
+        return self.filter(minutes__gte=rules.ACP_FIRST_UNIT_MINUTES)
+
+    def not_billable(self):
+        """The rows ACPSession.is_billable is False for (rules.acp_billable)."""
+        return self.filter(
+            Q(minutes__lt=rules.ACP_FIRST_UNIT_MINUTES)
+            | Q(consent_documented=False)
+            | Q(participants__regex=_BLANK)
+            | Q(summary__regex=_BLANK)
+            | Q(patient_present=False, incapacity_note__regex=_BLANK)
+        )
+
+
 class Encounter(models.Model):
     class LevelBasis(models.TextChoices):
         TIME = "time", "Total time"
@@ -304,6 +335,8 @@ class Encounter(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 
+    objects = EncounterQuerySet.as_manager()
+
     class Meta:
         ordering = ["-date_of_service", "-id"]
         indexes = [models.Index(fields=["patient", "date_of_service"])]
@@ -321,16 +354,13 @@ class Encounter(models.Model):
     @property
     def missing_documentation(self) -> list[str]:
         """What the provider still has to document before the visit can be billed."""
-        missing = []
-        if not self.diagnosis_codes:
-            missing.append("diagnoses")
-        if not self.medical_necessity_note.strip():
-            missing.append("medical-necessity note")
-        if not self.goals_of_care_note.strip():
-            missing.append("goals-of-care note")
-        if self.level_basis == self.LevelBasis.TIME and not self.total_minutes:
-            missing.append("total time (the level is chosen by time)")
-        return missing
+        return rules.encounter_documentation_missing(
+            diagnosis_codes=self.diagnosis_codes,
+            medical_necessity_note=self.medical_necessity_note,
+            goals_of_care_note=self.goals_of_care_note,
+            level_by_time=self.level_basis == self.LevelBasis.TIME,
+            total_minutes=self.total_minutes,
+        )
 
 
 class ACPSession(models.Model):
@@ -363,6 +393,8 @@ class ACPSession(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 
+    objects = ACPSessionQuerySet.as_manager()
+
     class Meta:
         ordering = ["-date_of_service", "-id"]
         verbose_name = "ACP session"
@@ -387,6 +419,10 @@ class ACPSession(models.Model):
             patient_present=self.patient_present,
             incapacity_note=self.incapacity_note,
         )
+
+    @property
+    def is_billable(self) -> bool:
+        return rules.acp_billable(minutes=self.minutes, documentation_missing=self.missing_documentation)
 
 
 class Notification(models.Model):

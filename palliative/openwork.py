@@ -7,6 +7,8 @@ review. Apps register in their AppConfig.ready().
 
 from collections.abc import Callable
 
+from .models import Encounter
+
 _sources: list[Callable] = []
 
 
@@ -25,7 +27,5 @@ def for_patient(patient) -> list[str]:
 
 @register
 def encounters_to_document(patient) -> list[str]:
-    from .services import encounters_missing_documentation
-
-    ids = encounters_missing_documentation().filter(patient=patient).values_list("id", flat=True)
+    ids = Encounter.objects.missing_documentation().filter(patient=patient).values_list("id", flat=True)
     return [f"Encounter #{pk} is missing documentation" for pk in ids]

@@ -228,6 +228,37 @@ def minutes_problem(minutes: int | None) -> str | None:
     return None
 
 
+# --- Visit documentation ------------------------------------------------------------------
+
+
+def encounter_documentation_missing(
+    *,
+    diagnosis_codes: list[str],
+    medical_necessity_note: str,
+    goals_of_care_note: str,
+    level_by_time: bool,
+    total_minutes: int | None,
+) -> list[str]:
+    """What the provider still has to document before a visit can be billed.
+
+    Sources: CMS IOM Pub. 100-04, ch. 12, §30.6.1 (medical necessity is the overarching
+    criterion for payment, so the note must state it; the claim's diagnoses come from the
+    record); CPT 2023 E/M guidelines and IOM 100-04 ch. 12 §30.6.1.B-C (a level chosen by time
+    needs the total time on the date documented). The goals-of-care note is the practice's own
+    requirement for a palliative visit (shared/domain.md §1).
+    """
+    missing = []
+    if not diagnosis_codes:
+        missing.append("diagnoses")
+    if not (medical_necessity_note or "").strip():
+        missing.append("medical-necessity note")
+    if not (goals_of_care_note or "").strip():
+        missing.append("goals-of-care note")
+    if level_by_time and not total_minutes:
+        missing.append("total time (the level is chosen by time)")
+    return missing
+
+
 # --- Advance care planning ------------------------------------------------------------------
 
 ACP_FIRST_CODE = "99497"
@@ -279,6 +310,14 @@ def acp_documentation_missing(
     if not patient_present and not (incapacity_note or "").strip():
         missing.append("why the patient could not take part (required when the patient is absent)")
     return missing
+
+
+def acp_billable(*, minutes: int | None, documentation_missing: list[str]) -> bool:
+    """An ACP session can go on a claim: a complete note and time for at least 99497.
+
+    Source: as acp_billing_units (16 minutes, CMS ACP FAQ Q1) and acp_documentation_missing.
+    """
+    return bool(minutes and minutes >= ACP_FIRST_UNIT_MINUTES) and not documentation_missing
 
 
 # --- ICD-10-CM ----------------------------------------------------------------------------

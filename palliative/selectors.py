@@ -5,7 +5,7 @@ from datetime import datetime
 
 from django.db.models import Q, QuerySet
 
-from . import rules
+from . import pages, rules
 from .models import ACPSession, Coverage, Encounter, HospiceElection, Patient, Role
 
 
@@ -37,6 +37,7 @@ def patient_detail_context(patient: Patient, *, user) -> dict:
         "encounters": encounters,
         "acp_sessions": patient.acp_sessions.select_related("provider")[:50],
         "history": patient_history(patient) if user.has_role(Role.ADMIN) else None,
+        "sections": pages.entries(pages.PATIENT_SECTION, user, patient=patient),
     }
     return context
 

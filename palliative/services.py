@@ -7,13 +7,24 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
 from . import openwork
 from .errors import DomainError
-from .models import Encounter, Notification, Patient, Provider, Role, User, role_group
+from .models import (
+    ACPSession,
+    Coverage,
+    Encounter,
+    HospiceElection,
+    Notification,
+    Patient,
+    Payer,
+    Provider,
+    Role,
+    User,
+    role_group,
+)
 
 log = logging.getLogger(__name__)
 
@@ -88,16 +99,6 @@ def notifications_mark_all_read(*, user: User) -> int:
     return Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=timezone.now())
 
 
-def encounters_missing_documentation():
-    """Encounters a provider still has to document (mirrors Encounter.missing_documentation)."""
-    return Encounter.objects.filter(
-        Q(diagnosis_codes=[])
-        | Q(medical_necessity_note="")
-        | Q(goals_of_care_note="")
-        | Q(level_basis=Encounter.LevelBasis.TIME, total_minutes__isnull=True)
-    )
-
-
 def documentation_nudges_send(*, today: date) -> int:
     """Send each provider one digest a day of their encounters missing documentation.
 
@@ -106,7 +107,7 @@ def documentation_nudges_send(*, today: date) -> int:
     was down is covered by the next day's digest, which lists everything still missing.
     """
     sent = 0
-    pending = encounters_missing_documentation().filter(date_of_service__lte=today)
+    pending = Encounter.objects.missing_documentation().filter(date_of_service__lte=today)
     providers = Provider.objects.filter(active=True, encounters__in=pending).distinct().select_related("user")
     for provider in providers:
         ids = list(pending.filter(provider=provider).order_by("date_of_service").values_list("id", flat=True))
@@ -177,6 +178,52 @@ def provider_save(*, form) -> Provider:
     user.groups.add(role_group(Role.PROVIDER))
     provider.user = user
     return form.save()
+
+
+# --- Records typed by staff -------------------------------------------------------------------
+# Each takes the instance a validated ModelForm filled in (form.instance) and the relations the
+# page fixes (the patient in the URL, who logged it), so views never save and forms only validate.
+
+
+def patient_save(*, patient: Patient, by: User) -> Patient:
+    patient.save()
+    return patient
+
+
+def coverage_save(*, coverage: Coverage, patient: Patient, by: User) -> Coverage:
+    coverage.patient = patient
+    coverage.save()
+    return coverage
+
+
+def hospice_election_save(*, election: HospiceElection, patient: Patient, by: User) -> HospiceElection:
+    """Billing applies the hospice modifiers (GV/GW) from the election's start date."""
+    election.patient = patient
+    election.save()
+    return election
+
+
+def encounter_save(*, encounter: Encounter, patient: Patient, diagnosis_codes: list[str], by: User) -> Encounter:
+    """Log or correct a visit; the first diagnosis is the principal one. The first author stays."""
+    encounter.patient = patient
+    encounter.diagnosis_codes = diagnosis_codes
+    if encounter.created_by_id is None:
+        encounter.created_by = by
+    encounter.save()
+    return encounter
+
+
+def acp_session_save(*, session: ACPSession, patient: Patient, by: User) -> ACPSession:
+    session.patient = patient
+    if session.created_by_id is None:
+        session.created_by = by
+    session.save()
+    return session
+
+
+def payer_save(*, payer: Payer, by: User) -> Payer:
+    payer.save()
+    return payer
 
 
 # --- Login lockouts (django-axes) -------------------------------------------------------------

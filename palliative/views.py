@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from . import dashboards, selectors, services
+from . import pages, rules, selectors, services
 from .access import ALL_STAFF, CLINICAL, role_required
 from .errors import DomainError
 from .forms import (
@@ -39,7 +39,7 @@ SEARCH_SESSION_KEY = "patient_search"
 
 @role_required(*ALL_STAFF)
 def home(request):
-    return render(request, "home.html", {"panels": dashboards.panels_for(request.user)})
+    return render(request, "home.html", {"panels": pages.entries(pages.HOME_PANEL, request.user)})
 
 
 # --- Patients -----------------------------------------------------------------------------
@@ -68,7 +68,7 @@ def patient_search(request):
 def patient_create(request):
     form = PatientForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        patient = form.save()
+        patient = services.patient_save(patient=form.instance, by=request.user)
         messages.success(request, f"Patient {patient.mrn} added. Add their insurance next.")
         return redirect("palliative:coverage_create", patient.pk)
     return render(request, "palliative/form.html", {"form": form, "title": "New patient"})
@@ -86,7 +86,7 @@ def patient_edit(request, pk):
     patient = get_object_or_404(Patient, pk=pk)
     form = PatientForm(request.POST or None, instance=patient)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        services.patient_save(patient=form.instance, by=request.user)
         messages.success(request, "Patient details saved.")
         return redirect(patient)
     return render(
@@ -134,8 +134,7 @@ def coverage_create(request, patient_pk):
     patient = get_object_or_404(Patient, pk=patient_pk)
     form = CoverageForm(request.POST or None, initial={"effective_from": timezone.localdate().replace(month=1, day=1)})
     if request.method == "POST" and form.is_valid():
-        form.instance.patient = patient
-        form.save()
+        services.coverage_save(coverage=form.instance, patient=patient, by=request.user)
         messages.success(request, "Coverage added.")
         return redirect(patient)
     return render(request, "palliative/form.html", {"form": form, "title": "Add coverage", "patient": patient})
@@ -146,7 +145,7 @@ def coverage_edit(request, pk):
     coverage = get_object_or_404(Coverage.objects.select_related("patient"), pk=pk)
     form = CoverageForm(request.POST or None, instance=coverage)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        services.coverage_save(coverage=form.instance, patient=coverage.patient, by=request.user)
         messages.success(request, "Coverage saved.")
         return redirect(coverage.patient)
     return render(
@@ -159,8 +158,7 @@ def hospice_create(request, patient_pk):
     patient = get_object_or_404(Patient, pk=patient_pk)
     form = HospiceElectionForm(request.POST or None, patient=patient)
     if request.method == "POST" and form.is_valid():
-        form.instance.patient = patient
-        form.save()
+        services.hospice_election_save(election=form.instance, patient=patient, by=request.user)
         messages.success(
             request, "Hospice election recorded: billing will apply hospice modifiers from its start date."
         )
@@ -175,7 +173,7 @@ def hospice_edit(request, pk):
     election = get_object_or_404(HospiceElection.objects.select_related("patient"), pk=pk)
     form = HospiceElectionForm(request.POST or None, instance=election, patient=election.patient)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        services.hospice_election_save(election=form.instance, patient=election.patient, by=request.user)
         messages.success(request, "Hospice election saved.")
         return redirect(election.patient)
     return render(
@@ -202,8 +200,10 @@ def encounter_create(request, patient_pk):
         initial["provider"] = request.user.provider
     form = EncounterForm(request.POST or None, patient=patient, initial=initial)
     if request.method == "POST" and form.is_valid():
-        form.instance.created_by = request.user
-        return _encounter_saved(request, form.save(), form.warnings)
+        encounter = services.encounter_save(
+            encounter=form.instance, patient=patient, diagnosis_codes=form.cleaned_data["diagnoses"], by=request.user
+        )
+        return _encounter_saved(request, encounter, form.warnings)
     return render(request, "palliative/form.html", {"form": form, "title": "Log an encounter", "patient": patient})
 
 
@@ -218,7 +218,13 @@ def encounter_edit(request, pk):
     encounter = get_object_or_404(Encounter.objects.select_related("patient"), pk=pk)
     form = EncounterForm(request.POST or None, instance=encounter, patient=encounter.patient)
     if request.method == "POST" and form.is_valid():
-        return _encounter_saved(request, form.save(), form.warnings)
+        encounter = services.encounter_save(
+            encounter=form.instance,
+            patient=encounter.patient,
+            diagnosis_codes=form.cleaned_data["diagnoses"],
+            by=request.user,
+        )
+        return _encounter_saved(request, encounter, form.warnings)
     return render(
         request, "palliative/form.html", {"form": form, "title": "Edit encounter", "patient": encounter.patient}
     )
@@ -236,8 +242,7 @@ def acp_create(request, patient_pk):
         initial["provider"] = request.user.provider
     form = ACPSessionForm(request.POST or None, patient=patient, initial=initial)
     if request.method == "POST" and form.is_valid():
-        form.instance.created_by = request.user
-        session = form.save()
+        session = services.acp_session_save(session=form.instance, patient=patient, by=request.user)
         messages.success(request, "ACP session saved.")
         return redirect(session)
     return render(request, "palliative/form.html", {"form": form, "title": "Record an ACP session", "patient": patient})
@@ -246,7 +251,8 @@ def acp_create(request, patient_pk):
 @role_required(*ALL_STAFF)
 def acp_detail(request, pk):
     session = get_object_or_404(ACPSession.objects.select_related("patient", "provider", "encounter"), pk=pk)
-    return render(request, "palliative/acp_detail.html", {"session": session, "patient": session.patient})
+    context = {"session": session, "patient": session.patient, "first_unit_minutes": rules.ACP_FIRST_UNIT_MINUTES}
+    return render(request, "palliative/acp_detail.html", context)
 
 
 @role_required(*CLINICAL)
@@ -254,7 +260,7 @@ def acp_edit(request, pk):
     session = get_object_or_404(ACPSession.objects.select_related("patient"), pk=pk)
     form = ACPSessionForm(request.POST or None, instance=session, patient=session.patient)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        services.acp_session_save(session=form.instance, patient=session.patient, by=request.user)
         messages.success(request, "ACP session saved.")
         return redirect(session)
     return render(
@@ -301,7 +307,7 @@ def payer_list(request):
 def payer_create(request):
     form = PayerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        services.payer_save(payer=form.instance, by=request.user)
         messages.success(request, "Payer added.")
         return redirect("palliative:payer_list")
     return render(request, "palliative/form.html", {"form": form, "title": "New payer"})
@@ -312,7 +318,7 @@ def payer_edit(request, pk):
     payer = get_object_or_404(Payer, pk=pk)
     form = PayerForm(request.POST or None, instance=payer)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        services.payer_save(payer=form.instance, by=request.user)
         messages.success(request, "Payer saved.")
         return redirect("palliative:payer_list")
     return render(request, "palliative/form.html", {"form": form, "title": f"Edit {payer}"})

@@ -28,7 +28,14 @@ from .appeal_letters import (
     appeal_letter_update,
     denial_request_lmn_and_appeal,
 )
-from .appeals import appeal_decide, appeal_escalate, appeal_file, appeal_start, appeal_withdraw
+from .appeals import (
+    appeal_decide,
+    appeal_escalate,
+    appeal_file,
+    appeal_start,
+    appeal_withdraw,
+    payer_appeal_window_save,
+)
 from .denials import (
     denial_assign,
     denial_record_exception_granted,
@@ -70,6 +77,7 @@ __all__ = [
     "denial_send_corrected_claim",
     "denial_settle_claim",
     "denial_write_off",
+    "payer_appeal_window_save",
     "remittance_enter_paper",
     "remittance_import_835",
 ]

@@ -11,7 +11,7 @@ from palliative.models import User
 
 from .. import carc, deadlines, selectors
 from ..errors import AppealError
-from ..models import Appeal, Denial
+from ..models import Appeal, Denial, PayerAppealWindow
 from .denials import denial_settle_claim
 
 
@@ -196,3 +196,9 @@ def appeal_escalate(
     denial.transition_to(Denial.Status.APPEALING, by=by, note=f"Escalated to {escalation.get_level_display()}.")
     denial_settle_claim(denial=denial, by=by, note=f"Appeal #{escalation.pk} (next level).")
     return escalation
+
+
+def payer_appeal_window_save(*, window: PayerAppealWindow, by: User) -> PayerAppealWindow:
+    """Record a payer's own appeal window; new deadlines use it when shorter than the rule (deadlines.window_for)."""
+    window.save()
+    return window

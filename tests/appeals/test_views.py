@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from appeals.models import Appeal, Denial, Remittance
+from appeals.models import Appeal, Denial, PayerAppealWindow, Remittance
 from billing.models import Claim
 from palliative.models import Role
 
@@ -279,3 +279,14 @@ def test_the_claims_by_age_page_lists_the_bucket(biller):
     Claim.objects.filter(pk=claim.pk).update(submitted_at=timezone.now() - timedelta(days=45))
     page = biller.get(reverse("appeals:claim_age_list"), {"bucket": "31–60"})
     assert [c.pk for c in page.context["page"]] == [claim.pk]
+
+
+def test_a_payer_appeal_window_is_saved_from_its_page(biller):
+    payer = CommercialPayerFactory()
+    response = biller.post(
+        reverse("appeals:window_create"),
+        {"payer": payer.pk, "level": "redetermination", "days": "60", "source": "Provider manual 2026, §7.2"},
+    )
+    assert response.url == reverse("appeals:window_list")
+    window = PayerAppealWindow.objects.get()
+    assert (window.payer, window.level, window.days) == (payer, "redetermination", 60)

@@ -421,7 +421,11 @@ def test_a_second_submission_is_refused_and_keeps_the_first():
     request = _submitted()
     with pytest.raises(services.LetterError, match="already submitted"):
         services.lmn_submit(
-            lmn_request=request, submitted_on=timezone.localdate(), method="portal", reference="P-9", by=request.created_by
+            lmn_request=request,
+            submitted_on=timezone.localdate(),
+            method="portal",
+            reference="P-9",
+            by=request.created_by,
         )
     request.refresh_from_db()
     assert (request.submission_method, request.submission_reference) == ("fax", "FAX-123")
@@ -434,7 +438,11 @@ def test_a_second_answer_is_refused_and_keeps_the_first():
     )
     with pytest.raises(services.LetterError, match="already recorded"):
         services.lmn_record_response(
-            lmn_request=request, approved=False, response_on=timezone.localdate(), denial_reason="x", by=request.created_by
+            lmn_request=request,
+            approved=False,
+            response_on=timezone.localdate(),
+            denial_reason="x",
+            by=request.created_by,
         )
     request.refresh_from_db()
     assert request.status == S.APPROVED

@@ -185,19 +185,20 @@ def test_a_denied_request_shows_its_reason_on_the_page(client_as):
     assert "CO-50" in response.content.decode()
 
 
-def test_a_denial_shows_links_registered_by_other_apps(client_as):
-    from letters import hooks
+def test_a_denial_shows_the_appeals_the_appeals_app_registers(client_as):
+    from ..appeals.factories import AppealFactory
 
-    def appeal_link(lmn):
-        return [("Start an appeal", f"/appeals/new/?lmn={lmn.pk}")]
+    lmn = LMNRequestFactory(status=S.DENIED, denial_reason="CO-50", response_on=timezone.localdate())
+    appeal = AppealFactory(lmn_request=lmn)
+    page = client_as(Role.BILLING).get(reverse("letters:request_detail", args=[lmn.pk])).content.decode()
+    assert f'href="{reverse("appeals:appeal_detail", args=[appeal.pk])}"' in page
+    assert "Consider an appeal" not in page
 
-    hooks.register_denial_action(appeal_link)
-    try:
-        lmn = LMNRequestFactory(status=S.DENIED, denial_reason="CO-50", response_on=timezone.localdate())
-        page = client_as(Role.BILLING).get(reverse("letters:request_detail", args=[lmn.pk])).content.decode()
-    finally:
-        hooks._denial_actions.remove(appeal_link)
-    assert f"/appeals/new/?lmn={lmn.pk}" in page
+
+def test_a_denial_without_an_appeal_suggests_one(client_as):
+    lmn = LMNRequestFactory(status=S.DENIED, denial_reason="CO-50", response_on=timezone.localdate())
+    page = client_as(Role.BILLING).get(reverse("letters:request_detail", args=[lmn.pk])).content.decode()
+    assert "Consider an appeal (Appeals)." in page
 
 
 def test_the_detail_page_shows_the_timeline(client_as):

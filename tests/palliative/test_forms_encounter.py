@@ -3,6 +3,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from palliative import services
 from palliative.forms import EncounterForm
 
 from ..factories import PatientFactory, ProviderFactory
@@ -31,9 +32,15 @@ def _form(**overrides):
 def test_valid_encounter_form_saves_diagnoses_in_order():
     form = _form(diagnoses="c3490 z515")
     assert form.is_valid(), form.errors
-    form.instance.created_by = form.cleaned_data["provider"].user
-    encounter = form.save()
+    encounter = services.encounter_save(
+        encounter=form.instance,
+        patient=form.patient,
+        diagnosis_codes=form.cleaned_data["diagnoses"],
+        by=form.cleaned_data["provider"].user,
+    )
+    encounter.refresh_from_db()
     assert encounter.diagnosis_codes == ["C34.90", "Z51.5"]
+    assert encounter.created_by == form.cleaned_data["provider"].user
 
 
 def test_invalid_icd10_code_is_refused_with_the_code_named():
