@@ -10,6 +10,7 @@ and appeals move only through `transition_to`; a claim's status and money only t
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -312,7 +313,12 @@ class Appeal(Workflow):
 
     class Meta:
         ordering = ["deadline", "id"]
-        indexes = [models.Index(fields=["status", "deadline"]), models.Index(fields=["status", "decision_due"])]
+        indexes = [
+            models.Index(fields=["status", "deadline"]),
+            models.Index(fields=["status", "decision_due"]),
+            # the appeals list, latest decision first
+            models.Index(fields=["-decided_on", "-id"], name="appeal_latest_decision_idx"),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(amount_recovered__gte=0), name="appeal_recovered_not_negative"),
             models.CheckConstraint(
@@ -356,3 +362,19 @@ class Appeal(Workflow):
     def next_date(self):
         """The date that matters now: the filing deadline while drafting, then the decision due."""
         return self.deadline if self.status == self.Status.DRAFTING else self.decision_due
+
+
+class DashboardSnapshot(models.Model):
+    """The billing dashboard's figures as last computed, with when.
+
+    Aggregating every denial, appeal, payment and claim takes seconds at a network's size, so
+    appeals.tasks.refresh_dashboard recomputes them every few minutes and the page reads this row
+    (and says "as of" when).
+    """
+
+    key = models.CharField(max_length=40, unique=True)
+    figures = models.JSONField(encoder=DjangoJSONEncoder)
+    computed_at = models.DateTimeField()
+
+    def __str__(self):
+        return f"{self.key} dashboard as of {self.computed_at:%m/%d/%Y %H:%M}"

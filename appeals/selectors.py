@@ -1,16 +1,18 @@
 """Reads for the worklist and the billing dashboard: a fixed number of queries however many rows."""
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
-from django.db.models import Case, Count, F, Min, OuterRef, Q, Subquery, Sum, When
+from django.conf import settings
+from django.db import connection
+from django.db.models import Case, Count, F, OuterRef, Q, Subquery, Sum, When
+from django.db.models.functions import Coalesce
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import urlencode
 
 from billing import rules as billing_rules
 from billing.models import Claim, ClaimLine
-from letters.models import Letter, LMNRequest
+from letters.models import Letter
 from palliative.models import Encounter, Payer
 
 from . import carc, deadlines, rules, x835
@@ -47,8 +49,14 @@ def worklist(
     """Denials to work, each with its current appeal, sorted by the next date that matters:
     the filing deadline while drafting (or before any appeal), the decision due once filed."""
     current = Appeal.objects.filter(denial=OuterRef("pk")).exclude(status=Appeal.Status.WITHDRAWN).order_by("-id")
+    appeal_due = Case(
+        When(status=Appeal.Status.DRAFTING, then=F("deadline")),
+        When(status=Appeal.Status.FILED, then=F("decision_due")),
+        default=None,
+    )
     rows = (
-        Denial.objects.select_related("claim__patient", "payer", "owner", "claim_line")
+        # prefetched, not joined: PostgreSQL would join every active denial before sorting
+        Denial.objects.prefetch_related("claim__patient", "payer", "owner", "claim_line")
         .annotate(
             appeal_id=Subquery(current.values("id")[:1]),
             appeal_level=Subquery(current.values("level")[:1]),
@@ -57,11 +65,12 @@ def worklist(
             appeal_decision_due=Subquery(current.values("decision_due")[:1]),
         )
         .annotate(
-            due=Case(
-                When(appeal_status=Appeal.Status.DRAFTING, then=F("appeal_deadline_current")),
-                When(appeal_status=Appeal.Status.FILED, then=F("appeal_decision_due")),
-                When(status=Denial.Status.OPEN, then=F("appeal_deadline")),
-                default=None,
+            # one lookup of the current appeal per row for the sort (the columns above are only
+            # computed for the rows of the page): its filing deadline while drafting, its
+            # decision due once filed; otherwise an open denial's own filing deadline.
+            due=Coalesce(
+                Subquery(current.annotate(due=appeal_due).values("due")[:1]),
+                Case(When(status=Denial.Status.OPEN, then=F("appeal_deadline")), default=None),
             )
         )
     )
@@ -233,21 +242,10 @@ def dashboard(*, today: date) -> Dashboard:
 
     board.amount_recovered = Appeal.objects.aggregate(total=Sum("amount_recovered"))["total"] or 0
     board.recovered_url = _list_url("appeals:appeal_list", recovered="1")
-    spans = [
-        (decided_on - notice).days
-        for decided_on, notice in Appeal.objects.filter(status__in=Appeal.DECIDED, decided_on__isnull=False)
-        .values_list("decided_on", "denial__notice_date")
-        .iterator()
-    ]
-    board.median_days_to_decision = rules.median(spans)
+    board.median_days_to_decision = _median_days_to_decision()
     board.decided_url = _list_url("appeals:appeal_list", outcome="decided")
 
-    ages = Claim.objects.filter(status__in=Claim.RECEIVABLE, submitted_at__isnull=False).values_list(
-        "submitted_at", flat=True
-    )
-    counts = {label: 0 for _, _, label in rules.AGE_BUCKETS}
-    for submitted in ages.iterator():
-        counts[rules.age_bucket((today - submitted.date()).days)] += 1
+    counts = _claims_by_age(today)
     board.claims_by_age = _scaled(
         [
             Bar(label, count, _list_url("appeals:claim_age_list", bucket=label), f"{count} open claim(s)")
@@ -265,24 +263,61 @@ def dashboard(*, today: date) -> Dashboard:
     return board
 
 
+def _claims_by_age(today: date) -> dict[str, int]:
+    """Open claims per rules.AGE_BUCKETS of days since submission, counted in one aggregate."""
+    open_claims = Claim.objects.filter(status__in=Claim.RECEIVABLE, submitted_at__isnull=False)
+    buckets = {}
+    for low, high, label in rules.AGE_BUCKETS:
+        condition = Q(submitted_at__date__lte=today - timedelta(days=low))
+        if high is not None:
+            condition &= Q(submitted_at__date__gte=today - timedelta(days=high))
+        buckets[label] = Count("id", filter=condition)
+    return open_claims.aggregate(**buckets)
+
+
+def _median_days_to_decision() -> float | None:
+    """rules.median of the days from denial notice to appeal decision, as PostgreSQL's
+    percentile_cont(0.5) (the same midpoint-of-two definition), over decided appeals."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY a.decided_on - d.notice_date)
+            FROM appeals_appeal a JOIN appeals_denial d ON d.id = a.denial_id
+            WHERE a.status = ANY(%s) AND a.decided_on IS NOT NULL
+            """,
+            [list(Appeal.DECIDED)],
+        )
+        return cursor.fetchone()[0]
+
+
 def lmn_turnaround() -> dict:
     """Median days from an LMN request to its first signed letter, and from signing to the
-    payer's decision (letters' records, one query)."""
-    rows = LMNRequest.objects.annotate(signed=Min("letters__signed_at")).values_list(
-        "created_at", "signed", "response_on"
-    )
-    to_signed, to_decision = [], []
-    for created, signed, answered in rows.iterator():
-        if signed is None:
-            continue
-        signed_day = timezone.localdate(signed)
-        to_signed.append((signed_day - timezone.localdate(created)).days)
-        if answered is not None:
-            to_decision.append((answered - signed_day).days)
+    payer's decision: one query, the medians taken by PostgreSQL (percentile_cont(0.5), the
+    midpoint of the two middle values, as rules.median), days counted in the practice's time zone."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            WITH signed AS (
+                SELECT (r.created_at AT TIME ZONE %(tz)s)::date AS requested,
+                       (min(l.signed_at) AT TIME ZONE %(tz)s)::date AS signed,
+                       r.response_on AS answered
+                FROM letters_lmnrequest r JOIN letters_letter l ON l.lmn_request_id = r.id
+                WHERE l.signed_at IS NOT NULL
+                GROUP BY r.id
+            )
+            SELECT count(*),
+                   percentile_cont(0.5) WITHIN GROUP (ORDER BY signed - requested),
+                   count(answered),
+                   percentile_cont(0.5) WITHIN GROUP (ORDER BY answered - signed) FILTER (WHERE answered IS NOT NULL)
+            FROM signed
+            """,
+            {"tz": settings.TIME_ZONE},
+        )
+        signed, to_signed, decided, to_decision = cursor.fetchone()
     return {
-        "to_signed": rules.median(to_signed),
-        "to_decision": rules.median(to_decision),
-        "detail": f"{len(to_signed)} signed, {len(to_decision)} decided",
+        "to_signed": to_signed,
+        "to_decision": to_decision,
+        "detail": f"{signed} signed, {decided} decided",
         "url": reverse("letters:worklist"),
     }
 

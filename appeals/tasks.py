@@ -14,3 +14,9 @@ def send_appeal_deadline_reminders() -> int:
 def send_late_decision_reminders() -> int:
     """Daily: one reminder when a filed appeal's decision is overdue."""
     return services.appeal_late_decision_reminders_send(today=timezone.localdate())
+
+
+@shared_task
+def refresh_dashboard() -> str:
+    """Every 10 minutes: recompute the billing dashboard's figures (the page shows them "as of")."""
+    return services.dashboard_refresh(today=timezone.localdate()).computed_at.isoformat()

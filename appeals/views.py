@@ -3,7 +3,6 @@
 from datetime import date, timedelta
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -15,6 +14,7 @@ from letters.forms import LetterBodyForm, SignForm
 from palliative.access import role_required
 from palliative.errors import DomainError
 from palliative.models import Payer, Role
+from palliative.pagination import BoundedPaginator
 
 from . import carc, deadlines, selectors, services
 from .forms import (
@@ -55,7 +55,7 @@ def denial_list(request):
         acp=request.GET.get("acp") == "1",
         scope=scope,
     )
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    page = BoundedPaginator(rows, 50).get_page(request.GET.get("page"))
     params = {k: v for k, v in request.GET.items() if k != "page" and v}
     return render(
         request,
@@ -74,8 +74,8 @@ def denial_list(request):
 
 @role_required(*BILLERS)
 def dashboard(request):
-    today = timezone.localdate()
-    return render(request, "appeals/dashboard.html", {"board": selectors.dashboard(today=today), "today": today})
+    snapshot = services.dashboard_current(today=timezone.localdate())
+    return render(request, "appeals/dashboard.html", {"board": snapshot.figures, "as_of": snapshot.computed_at})
 
 
 @role_required(*BILLERS)
@@ -85,7 +85,7 @@ def appeal_list(request):
         outcome=request.GET.get("outcome", ""),
         recovered=request.GET.get("recovered") == "1",
     )
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    page = BoundedPaginator(rows, 50).get_page(request.GET.get("page"))
     params = {k: v for k, v in request.GET.items() if k != "page" and v}
     return render(
         request,
@@ -104,7 +104,7 @@ def appeal_list(request):
 def claim_age_list(request):
     bucket = request.GET.get("bucket", "")
     rows = selectors.claims_in_bucket(bucket=bucket, today=timezone.localdate())
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    page = BoundedPaginator(rows, 50).get_page(request.GET.get("page"))
     return render(
         request,
         "appeals/claim_age_list.html",
@@ -501,7 +501,7 @@ def appeal_letter_new_version(request, pk):
 @role_required(*BILLERS)
 def remittance_list(request):
     rows = Remittance.objects.select_related("payer", "posted_by").order_by("-posted_at", "-id")
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    page = BoundedPaginator(rows, 50).get_page(request.GET.get("page"))
     return render(request, "appeals/remittance_list.html", {"page": page})
 
 

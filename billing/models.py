@@ -125,7 +125,14 @@ class Claim(Workflow):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["status", "created_at"]), models.Index(fields=["patient", "status"])]
+        indexes = [
+            models.Index(fields=["status", "created_at"]),
+            models.Index(fields=["patient", "status"]),
+            # the claims worklist, newest first, unfiltered
+            models.Index(fields=["-created_at", "-id"], name="claim_newest_idx"),
+            # the to-bill list asks, per encounter, whether an active claim exists
+            models.Index(fields=["encounter", "status"], name="claim_encounter_status_idx"),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(paid_amount__gte=0), name="claim_paid_not_negative"),
             models.CheckConstraint(

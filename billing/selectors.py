@@ -1,18 +1,25 @@
 """Reads for the billing pages, shaped so list pages cost a fixed number of queries."""
 
-from django.db.models import Count, Min, Q, QuerySet, Sum
+from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet, Subquery, Sum
 
 from palliative import rules as core
 from palliative.models import ACPSession, Encounter
 
-from .models import Claim, ClaimExport
+from .models import Claim, ClaimExport, ClaimLine
 from .scrubber import scrub
+
+
+def _per_claim(aggregate) -> Subquery:
+    """One claim's line aggregate as a correlated subquery: computed for the rows of the page
+    only, where a join and GROUP BY would aggregate every claim before the LIMIT."""
+    lines = ClaimLine.objects.filter(claim=OuterRef("pk")).order_by().values("claim")
+    return Subquery(lines.annotate(value=aggregate).values("value")[:1])
 
 
 def claim_worklist() -> QuerySet[Claim]:
     return (
         Claim.objects.select_related("patient", "coverage__payer", "rendering_provider")
-        .annotate(charge_total=Sum("lines__charge"), first_service=Min("lines__date_of_service"))
+        .annotate(charge_total=_per_claim(Sum("charge")), first_service=_per_claim(Min("date_of_service")))
         .order_by("-created_at", "-id")
     )
 
@@ -47,10 +54,13 @@ def claim_detail_context(claim: Claim) -> dict:
 
 def encounters_to_bill() -> QuerySet[Encounter]:
     """Encounters with no active claim, oldest first (they run into the filing limit first)."""
+    acp_count = (
+        ACPSession.objects.filter(encounter=OuterRef("pk")).order_by().values("encounter").annotate(n=Count("id"))
+    )
     return (
-        Encounter.objects.exclude(claims__status__in=Claim.ACTIVE)
+        Encounter.objects.exclude(Exists(Claim.objects.filter(encounter=OuterRef("pk"), status__in=Claim.ACTIVE)))
         .select_related("patient", "provider")
-        .annotate(acp_count=Count("acp_sessions"))
+        .annotate(acp_count=Subquery(acp_count.values("n")[:1]))
         .order_by("date_of_service", "id")
     )
 
@@ -58,11 +68,14 @@ def encounters_to_bill() -> QuerySet[Encounter]:
 def acp_sessions_to_bill() -> QuerySet[ACPSession]:
     """Billable ACP sessions not on an active claim and not waiting for their visit's claim: given
     without a visit, or added after the visit was billed."""
-    visit_billed = Encounter.objects.filter(claims__status__in=Claim.ACTIVE).values("pk")
+    # EXISTS per session, walked in date order, so the first page stops early (an IN over every
+    # billed visit would be built whole first)
+    on_active_claim = ClaimLine.objects.filter(acp_session=OuterRef("pk"), claim__status__in=Claim.ACTIVE)
+    visit_billed = Claim.objects.filter(encounter=OuterRef("encounter"), status__in=Claim.ACTIVE)
     return (
-        ACPSession.objects.exclude(claim_lines__claim__status__in=Claim.ACTIVE)
+        ACPSession.objects.exclude(Exists(on_active_claim))
         .billable_time()
-        .filter(Q(encounter__isnull=True) | Q(encounter__in=visit_billed))
+        .filter(Q(encounter__isnull=True) | Exists(visit_billed))
         .select_related("patient", "provider")
         .order_by("date_of_service", "id")
     )

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from palliative.access import role_required
 from palliative.errors import DomainError
 from palliative.models import ACPSession, Encounter, Role
+from palliative.pagination import BoundedPaginator
 
 from . import fhir, selectors, services
 from .filters import ClaimFilter
@@ -43,7 +44,7 @@ def _selected_claims(request, status: str):
 def claim_list(request):
     claim_filter = ClaimFilter(request.GET or None, queryset=selectors.claim_worklist())
     claims = claim_filter.qs if claim_filter.is_bound and claim_filter.is_valid() else selectors.claim_worklist()
-    page = Paginator(claims, WORKLIST_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = BoundedPaginator(claims, WORKLIST_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -136,7 +137,7 @@ def export_download(request, pk):
 
 @role_required(*BILLERS)
 def claim_to_bill(request):
-    encounters = Paginator(selectors.encounters_to_bill(), 25).get_page(request.GET.get("page"))
+    encounters = BoundedPaginator(selectors.encounters_to_bill(), 25).get_page(request.GET.get("page"))
     sessions = selectors.acp_sessions_to_bill()[:50]
     return render(request, "billing/claim_to_bill.html", {"page": encounters, "sessions": sessions})
 

@@ -85,6 +85,11 @@ TEMPLATES = [
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # PostgreSQL's JIT compiles any query its planner costs above jit_above_cost: 50-1,500 ms
+    # added to page queries that run in tens of ms at 50k patients (bench/run.py; README
+    # "Performance"). The app runs short OLTP queries, where JIT never pays back.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "palliative.User"
@@ -241,6 +246,10 @@ CELERY_BEAT_SCHEDULE = {
     "appeal-late-decision-reminders": {
         "task": "appeals.tasks.send_late_decision_reminders",
         "schedule": crontab(hour=7, minute=30),
+    },
+    "billing-dashboard-refresh": {
+        "task": "appeals.tasks.refresh_dashboard",
+        "schedule": crontab(minute="*/10"),
     },
 }
 

@@ -67,7 +67,7 @@ def letters_to_follow_up(user) -> dashboards.Panel:
             )
             for lmn in due[:10]
         ],
-        count=len(due),
+        count=due.count(),
         link=("Letters worklist", reverse("letters:worklist")),
         empty="No payer answers overdue.",
     )

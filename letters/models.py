@@ -297,7 +297,15 @@ class LMNRequest(Workflow):
     class Meta:
         ordering = ["due_date", "id"]
         verbose_name = "LMN request"
-        indexes = [models.Index(fields=["status", "due_date"])]
+        indexes = [
+            models.Index(fields=["status", "due_date"]),
+            # worklist sections: the open ones by due date (id breaks ties, so the first page is
+            # read in index order, not sorted after joining every patient); denied, latest answer
+            # first; submitted, oldest first
+            models.Index(fields=["status", "due_date", "id"], name="lmn_status_due_idx"),
+            models.Index(fields=["status", "-response_on", "-id"], name="lmn_status_answered_idx"),
+            models.Index(fields=["status", "submitted_on", "id"], name="lmn_status_submitted_idx"),
+        ]
 
     def __str__(self):
         return f"LMN request #{self.pk}"

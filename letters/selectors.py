@@ -4,19 +4,20 @@ import difflib
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import DateField, ExpressionWrapper, F, Prefetch, QuerySet
 
 from palliative.models import Role
 
-from . import rules
 from .models import Letter, LMNRequest
 
 S = LMNRequest.Status
 
 
 def lmn_requests() -> QuerySet[LMNRequest]:
-    return LMNRequest.objects.select_related("patient", "payer", "provider").prefetch_related(
-        Prefetch("letters", queryset=Letter.objects.only("id", "version", "lmn_request_id", "signed_at"))
+    # patients prefetched for the page's rows, not joined: a join would hash every patient
+    # before the sort and LIMIT of each section
+    return LMNRequest.objects.select_related("payer", "provider").prefetch_related(
+        "patient", Prefetch("letters", queryset=Letter.objects.only("id", "version", "lmn_request_id", "signed_at"))
     )
 
 
@@ -28,48 +29,71 @@ def to_draft() -> QuerySet[LMNRequest]:
     return lmn_requests().filter(status__in=LMNRequest.TO_DRAFT).order_by("due_date", "id")
 
 
-def to_follow_up(*, today: date) -> list[LMNRequest]:
-    """Submitted requests whose payer's follow-up interval has passed, oldest first."""
-    submitted = lmn_requests().filter(status=S.SUBMITTED).order_by("submitted_on", "id")
-    return [
-        r
-        for r in submitted
-        if r.submitted_on
-        and rules.follow_up_due(submitted_on=r.submitted_on, today=today, follow_up_days=r.payer.letter_follow_up_days)
-    ]
+def to_follow_up(*, today: date) -> QuerySet[LMNRequest]:
+    """Submitted requests whose payer's follow-up interval has passed, oldest first.
+
+    rules.follow_up_due in SQL (submitted_on + the payer's follow-up days <= today), so the
+    database picks the few due requests instead of Python reading every submitted one.
+    """
+    return follow_up_due(lmn_requests(), today=today).order_by("submitted_on", "id")
+
+
+def follow_up_due(requests: QuerySet[LMNRequest], *, today: date) -> QuerySet[LMNRequest]:
+    """`requests` submitted and unanswered past their payer's follow-up interval, with the day
+    it fell due as `follow_up_on` (rules.follow_up_due, in SQL)."""
+    due_on = ExpressionWrapper(F("submitted_on") + F("payer__letter_follow_up_days"), output_field=DateField())
+    return (
+        requests.filter(status=S.SUBMITTED, submitted_on__isnull=False)
+        .annotate(follow_up_on=due_on)
+        .filter(follow_up_on__lte=today)
+    )
+
+
+# A worklist section shows its most urgent rows; "show all" opens the section on its own, by pages.
+SECTION_ROWS = 25
 
 
 @dataclass
 class Section:
     key: str
     title: str
-    rows: list
+    queryset: QuerySet
     empty: str
     hint: str = ""
     extra: dict = field(default_factory=dict)
+    rows: list = field(default_factory=list)
+    total: int = 0
+
+    @property
+    def capped(self) -> bool:
+        return self.total > len(self.rows)
 
 
-def worklist_sections(user, *, today: date) -> list[Section]:
-    """The worklist for `user`'s roles: providers see what to sign; staff what to draft and chase."""
+def worklist_sections(user, *, today: date, show: str = "") -> list[Section]:
+    """The worklist for `user`'s roles: providers see what to sign; staff what to draft and chase.
+
+    Each section holds its first SECTION_ROWS rows and its total; `show` names the one section
+    the view pages through whole (the others are left out then).
+    """
     sections = []
     provider = getattr(user, "provider", None) if user.has_role(Role.PROVIDER) else None
     if provider is not None:
-        sections.append(Section("to_sign", "Waiting for my signature", list(to_sign(provider)), "Nothing to sign."))
+        sections.append(Section("to_sign", "Waiting for my signature", to_sign(provider), "Nothing to sign."))
         sections.append(
             Section(
                 "my_drafts",
                 "My letters being drafted",
-                list(lmn_requests().filter(provider=provider, status=S.DRAFTED).order_by("due_date", "id")),
+                lmn_requests().filter(provider=provider, status=S.DRAFTED).order_by("due_date", "id"),
                 "No drafts.",
             )
         )
     if user.has_role(Role.FRONT_DESK, Role.ADMIN):
-        sections.append(Section("to_draft", "To draft", list(to_draft()), "No requests waiting for a draft."))
+        sections.append(Section("to_draft", "To draft", to_draft(), "No requests waiting for a draft."))
         sections.append(
             Section(
                 "in_progress",
                 "Drafted or with the provider",
-                list(lmn_requests().filter(status__in=[S.DRAFTED, S.IN_REVIEW]).order_by("due_date", "id")),
+                lmn_requests().filter(status__in=[S.DRAFTED, S.IN_REVIEW]).order_by("due_date", "id"),
                 "None.",
             )
         )
@@ -77,7 +101,7 @@ def worklist_sections(user, *, today: date) -> list[Section]:
             Section(
                 "to_submit",
                 "Signed, to send to the payer",
-                list(lmn_requests().filter(status=S.SIGNED).order_by("due_date", "id")),
+                lmn_requests().filter(status=S.SIGNED).order_by("due_date", "id"),
                 "None.",
             )
         )
@@ -89,10 +113,15 @@ def worklist_sections(user, *, today: date) -> list[Section]:
             Section(
                 "denied",
                 "Denied: consider an appeal",
-                list(lmn_requests().filter(status=S.DENIED).order_by("-response_on", "-id")[:25]),
+                lmn_requests().filter(status=S.DENIED).order_by("-response_on", "-id"),
                 "No denials.",
             )
         )
+    if show:
+        return [section for section in sections if section.key == show]
+    for section in sections:
+        section.rows = list(section.queryset[:SECTION_ROWS])
+        section.total = len(section.rows) if len(section.rows) < SECTION_ROWS else section.queryset.count()
     return sections
 
 

@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import DateField, ExpressionWrapper, OuterRef
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -18,9 +19,9 @@ from django.utils import timezone
 from palliative import rules as core_rules
 from palliative.errors import DomainError
 from palliative.models import Patient, Payer, Provider, User
-from palliative.services import notification_send
+from palliative.services import notification_send, notification_sent
 
-from . import rules
+from . import rules, selectors
 from .letterhead import diagnosis_facts, letterhead_facts
 from .models import Letter, LetterLocked, LMNRequest, SupportingDocument
 
@@ -625,11 +626,18 @@ def letter_signature_reminders_send(*, today: date) -> int:
     per wait; a later day still finds everything due up to `today`.
     """
     sent = 0
-    waiting = Letter.objects.filter(
-        signed_at__isnull=True,
-        superseded_by__isnull=True,
-        awaiting_signature_since__lte=today - timedelta(days=rules.SIGNATURE_REMINDER_DAYS),
-    ).select_related("provider__user")
+    due_on = ExpressionWrapper(
+        OuterRef("awaiting_signature_since") + rules.SIGNATURE_REMINDER_DAYS, output_field=DateField()
+    )
+    waiting = (
+        Letter.objects.filter(
+            signed_at__isnull=True,
+            superseded_by__isnull=True,
+            awaiting_signature_since__lte=today - timedelta(days=rules.SIGNATURE_REMINDER_DAYS),
+        )
+        .exclude(notification_sent("letter:", OuterRef("pk"), ":unsigned:", due_on))
+        .select_related("provider__user")
+    )
     for letter in waiting:
         due = rules.signature_reminder_due(awaiting_since=letter.awaiting_signature_since, today=today)
         url = reverse("letters:letter_edit", args=[letter.pk])
@@ -649,15 +657,13 @@ def letter_signature_reminders_send(*, today: date) -> int:
 def lmn_follow_up_reminders_send(*, today: date) -> int:
     """Remind staff of letters submitted without an answer after the payer's follow-up interval."""
     sent = 0
-    submitted = LMNRequest.objects.filter(
-        status=LMNRequest.Status.SUBMITTED, submitted_on__isnull=False, submitted_on__lte=today
-    ).select_related("payer", "created_by")
+    submitted = (
+        selectors.follow_up_due(LMNRequest.objects.all(), today=today)
+        .exclude(notification_sent("lmn:", OuterRef("pk"), ":follow-up:", OuterRef("follow_up_on")))
+        .select_related("payer", "created_by")
+    )
     for request in submitted:
-        due = rules.follow_up_due(
-            submitted_on=request.submitted_on, today=today, follow_up_days=request.payer.letter_follow_up_days
-        )
-        if due is None:
-            continue
+        due = request.follow_up_on
         notification_send(
             recipient=request.created_by,
             kind="lmn_follow_up",
@@ -674,7 +680,11 @@ def lmn_follow_up_reminders_send(*, today: date) -> int:
 def lmn_overdue_reminders_send(*, today: date) -> int:
     """Remind staff of requests past their due date that have not been submitted."""
     sent = 0
-    overdue = LMNRequest.objects.overdue(today=today).select_related("created_by")
+    overdue = (
+        LMNRequest.objects.overdue(today=today)
+        .exclude(notification_sent("lmn:", OuterRef("pk"), ":overdue:", OuterRef("due_date")))
+        .select_related("created_by")
+    )
     for request in overdue:
         notification_send(
             recipient=request.created_by,

@@ -1,7 +1,10 @@
 """Pages of the letters app: access → form → one service → redirect with a message."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
-from django.http import FileResponse, HttpResponse
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -35,11 +38,16 @@ def _request(pk) -> LMNRequest:
 @role_required(*ALL_STAFF)
 def worklist(request):
     today = timezone.localdate()
-    context = {
-        "sections": selectors.worklist_sections(request.user, today=today),
-        "closed": selectors.recently_closed(),
-        "today": today,
-    }
+    show = request.GET.get("show", "")
+    sections = selectors.worklist_sections(request.user, today=today, show=show)
+    context = {"sections": sections, "today": today, "show": show, "extra_query": urlencode({"show": show})}
+    if show:
+        if not sections:
+            raise Http404("No such worklist section.")
+        context["page"] = Paginator(sections[0].queryset, 50).get_page(request.GET.get("page"))
+        sections[0].rows, sections[0].total = context["page"].object_list, context["page"].paginator.count
+    else:
+        context["closed"] = selectors.recently_closed()
     return render(request, "letters/request_list.html", context)
 
 

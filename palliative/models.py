@@ -275,18 +275,22 @@ class HospiceElection(models.Model):
 
 
 _BLANK = r"^\s*$"
+# An encounter the provider still has to document (rules.encounter_documentation_missing, in SQL).
+# The partial indexes on Encounter carry this same condition, so the home panels and the daily
+# nudge read only the few undocumented visits, never the years of finished ones.
+MISSING_DOCUMENTATION = (
+    Q(diagnosis_codes=[])
+    | Q(medical_necessity_note__regex=_BLANK)
+    | Q(goals_of_care_note__regex=_BLANK)
+    | Q(level_basis="time", total_minutes__isnull=True)
+    | Q(level_basis="time", total_minutes=0)
+)
 
 
 class EncounterQuerySet(models.QuerySet):
     def missing_documentation(self):
         """The rows Encounter.missing_documentation is not empty for (rules.encounter_documentation_missing)."""
-        return self.filter(
-            Q(diagnosis_codes=[])
-            | Q(medical_necessity_note__regex=_BLANK)
-            | Q(goals_of_care_note__regex=_BLANK)
-            | Q(level_basis=Encounter.LevelBasis.TIME, total_minutes__isnull=True)
-            | Q(level_basis=Encounter.LevelBasis.TIME, total_minutes=0)
-        )
+        return self.filter(MISSING_DOCUMENTATION)
 
 
 class ACPSessionQuerySet(models.QuerySet):
@@ -339,7 +343,21 @@ class Encounter(models.Model):
 
     class Meta:
         ordering = ["-date_of_service", "-id"]
-        indexes = [models.Index(fields=["patient", "date_of_service"])]
+        indexes = [
+            models.Index(fields=["patient", "date_of_service"]),
+            # "Logged today" on the front desk's home page
+            models.Index(fields=["created_at"], name="encounter_logged_idx"),
+            # the to-bill list, oldest first
+            models.Index(fields=["date_of_service", "id"], name="encounter_service_idx"),
+            models.Index(
+                fields=["date_of_service", "id"], condition=MISSING_DOCUMENTATION, name="encounter_undocumented_idx"
+            ),
+            models.Index(
+                fields=["provider", "date_of_service"],
+                condition=MISSING_DOCUMENTATION,
+                name="encounter_undoc_by_prov_idx",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.em_code} on {self.date_of_service:%m/%d/%Y}"
@@ -398,6 +416,8 @@ class ACPSession(models.Model):
     class Meta:
         ordering = ["-date_of_service", "-id"]
         verbose_name = "ACP session"
+        # ACP sessions to bill, oldest first
+        indexes = [models.Index(fields=["date_of_service", "id"], name="acp_service_idx")]
 
     def __str__(self):
         return f"ACP {self.minutes} min on {self.date_of_service:%m/%d/%Y}"
@@ -448,7 +468,11 @@ class Notification(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["recipient", "read_at"])]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"]),
+            # "already reminded about this record?" for the daily jobs
+            models.Index(fields=["content_type", "object_id", "kind"], name="notification_about_idx"),
+        ]
 
     def __str__(self):
         return self.subject

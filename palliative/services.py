@@ -7,6 +7,8 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import CharField, Exists, OuterRef, Value
+from django.db.models.functions import Cast, Concat
 from django.urls import reverse
 from django.utils import timezone
 
@@ -57,6 +59,25 @@ def notification_send(
     notification, _created = Notification.objects.get_or_create(key=key, defaults=defaults)
     _notification_email(notification_id=notification.pk)
     return notification
+
+
+def notification_sent(*parts) -> Exists:
+    """Whether the notification keyed by `parts` joined (strings, and expressions over the
+    outer row such as OuterRef("pk")) exists: a daily job excludes these in SQL, so its cost
+    follows what fell due since the last run, not every reminder ever sent (the unique key's
+    index answers each lookup)."""
+    pieces = [Value(part) if isinstance(part, str) else Cast(part, CharField()) for part in parts]
+    return Exists(Notification.objects.filter(key=Concat(*pieces, output_field=CharField())))
+
+
+def notified_about(kind: str, model) -> Exists:
+    """Whether any notification of `kind` exists about the outer row (a reminder sent to a
+    role's users, each under their own key, is sent once about the record)."""
+    return Exists(
+        Notification.objects.filter(
+            content_type=ContentType.objects.get_for_model(model), object_id=OuterRef("pk"), kind=kind
+        )
+    )
 
 
 def _notification_email(*, notification_id: int) -> bool:

@@ -6,7 +6,8 @@ One module per part of the work, re-exported here so `from appeals import servic
 - denials: assign, write off, reopen, correct, timely-filing exceptions;
 - appeals: start, file, decide, withdraw, escalate;
 - appeal_letters: the appeal letter (letters' machinery) and the LMN a denial asks for;
-- reminders: filing-deadline and late-decision reminders.
+- reminders: filing-deadline and late-decision reminders;
+- dashboard: the billing dashboard's figures, kept and refreshed.
 
 Billing alone moves a claim's status and money: remittances hand each claim's money to
 `billing.services.claim_post_payment`, and every change in a denial or an appeal asks
@@ -36,6 +37,7 @@ from .appeals import (
     appeal_withdraw,
     payer_appeal_window_save,
 )
+from .dashboard import dashboard_current, dashboard_refresh
 from .denials import (
     denial_assign,
     denial_record_exception_granted,
@@ -69,6 +71,8 @@ __all__ = [
     "appeal_signed_lmn",
     "appeal_start",
     "appeal_withdraw",
+    "dashboard_current",
+    "dashboard_refresh",
     "denial_assign",
     "denial_record_exception_granted",
     "denial_reopen",

@@ -5,7 +5,7 @@ from datetime import date, timedelta
 from django.urls import reverse
 
 from palliative.models import Role, User
-from palliative.services import notification_send
+from palliative.services import notification_send, notified_about
 
 from .. import deadlines
 from ..models import Appeal, Denial
@@ -76,7 +76,11 @@ def appeal_deadline_reminders_send(*, today: date) -> int:
 def appeal_late_decision_reminders_send(*, today: date) -> int:
     """Tell the owner once when a filed appeal's decision is overdue (key per appeal and level)."""
     sent = 0
-    late = Appeal.objects.filter(status=Appeal.Status.FILED, decision_due__lt=today).select_related("owner")
+    late = (
+        Appeal.objects.filter(status=Appeal.Status.FILED, decision_due__lt=today)
+        .exclude(notified_about("appeal_decision_late", Appeal))
+        .select_related("owner")
+    )
     for appeal in late:
         sent += _notify(
             owner=appeal.owner,
