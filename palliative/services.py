@@ -63,11 +63,12 @@ def notification_send(
 
 def notification_sent(*parts) -> Exists:
     """Whether the notification keyed by `parts` joined (strings, and expressions over the
-    outer row such as OuterRef("pk")) exists: a daily job excludes these in SQL, so its cost
+    outer row such as OuterRef("pk")) was sent: a daily job excludes these in SQL, so its cost
     follows what fell due since the last run, not every reminder ever sent (the unique key's
-    index answers each lookup)."""
+    index answers each lookup). A row recorded but not emailed (a worker died mid-send) is
+    not excluded, so the next run sends it: reminders are never lost."""
     pieces = [Value(part) if isinstance(part, str) else Cast(part, CharField()) for part in parts]
-    return Exists(Notification.objects.filter(key=Concat(*pieces, output_field=CharField())))
+    return Exists(Notification.objects.filter(key=Concat(*pieces, output_field=CharField()), sent_at__isnull=False))
 
 
 def notified_about(kind: str, model) -> Exists:

@@ -57,7 +57,7 @@ def _on_postgresql(sql):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('letters', '0001_initial'),
+        ('letters', '0002_worklist_section_indexes'),
         ('palliative', '0004_payer_type_medicare_advantage'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

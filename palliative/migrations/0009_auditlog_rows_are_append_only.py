@@ -32,7 +32,7 @@ def _on_postgresql(sql):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("palliative", "0004_payer_type_medicare_advantage"),
+        ("palliative", "0008_undocumented_indexes_match_blank_notes"),
         ("auditlog", "0017_add_actor_email"),
     ]
 
