@@ -197,6 +197,27 @@ TIMELY_FILING_EXCEPTIONS = (
     ("retroactive_disenrollment", "Retroactive disenrollment from a Medicare Advantage plan or PACE (424.44(b)(4))"),
 )
 
+# Claim status codes (X12 835 CLP02, ASC X12N 005010X221A1 TR3 §2.2.2, loop 2100 CLP02).
+CLAIM_STATUSES = {
+    "1": "Processed as primary",
+    "2": "Processed as secondary",
+    "3": "Processed as tertiary",
+    "4": "Denied",
+    "19": "Processed as primary, forwarded to another payer",
+    "20": "Processed as secondary, forwarded to another payer",
+    "21": "Processed as tertiary, forwarded to another payer",
+    "22": "Reversal of a previous payment",
+    "23": "Not this payer's claim, forwarded to another payer",
+    "25": "Priced only, no payment (predetermination)",
+}
+
+
+def claim_status_meaning(code: str) -> str:
+    """The payer's claim status in words ("Processed as primary", not "1")."""
+    code = (code or "").strip()
+    return CLAIM_STATUSES.get(code, f"Status {code} (not in the 835 code list)")
+
+
 # The routes a denial can take.
 APPEAL = "appeal"
 APPEAL_WITH_LMN = "appeal_with_lmn"

@@ -33,7 +33,8 @@ class UploadForm(CrispyMixin, forms.Form):
             raise forms.ValidationError("This file is larger than 5 MB; an 835 for one payment is far smaller.")
         raw = upload.read()
         try:
-            return upload.name, raw.decode("ascii")
+            # UTF-8 covers ASCII and the X12 extended character set; "-sig" drops a byte-order mark.
+            return upload.name, raw.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             raise forms.ValidationError(
                 "This is not a plain-text X12 file (it contains characters an 835 cannot have)."

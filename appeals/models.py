@@ -71,6 +71,8 @@ class Remittance(models.Model):
         max_length=120, blank=True, help_text="For paper: where it came from (mailed EOB, fax, payer portal)."
     )
     content_sha256 = models.CharField(max_length=64, blank=True)
+    # PLB rows (005010X221A1 loop "summary"): [{reason, reference, amount}]; BPR02 = claim payments − their sum.
+    provider_adjustments = models.JSONField(default=list, blank=True)
     notes = models.TextField(blank=True)
     posted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -96,6 +98,48 @@ class Remittance(models.Model):
         return reverse("appeals:remittance_detail", args=[self.pk])
 
 
+class RemittanceImport(models.Model):
+    """An uploaded 835 file, stored and imported in the background (a Celery task), so no web
+    request waits on the X12 checker; its stage is the progress the remittance pages show."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting to start"
+        CHECKING = "checking", "Checking the file"
+        POSTING = "posting", "Posting payments"
+        DONE = "done", "Imported"
+        REFUSED = "refused", "Refused: nothing imported"
+        FAILED = "failed", "Failed: nothing imported"
+
+    FINISHED = (Status.DONE, Status.REFUSED, Status.FAILED)
+
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    file_name = models.CharField(max_length=200)
+    content = models.TextField()
+    size = models.PositiveIntegerField(default=0, help_text="Characters in the file.")
+    payments = models.PositiveIntegerField(default=0, help_text="ST*835 transactions found.")
+    claims = models.PositiveIntegerField(default=0, help_text="CLP claim payments found.")
+    summary = models.CharField(max_length=300, blank=True)
+    problems = models.JSONField(default=list, blank=True)
+    remittances = models.ManyToManyField("Remittance", blank=True, related_name="imports")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.file_name} ({self.get_status_display().lower()})"
+
+    def get_absolute_url(self):
+        return reverse("appeals:remittance_import_detail", args=[self.pk])
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in self.FINISHED
+
+
 class ClaimPayment(models.Model):
     """One claim in a remittance (835 loop 2100, CLP); `claim` is empty when no claim of ours
     carries that patient control number."""
@@ -113,12 +157,19 @@ class ClaimPayment(models.Model):
     adjustments = models.JSONField(default=list, blank=True)  # claim-level CAS: [{group, reason, amount}]
     remarks = models.JSONField(default=list, blank=True)  # MOA remark codes
     unmatched_reason = models.CharField(max_length=200, blank=True)
+    # The same claim payment (claim, payer claim number, status and amounts) already posted from
+    # another remittance: kept for the record and the deposit, never posted twice.
+    duplicate_of = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="duplicates")
 
     class Meta:
         ordering = ["remittance", "id"]
 
     def __str__(self):
         return f"{self.patient_control_number}: paid {self.paid}"
+
+    @property
+    def status_label(self) -> str:
+        return codes.claim_status_meaning(self.status_code)
 
 
 class LinePayment(models.Model):
@@ -128,8 +179,13 @@ class LinePayment(models.Model):
     claim_line = models.ForeignKey(
         "billing.ClaimLine", on_delete=models.PROTECT, null=True, blank=True, related_name="remittance_lines"
     )
-    procedure_code = models.CharField(max_length=5)
+    # SVC01-2 is up to 48 characters (005010X221A1): NDCs (N4), HCPCS, revenue codes...
+    procedure_code = models.CharField(max_length=48)
+    code_qualifier = models.CharField(max_length=2, blank=True, default="HC", help_text="SVC01-1: HC, N4, ...")
     modifiers = models.JSONField(default=list, blank=True)
+    control_number = models.CharField(
+        "line item control number", max_length=50, blank=True, help_text="REF*6R: the 837P line's number, echoed."
+    )
     date_of_service = models.DateField(null=True, blank=True)
     charge = models.DecimalField(**MONEY)
     paid = models.DecimalField(**MONEY)

@@ -18,6 +18,7 @@ class BilledLine:
     modifiers: tuple[str, ...]
     date_of_service: date | None
     units: int = 1
+    control_number: str = ""  # the 837P REF*6R the line was sent with
 
 
 def match_service_line(
@@ -27,10 +28,12 @@ def match_service_line(
     date_of_service: date | None,
     billed: Sequence[BilledLine],
     taken: set[int] | frozenset[int] = frozenset(),
+    control_number: str = "",
 ) -> int | None:
     """The billed line an 835 service line (SVC) pays, or None.
 
-    Payers often echo modifiers in another order or drop some (the 835 guide lets the payer
+    The line item control number the payer echoes (2110 REF*6R, "required when present on the
+    claim", 005010X221A1) names the line outright, so it is used first. Without it, payers often echo modifiers in another order or drop some (the 835 guide lets the payer
     return the code it adjudicated, 005010X221A1 SVC01/SVC06), so the match goes from strict to
     loose, each time on the same code and date of service (when both sides have one), never
     reusing a line already matched in the same claim payment:
@@ -38,6 +41,10 @@ def match_service_line(
     2. the payer's modifiers are a subset of the billed ones (some dropped);
     3. the only remaining line with that code.
     """
+    if control_number:
+        echoed = [line.key for line in billed if line.key not in taken and line.control_number == control_number]
+        if echoed:
+            return echoed[0]
     code = procedure_code.strip().upper()
     wanted = {m.strip().upper() for m in modifiers if m.strip()}
 

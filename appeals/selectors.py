@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import connection
@@ -16,7 +17,7 @@ from letters.models import Letter
 from palliative.models import Encounter, Payer
 
 from . import carc, deadlines, rules, x835
-from .models import Appeal, ClaimPayment, Denial, LinePayment, PayerAppealWindow
+from .models import Appeal, ClaimPayment, Denial, LinePayment, PayerAppealWindow, Remittance
 
 ACP_CODES = ("99497", "99498")
 
@@ -320,6 +321,43 @@ def lmn_turnaround() -> dict:
         "detail": f"{signed} signed, {decided} decided",
         "url": reverse("letters:worklist"),
     }
+
+
+@dataclass
+class Reconciliation:
+    """The deposit against the postings (005010X221A1 §1.10.2.1.3): BPR02 = ΣCLP04 − ΣPLB."""
+
+    claim_payments: Decimal
+    provider_adjustments: Decimal
+    deposit: Decimal
+
+    @property
+    def expected(self) -> Decimal:
+        return self.claim_payments - self.provider_adjustments
+
+    @property
+    def balanced(self) -> bool:
+        return self.expected == self.deposit
+
+
+def remittance_reconciliation(remittance: Remittance) -> Reconciliation:
+    paid = remittance.claim_payments.aggregate(total=Sum("paid"))["total"] or Decimal("0")
+    adjusted = sum((Decimal(row["amount"]) for row in remittance.provider_adjustments), Decimal("0"))
+    return Reconciliation(claim_payments=paid, provider_adjustments=adjusted, deposit=remittance.payment_amount)
+
+
+def credit_balance_claims():
+    """Claims the payers paid more than their charge: a credit balance, a refund due to the payer
+    (CMS IOM 100-04 ch. 1 §70 / 42 CFR 401.305: an identified overpayment is reported and
+    returned within 60 days). Each row carries `charge` and `credit` (paid − charge)."""
+    charged = Claim.objects.filter(pk=OuterRef("pk")).annotate(total=Sum("lines__charge")).values("total")[:1]
+    return (
+        Claim.objects.annotate(charge=Subquery(charged))
+        .filter(paid_amount__gt=F("charge"))
+        .annotate(credit=F("paid_amount") - F("charge"))
+        .select_related("patient", "coverage__payer")
+        .order_by("-credit", "pk")
+    )
 
 
 # --- Reads for posting and for appeal letters ---------------------------------------------------

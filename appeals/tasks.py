@@ -4,6 +4,12 @@ from django.utils import timezone
 from . import services
 
 
+@shared_task(time_limit=60 * 60, soft_time_limit=55 * 60)
+def import_remittance(job_id: int) -> str:
+    """An uploaded 835, imported once (the job is claimed atomically); big files take minutes."""
+    return services.remittance_import_run(job_id=job_id).status
+
+
 @shared_task
 def send_appeal_deadline_reminders() -> int:
     """Daily: reminders 14, 7, 3 and 1 days before each appeal filing deadline (each sent once)."""

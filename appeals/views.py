@@ -31,7 +31,7 @@ from .forms import (
     UploadForm,
     WorklistFilterForm,
 )
-from .models import Appeal, Denial, LinePayment, PayerAppealWindow, Remittance
+from .models import Appeal, Denial, LinePayment, PayerAppealWindow, Remittance, RemittanceImport
 from .x835 import RemittanceFileError
 
 BILLERS = (Role.BILLING, Role.ADMIN)
@@ -502,7 +502,8 @@ def appeal_letter_new_version(request, pk):
 def remittance_list(request):
     rows = Remittance.objects.select_related("payer", "posted_by").order_by("-posted_at", "-id")
     page = BoundedPaginator(rows, 50).get_page(request.GET.get("page"))
-    return render(request, "appeals/remittance_list.html", {"page": page})
+    imports = RemittanceImport.objects.select_related("created_by").defer("content")[:5]
+    return render(request, "appeals/remittance_list.html", {"page": page, "imports": imports})
 
 
 @role_required(*BILLERS)
@@ -512,7 +513,12 @@ def remittance_detail(request, pk):
         Prefetch("lines", queryset=LinePayment.objects.select_related("claim_line", "denial")),
         Prefetch("denials", queryset=Denial.objects.filter(line_payment__isnull=True)),
     )
-    return render(request, "appeals/remittance_detail.html", {"remittance": remittance, "payments": payments})
+    context = {
+        "remittance": remittance,
+        "payments": payments,
+        "reconciliation": selectors.remittance_reconciliation(remittance),
+    }
+    return render(request, "appeals/remittance_detail.html", context)
 
 
 @role_required(*BILLERS)
@@ -521,16 +527,26 @@ def remittance_upload(request):
     if request.method == "POST" and form.is_valid():
         name, text = form.cleaned_data["file"]
         try:
-            summary = services.remittance_import_835(text=text, file_name=name, by=request.user)
+            job = services.remittance_import_queue(text=text, file_name=name, by=request.user)
         except RemittanceFileError as exc:
             return render(
                 request, "appeals/remittance_upload.html", {"form": form, "problems": exc.problems, "file_name": name}
             )
-        messages.success(request, summary.line())
-        if summary.remittances:
-            return redirect(summary.remittances[0])
-        return redirect("appeals:remittance_list")
+        return redirect(job)
     return render(request, "appeals/remittance_upload.html", {"form": form})
+
+
+@role_required(*BILLERS)
+def credit_balance_list(request):
+    page = BoundedPaginator(selectors.credit_balance_claims(), 50).get_page(request.GET.get("page"))
+    return render(request, "appeals/credit_balance_list.html", {"page": page})
+
+
+@role_required(*BILLERS)
+def remittance_import_detail(request, pk):
+    job = get_object_or_404(RemittanceImport.objects.select_related("created_by"), pk=pk)
+    remittances = job.remittances.select_related("payer") if job.status == RemittanceImport.Status.DONE else []
+    return render(request, "appeals/remittance_import_detail.html", {"job": job, "remittances": remittances})
 
 
 @role_required(*BILLERS)

@@ -6,7 +6,8 @@ from decimal import Decimal
 from django import forms
 
 from palliative import rules as core
-from palliative.forms import DATE_INPUT, CrispyMixin, DiagnosesField
+from palliative.forms import DATE_INPUT, PROCEDURE_INPUT, CrispyMixin, DiagnosesField
+from palliative.models import Payer, Provider
 
 from . import rules
 
@@ -15,8 +16,32 @@ def _tokens(value: str) -> list[str]:
     return [token for token in re.split(r"[\s,;-]+", (value or "").strip().upper()) if token]
 
 
+class ToBillFilterForm(forms.Form):
+    """The to-bill list's search and filters (kept in the session: a name is PHI, not for URLs)."""
+
+    q = forms.CharField(label="Patient", max_length=80, required=False, help_text="Name, MRN or date of birth")
+    provider = forms.ModelChoiceField(queryset=Provider.objects.all(), required=False, empty_label="Any provider")
+    payer = forms.ModelChoiceField(queryset=Payer.objects.all(), required=False, empty_label="Any payer")
+    setting = forms.ChoiceField(choices=[("", "Any setting"), *core.SETTING_CHOICES], required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["q"].widget.attrs.update({"class": "form-control form-control-sm", "autocomplete": "off"})
+        for name in ("provider", "payer", "setting"):
+            self.fields[name].widget.attrs["class"] = "form-select form-select-sm"
+
+    def session_value(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "q": data["q"].strip(),
+            "provider": data["provider"].pk if data["provider"] else None,
+            "payer": data["payer"].pk if data["payer"] else None,
+            "setting": data["setting"],
+        }
+
+
 class ClaimLineForm(CrispyMixin, forms.Form):
-    procedure_code = forms.CharField(label="CPT/HCPCS code", max_length=5)
+    procedure_code = forms.CharField(label="CPT/HCPCS code", max_length=5, widget=PROCEDURE_INPUT)
     modifiers = forms.CharField(max_length=20, required=False, help_text="Up to four, separated by spaces, e.g. 33 GV.")
     units = forms.IntegerField()
     charge = forms.DecimalField(label="Line charge ($)", max_digits=9, decimal_places=2)

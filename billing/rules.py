@@ -22,6 +22,7 @@ MAX_UNITS_PER_LINE = 999
 MEDICARE = "medicare"
 MEDICAID = "medicaid"
 COMMERCIAL = "commercial"
+MEDICARE_ADVANTAGE = "medicare_adv"
 
 
 @dataclass(frozen=True)
@@ -112,6 +113,9 @@ class ClaimFacts:
     lines: tuple[LineFacts, ...]
     patient_address_complete: bool = True
     other_services: tuple[OtherService, ...] = field(default_factory=tuple)
+    relationship: str = "18"  # the patient's relationship to the policyholder (X12 code list 1069)
+    subscriber_named: bool = False
+    rendering_taxonomy: str = ""
 
     def codes_on(self, day: date) -> set[str]:
         return {line.code for line in self.lines if line.date_of_service == day}
@@ -266,8 +270,59 @@ KNOWN_MODIFIERS = {
     "XU": "unusual non-overlapping service",
 }
 
+
+def procedure_titles() -> dict[str, str]:
+    """The CPT/HCPCS codes this practice's tables know, in words, for the code look-up.
+
+    Source: the E/M table (palliative/rules.py EM_CODES, CPT 2023/2024), ACP (CPT 99497/99498),
+    AWV (HCPCS G0438/G0439), critical care (CPT 99291/99292), prolonged services and add-ons
+    (PROLONGED, ADD_ONS above); the fee schedule adds the practice's own descriptions.
+    """
+    titles = {code: f"{core.EM_FAMILY_LABELS[row.family]}: {row.label}" for code, row in core.EM_CODES.items()}
+    titles.update(
+        {
+            core.ACP_FIRST_CODE: "Advance care planning, first 30 minutes",
+            core.ACP_ADDON_CODE: "Advance care planning, each additional 30 minutes (add-on)",
+            "G0438": "Annual wellness visit, initial",
+            "G0439": "Annual wellness visit, subsequent",
+            "99291": "Critical care, first 30-74 minutes",
+            "99292": "Critical care, each additional 30 minutes (add-on)",
+        }
+    )
+    for row in PROLONGED:
+        scheme = "Medicare" if row.scheme == "medicare" else "CPT"
+        titles.setdefault(row.code, f"Prolonged service, each 15 minutes ({scheme})")
+    for code in ADD_ONS:
+        titles.setdefault(code, f"Add-on to {', '.join(sorted(ADD_ONS[code].primaries))}")
+    return titles
+
+
 # How close to the timely-filing limit a claim is flagged (a working margin, not a rule).
 TIMELY_FILING_WARNING_DAYS = 30
+# The to-bill worklist marks what must go out within a week (a working margin, not a rule).
+FILING_DUE_SOON_DAYS = 7
+
+
+def filing_deadline(*, payer_type: str | None, timely_filing_days: int | None, date_of_service: date) -> date | None:
+    """The last day the payer accepts a claim for `date_of_service`, or None without a payer.
+
+    Source: 42 CFR 424.44 (Medicare: 12 months from the date of service); commercial and
+    Medicaid limits per contract or state plan, kept on the payer as timely_filing_days.
+    """
+    if timely_filing_days is None:
+        return None
+    return date_of_service + timedelta(days=timely_filing_days)
+
+
+def filing_urgency(deadline: date | None, today: date) -> str | None:
+    """ "overdue" once the deadline has passed, "due_soon" within FILING_DUE_SOON_DAYS, else None."""
+    if deadline is None:
+        return None
+    if today > deadline:
+        return "overdue"
+    if (deadline - today).days <= FILING_DUE_SOON_DAYS:
+        return "due_soon"
+    return None
 
 
 def _line_label(line: LineFacts) -> str:
@@ -945,7 +1000,11 @@ def timely_filing(claim: ClaimFacts, today: date) -> list[Finding]:
         return []
     findings = []
     for line in claim.lines:
-        deadline = line.date_of_service + timedelta(days=claim.timely_filing_days)
+        deadline = filing_deadline(
+            payer_type=claim.payer_type,
+            timely_filing_days=claim.timely_filing_days,
+            date_of_service=line.date_of_service,
+        )
         if today > deadline:
             findings.append(
                 Finding(
@@ -953,7 +1012,9 @@ def timely_filing(claim: ClaimFacts, today: date) -> list[Finding]:
                     ERROR,
                     f"{_line_label(line)}: the payer's {claim.timely_filing_days}-day filing limit passed on"
                     f" {deadline:%m/%d/%Y}.",
-                    "Do not send it; write it off unless an exception of 42 CFR 424.44(b) applies.",
+                    "Do not send it; write it off unless an exception of 42 CFR 424.44(b) applies."
+                    if claim.payer_type == MEDICARE
+                    else "Do not send it; write it off unless the payer's contract accepts a late claim.",
                     line.number,
                 )
             )
@@ -1031,18 +1092,74 @@ def patient_address_missing(claim: ClaimFacts) -> list[Finding]:
 
 
 def correction_without_payer_number(claim: ClaimFacts) -> list[Finding]:
-    """A replacement (7) or void (8) quotes the payer's claim control number (837P 2300
-    REF*F8). Source: ASC X12 005010X222A1; NUCC 1500 item 22."""
+    """A replacement (7) or void (8) must quote the payer's claim control number: 837P loop
+    2300 REF*F8 is required when CLM05-3 is 7 or 8 (ASC X12 005010X222A1 2300 REF "Payer
+    Claim Control Number"; NUCC 1500 item 22), and payers reject the correction without it."""
     if claim.frequency_code == "1" or claim.payer_claim_number:
         return []
     return [
         Finding(
             "correction_without_payer_number",
-            WARNING,
-            "This correction has no payer claim control number; the payer may not match it to the original.",
+            ERROR,
+            "This correction has no payer claim control number; the payer will reject it without one.",
             "Copy the payer's claim number from the remittance onto the claim.",
         )
     ]
+
+
+def policyholder_relationship_unclear(claim: ClaimFacts) -> list[Finding]:
+    """The 837P says who the policyholder is: SBR02 = 18 when it is the patient, otherwise the
+    patient loop 2000C with PAT01 (the relationship) and the policyholder's own name in 2010BA
+    (ASC X12 005010X222A1 2000B SBR02, 2000C PAT01, X12 code list 1069)."""
+    if claim.payer_type is None:
+        return []
+    is_self = claim.relationship == "18"
+    if is_self and claim.subscriber_named:
+        message = "The coverage names a policyholder but says the patient is the policyholder."
+    elif not is_self and not claim.subscriber_named:
+        message = "The coverage says the patient is not the policyholder but does not name the policyholder."
+    else:
+        return []
+    return [
+        Finding(
+            "policyholder_relationship_unclear",
+            ERROR,
+            message,
+            "On the patient's coverage, set the relationship and the policyholder's name as on the card.",
+        )
+    ]
+
+
+def rendering_taxonomy_missing(claim: ClaimFacts) -> list[Finding]:
+    """Payers match the rendering provider's taxonomy (837P 2310B PRV*PE*PXC) against the NPI's
+    NPPES record; many deny or pay at the wrong rate without it (ASC X12 005010X222A1 2310B
+    PRV; NUCC Health Care Provider Taxonomy code set)."""
+    if claim.rendering_taxonomy:
+        return []
+    return [
+        Finding(
+            "rendering_taxonomy_missing",
+            WARNING,
+            "The rendering provider has no taxonomy code; the claim is sent without PRV*PE.",
+            "Enter the provider's NUCC taxonomy code (as in NPPES) on the provider page.",
+        )
+    ]
+
+
+# SBR09 claim filing indicator (X12 code list 1032, as used by ASC X12 005010X222A1 2000B
+# SBR09): Medicare Part B MB, Medicaid MC, Medicare Advantage HMO 16 ("HMO Medicare Risk"),
+# PPO 12, POS 13, EPO 14, indemnity 15, HMO HM, Blue Cross Blue Shield BL, else CI.
+PLAN_FILING_INDICATOR = {"hmo": "HM", "ppo": "12", "pos": "13", "epo": "14", "indemnity": "15", "bcbs": "BL"}
+
+
+def claim_filing_indicator(payer_type: str, plan_type: str = "") -> str:
+    if payer_type == MEDICARE:
+        return "MB"
+    if payer_type == MEDICAID:
+        return "MC"
+    if payer_type == MEDICARE_ADVANTAGE:
+        return {"ppo": "12", "pos": "13"}.get(plan_type, "16")
+    return PLAN_FILING_INDICATOR.get(plan_type, "CI")
 
 
 CLAIM_RULES = [
@@ -1070,10 +1187,18 @@ CLAIM_RULES = [
     coverage_not_effective,
     patient_address_missing,
     correction_without_payer_number,
+    policyholder_relationship_unclear,
+    rendering_taxonomy_missing,
 ]
 DATED_RULES = [timely_filing]
 # A void only cancels what the payer has: it needs identifiers, not clinical checks.
-VOID_RULES = [npi_invalid, coverage_not_effective, patient_address_missing, correction_without_payer_number]
+VOID_RULES = [
+    npi_invalid,
+    coverage_not_effective,
+    patient_address_missing,
+    correction_without_payer_number,
+    policyholder_relationship_unclear,
+]
 
 
 def run_all(claim: ClaimFacts, *, today: date) -> list[Finding]:

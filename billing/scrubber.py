@@ -34,6 +34,9 @@ def claim_facts(claim: Claim) -> rules.ClaimFacts:
         lines=tuple(_line_facts(line, claim, elections, earlier_acp) for line in lines),
         patient_address_complete=all([patient.address_line1, patient.city, patient.state, patient.zip_code]),
         other_services=tuple(others),
+        relationship=coverage.relationship if coverage else "18",
+        subscriber_named=bool(coverage and coverage.subscriber_name.strip()),
+        rendering_taxonomy=provider.taxonomy_code,
     )
 
 

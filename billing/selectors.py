@@ -1,11 +1,17 @@
 """Reads for the billing pages, shaped so list pages cost a fixed number of queries."""
 
+import re
+from dataclasses import dataclass
+from datetime import date
+
 from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet, Subquery, Sum
 
 from palliative import rules as core
-from palliative.models import ACPSession, Encounter
+from palliative.models import ACPSession, Coverage, Encounter
+from palliative.selectors import patient_search
 
-from .models import Claim, ClaimExport, ClaimLine
+from . import rules
+from .models import Claim, ClaimExport, ClaimLine, FeeSchedule
 from .scrubber import scrub
 
 
@@ -63,6 +69,99 @@ def encounters_to_bill() -> QuerySet[Encounter]:
         .annotate(acp_count=Subquery(acp_count.values("n")[:1]))
         .order_by("date_of_service", "id")
     )
+
+
+@dataclass
+class ToBill:
+    """One to-bill row: the encounter, its primary payer on the date of service and the last day
+    that payer accepts the claim (billing/rules.py: filing_deadline)."""
+
+    encounter_id: int
+    payer_name: str | None
+    file_by: date | None
+    urgency: str | None
+    encounter: Encounter | None = None
+
+
+def _primary_coverage(field_name: str) -> Subquery:
+    coverage = (
+        Coverage.objects.filter(
+            patient=OuterRef("patient"),
+            priority=Coverage.Priority.PRIMARY,
+            effective_from__lte=OuterRef("date_of_service"),
+        )
+        .filter(Q(effective_to__isnull=True) | Q(effective_to__gte=OuterRef("date_of_service")))
+        .order_by("-effective_from")
+    )
+    return Subquery(coverage.values(field_name)[:1])
+
+
+def encounters_to_bill_by_deadline(
+    *,
+    today: date,
+    patient_query: str = "",
+    provider_id: int | None = None,
+    payer_id: int | None = None,
+    setting: str = "",
+) -> list[ToBill]:
+    """Encounters with no active claim, soonest filing deadline first (no payer: last).
+
+    The deadline is the rules' to compute (a calendar rule is not SQL), so one query reads every
+    matching row's date and payer terms and the sort happens here; to_bill_page fills in one page.
+    Two queries whatever the size of the list.
+    """
+    encounters = encounters_to_bill().annotate(
+        payer_pk=_primary_coverage("payer_id"),
+        payer_name=_primary_coverage("payer__name"),
+        payer_type=_primary_coverage("payer__payer_type"),
+        filing_days=_primary_coverage("payer__timely_filing_days"),
+    )
+    if patient_query.strip():
+        encounters = encounters.filter(patient__in=patient_search(patient_query, today=today).values("pk"))
+    if provider_id:
+        encounters = encounters.filter(provider_id=provider_id)
+    if payer_id:
+        encounters = encounters.filter(payer_pk=payer_id)
+    if setting:
+        encounters = encounters.filter(setting=setting)
+    rows = []
+    for pk, day, payer_name, payer_type, days in encounters.values_list(
+        "pk", "date_of_service", "payer_name", "payer_type", "filing_days"
+    ):
+        deadline = rules.filing_deadline(payer_type=payer_type, timely_filing_days=days, date_of_service=day)
+        rows.append(ToBill(pk, payer_name, deadline, rules.filing_urgency(deadline, today)))
+    rows.sort(key=lambda row: (row.file_by is None, row.file_by or date.max, row.encounter_id))
+    return rows
+
+
+def to_bill_page(rows: list[ToBill]) -> list[ToBill]:
+    """Attach the encounters (patient, provider, ACP count) to one page of rows: one query."""
+    by_pk = encounters_to_bill().in_bulk([row.encounter_id for row in rows])
+    for row in rows:
+        row.encounter = by_pk.get(row.encounter_id)
+    return rows
+
+
+PROCEDURE_CODE_START = re.compile(r"^[A-Z]?\d{1,5}[FT]?$")
+
+
+def procedure_suggestions(text: str, limit: int = 15) -> list[tuple[str, str]]:
+    """CPT/HCPCS codes from the app's own tables and fee schedule for the start of a code
+    ("9949") or words of its title ("advance care"), codes in order."""
+    text = (text or "").strip()
+    if not text:
+        return []
+    titles = rules.procedure_titles()
+    for code, description in FeeSchedule.objects.exclude(description="").values_list("code", "description"):
+        titles.setdefault(code, description)
+    code_start = text.upper()
+    words = [] if PROCEDURE_CODE_START.match(code_start) else core.search_fold(text).split()
+    found = [
+        (code, title)
+        for code, title in sorted(titles.items())
+        if code.startswith(code_start) or (words and all(f" {w}" in f" {core.search_fold(title)}" for w in words))
+    ]
+    return found[:limit]
 
 
 def acp_sessions_to_bill() -> QuerySet[ACPSession]:

@@ -10,6 +10,7 @@ urlpatterns = [
     path("claims/export-837/", views.claims_export_837, name="claims_export_837"),
     path("claims/export-csv/", views.claims_export_csv, name="claims_export_csv"),
     path("to-bill/", views.claim_to_bill, name="claim_to_bill"),
+    path("codes/procedures/", views.procedure_lookup, name="procedure_lookup"),
     path("encounters/<int:encounter_pk>/build/", views.claim_build_encounter, name="claim_build_encounter"),
     path("acp/<int:session_pk>/build/", views.claim_build_acp, name="claim_build_acp"),
     path("claims/<int:pk>/", views.claim_detail, name="claim_detail"),

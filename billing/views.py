@@ -2,24 +2,26 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpResponse, QueryDict
+from django.http import HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
-from palliative.access import role_required
+from palliative.access import ALL_STAFF, role_required
 from palliative.errors import DomainError
 from palliative.models import ACPSession, Encounter, Role
 from palliative.pagination import BoundedPaginator
 
 from . import fhir, selectors, services
 from .filters import ClaimFilter
-from .forms import ClaimDiagnosesForm, ClaimLineForm, PayerClaimNumberForm
+from .forms import ClaimDiagnosesForm, ClaimLineForm, PayerClaimNumberForm, ToBillFilterForm
 from .models import Claim, ClaimExport, ClaimLine
 
 BILLERS = (Role.BILLING, Role.ADMIN)
 WORKLIST_PAGE_SIZE = 50
+TO_BILL_SESSION_KEY = "to_bill_filters"
 
 
 def _worklist_url(request) -> str:
@@ -38,6 +40,13 @@ def _selected_claims(request, status: str):
 
 
 # --- Worklist -------------------------------------------------------------------------------
+
+
+@role_required(*ALL_STAFF)
+def procedure_lookup(request):
+    """Code suggestions for the CPT/HCPCS boxes (static/js/code-lookup.js)."""
+    found = selectors.procedure_suggestions(request.GET.get("q", ""))
+    return JsonResponse({"results": [{"code": code, "label": title} for code, title in found]})
 
 
 @role_required(*BILLERS)
@@ -137,9 +146,31 @@ def export_download(request, pk):
 
 @role_required(*BILLERS)
 def claim_to_bill(request):
-    encounters = BoundedPaginator(selectors.encounters_to_bill(), 25).get_page(request.GET.get("page"))
+    if request.method == "POST":
+        form = ToBillFilterForm(request.POST)
+        request.session[TO_BILL_SESSION_KEY] = form.session_value() if form.is_valid() else {}
+        return redirect("billing:claim_to_bill")
+    filters = request.session.get(TO_BILL_SESSION_KEY, {})
+    rows = selectors.encounters_to_bill_by_deadline(
+        today=timezone.localdate(),
+        patient_query=filters.get("q", ""),
+        provider_id=filters.get("provider"),
+        payer_id=filters.get("payer"),
+        setting=filters.get("setting", ""),
+    )
+    page = Paginator(rows, 25).get_page(request.GET.get("page"))
+    selectors.to_bill_page(page.object_list)
     sessions = selectors.acp_sessions_to_bill()[:50]
-    return render(request, "billing/claim_to_bill.html", {"page": encounters, "sessions": sessions})
+    return render(
+        request,
+        "billing/claim_to_bill.html",
+        {
+            "page": page,
+            "sessions": sessions,
+            "form": ToBillFilterForm(initial=filters),
+            "filtered": any(filters.values()),
+        },
+    )
 
 
 def _built(request, claim: Claim):

@@ -1,17 +1,26 @@
 """ASC X12 005010X222A1 (837P, professional claim) writer.
 
 Loops follow the implementation guide: 1000A submitter, 1000B receiver, 2000A/2010AA billing
-provider (the practice, settings.PRACTICE), then per claim 2000B/2010BA subscriber, 2010BB
-payer, 2000C/2010CA patient when the patient is not the subscriber, 2300 claim (CLM, REF*F8
-for corrections, HI diagnoses), 2310B rendering provider, 2400 service lines (LX, SV1, DTP*472).
+provider (the practice, settings.PRACTICE), then per claim 2000B/2010BA subscriber (SBR02 18
+when the patient is the policyholder, SBR09 by the payer's kind), 2010BB payer, 2000C/2010CA
+patient (PAT01 the relationship) when the patient is not the subscriber, 2300 claim (CLM,
+REF*F8 for corrections, HI diagnoses), 2310B rendering provider (NM1*82, PRV*PE taxonomy),
+2400 service lines (LX, SV1, DTP*472, REF*6R line item control number).
 Claims come in with patient, coverage__payer, rendering_provider and lines loaded.
+
+Text is written in the X12 basic character set (005010X222A1 Appendix B.1.1.2.1): letters are
+transliterated (Zoë → ZOE, Nguyễn → NGUYEN) with anyascii, never dropped, since payers match
+the patient on name.
 """
 
 import re
 from datetime import datetime
 from decimal import Decimal
 
+from anyascii import anyascii
 from django.conf import settings
+
+from . import rules
 
 # The clearinghouse the practice sends to; production overrides settings.BILLING_X12.
 X12_DEFAULTS = {
@@ -23,15 +32,19 @@ X12_DEFAULTS = {
     "taxonomy": "207RH0002X",  # Internal medicine, hospice and palliative medicine (NUCC)
 }
 
-# SBR09 claim filing indicator by payer type (X12 code list 1032).
-FILING_INDICATOR = {"medicare": "MB", "medicaid": "MC", "commercial": "CI"}
-
 _UNSAFE = re.compile(r"[^A-Z0-9 .,&'/-]")
 
 
 def _text(value: str, limit: int = 60) -> str:
-    """Upper case without the delimiters (* ~ : ^) or other characters payers refuse."""
-    return re.sub(r"\s+", " ", _UNSAFE.sub("", (value or "").upper())).strip()[:limit]
+    """Upper-case basic-character-set text: letters transliterated, the delimiters (* ~ : ^)
+    and other characters payers refuse left out."""
+    return re.sub(r"\s+", " ", _UNSAFE.sub("", anyascii(value or "").upper())).strip()[:limit]
+
+
+def line_control_number(claim, line) -> str:
+    """The 837P line item control number (2400 REF*6R, up to 50 characters) the payer echoes in
+    the 835 (2110 REF*6R), so its payment finds this line: the claim's number and the line's."""
+    return f"{claim.patient_control_number}-{line.line_number}"
 
 
 def _amount(value: Decimal) -> str:
@@ -82,7 +95,7 @@ def write_837p(claims, *, control_number: int, now: datetime) -> str:
         subscriber_hl = hl
         patient, coverage = claim.patient, claim.coverage
         payer = coverage.payer
-        patient_is_subscriber = not coverage.subscriber_name.strip()
+        patient_is_subscriber = coverage.patient_is_subscriber
         add(["HL", str(subscriber_hl), "1", "22", "0" if patient_is_subscriber else "1"])
         add(
             [
@@ -95,23 +108,35 @@ def write_837p(claims, *, control_number: int, now: datetime) -> str:
                 "",
                 "",
                 "",
-                FILING_INDICATOR.get(payer.payer_type, "CI"),
+                rules.claim_filing_indicator(payer.payer_type, payer.plan_type),
             ]
         )
         if patient_is_subscriber:
-            last, first = _text(patient.last_name), _text(patient.first_name, 35)
+            last, first, middle = (
+                _text(patient.last_name),
+                _text(patient.first_name, 35),
+                _text(patient.middle_name, 25),
+            )
         else:
-            last, first = _split_name(coverage.subscriber_name)
-        add(["NM1", "IL", "1", last, first, "", "", "", "MI", _text(coverage.member_id, 80)])
+            (last, first), middle = _split_name(coverage.subscriber_name), ""
+        add(["NM1", "IL", "1", last, first, middle, "", "", "MI", _text(coverage.member_id, 80)])
         if patient_is_subscriber:
             segments.extend(_address_and_demographics(patient))
         add(["NM1", "PR", "2", _text(payer.name), "", "", "", "", "PI", _text(payer.payer_id, 80)])
         if not patient_is_subscriber:
             hl += 1
             add(["HL", str(hl), str(subscriber_hl), "23", "0"])
-            # PAT01 G8: "other relationship"; the record keeps no finer relationship code.
-            add(["PAT", "G8"])
-            add(["NM1", "QC", "1", _text(patient.last_name), _text(patient.first_name, 35)])
+            add(["PAT", coverage.relationship])
+            add(
+                [
+                    "NM1",
+                    "QC",
+                    "1",
+                    _text(patient.last_name),
+                    _text(patient.first_name, 35),
+                    _text(patient.middle_name, 25),
+                ]
+            )
             segments.extend(_address_and_demographics(patient))
         segments.extend(_claim_segments(claim))
 
@@ -184,10 +209,13 @@ def _claim_segments(claim) -> list[list[str]]:
     segments.append(
         ["NM1", "82", "1", _text(provider.last_name), _text(provider.first_name, 35), "", "", "", "XX", provider.npi]
     )
+    if provider.taxonomy_code:
+        segments.append(["PRV", "PE", "PXC", provider.taxonomy_code])
     for number, line in enumerate(lines, start=1):
         procedure = ":".join(["HC", line.procedure_code, *line.modifiers[:4]])
         pointers = ":".join(str(p) for p in line.diagnosis_pointers[:4])
         segments.append(["LX", str(number)])
         segments.append(["SV1", procedure, _amount(line.charge), "UN", str(line.units), "", "", pointers])
         segments.append(["DTP", "472", "D8", f"{line.date_of_service:%Y%m%d}"])
+        segments.append(["REF", "6R", line_control_number(claim, line)])
     return segments

@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 
 from palliative import rules as core_rules
-from palliative.forms import DATE_INPUT, CrispyMixin, DiagnosesField, not_in_future
+from palliative.forms import DATE_INPUT, ICD10_LIST_INPUT, PROCEDURE_INPUT, CrispyMixin, DiagnosesField, not_in_future
 from palliative.models import Provider
 
 from .models import LMNRequest, SupportingDocument
@@ -18,7 +18,9 @@ class LMNRequestForm(CrispyMixin, forms.ModelForm):
     submit_label = "Open the request"
     diagnoses = DiagnosesField(
         label="Diagnoses (ICD-10-CM)",
-        help_text="The condition(s) the treatment is for, separated by commas, e.g. C34.90, R06.00.",
+        widget=ICD10_LIST_INPUT,
+        help_text="Type a code or words and pick from the list: the condition(s) the treatment is for,"
+        " separated by commas, e.g. C34.90, R06.00.",
     )
 
     class Meta:
@@ -35,6 +37,7 @@ class LMNRequestForm(CrispyMixin, forms.ModelForm):
         ]
         widgets = {
             "due_date": DATE_INPUT,
+            "procedure_code": PROCEDURE_INPUT,
             "clinical_history": forms.Textarea(attrs={"rows": 3}),
             "alternatives_tried": forms.Textarea(attrs={"rows": 3}),
             "rationale": forms.Textarea(attrs={"rows": 3}),

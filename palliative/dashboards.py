@@ -129,7 +129,7 @@ def admin_shortcuts(user) -> Panel:
         actions=[
             ("Providers", reverse("palliative:provider_list")),
             ("Payers", reverse("palliative:payer_list")),
-            ("Staff logins (admin site)", reverse("admin:index")),
+            ("Staff logins", reverse("palliative:staff_list")),
         ],
         empty="",
     )

@@ -29,6 +29,9 @@ PROVIDERS = [
     ("pa.chen", "David", "Chen", "PA", "97"),
     ("sw.patel", "Anita", "Patel", "LCSW", "80"),
 ]
+# NUCC taxonomy by credential: 207RH0002X internal medicine, hospice and palliative medicine;
+# 363L00000X nurse practitioner; 363A00000X physician assistant; 1041C0700X clinical social worker.
+DEMO_TAXONOMY = {"MD": "207RH0002X", "DO": "207RH0002X", "NP": "363L00000X", "PA": "363A00000X", "LCSW": "1041C0700X"}
 
 PAYERS = [
     ("Medicare Part B", "medicare", "12502", 365, 14),
@@ -163,6 +166,7 @@ def seed(*, rng: random.Random, today: date) -> dict:
                 credentials=credentials,
                 specialty=specialty,
                 npi=npi,
+                taxonomy_code=DEMO_TAXONOMY.get(credentials, ""),
                 license_number=f"0{36 + index}-{100200 + index * 37}",
                 license_state="IL",
                 phone="2175550110",

@@ -1,18 +1,35 @@
 """Forms validate what front desk and providers type, with messages a clerk can act on."""
 
+import json
 import re
 from datetime import date
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.contrib.auth import password_validation
+from django.urls import reverse_lazy
 from django.utils import timezone
+from django.utils.text import format_lazy
 
 from . import rules
 from .idempotency import OnceFormMixin
-from .models import ACPSession, Coverage, Encounter, HospiceElection, Patient, Payer, Provider, User
+from .models import ACPSession, Coverage, Encounter, HospiceElection, Patient, Payer, Provider, Role, User
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def code_lookup_input(url_name: str, *, multiple: bool = False) -> forms.TextInput:
+    """A text box with code suggestions as you type (static/js/code-lookup.js)."""
+    attrs = {"data-lookup-url": format_lazy("{}?q=", reverse_lazy(url_name)), "spellcheck": "false"}
+    if multiple:
+        attrs["data-lookup-multiple"] = ""
+    return forms.TextInput(attrs=attrs)
+
+
+ICD10_LIST_INPUT = code_lookup_input("palliative:icd10_lookup", multiple=True)
+ICD10_INPUT = code_lookup_input("palliative:icd10_lookup")
+PROCEDURE_INPUT = code_lookup_input("billing:procedure_lookup")
 OLDEST_AGE_YEARS = 125
 
 
@@ -47,7 +64,7 @@ class DiagnosesField(forms.CharField):
 
     def __init__(self, *, max_codes: int = MAX_CODES, **kwargs):
         self.max_codes = max_codes
-        kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 2}))
+        kwargs.setdefault("widget", ICD10_LIST_INPUT)
         super().__init__(**kwargs)
 
     def prepare_value(self, value):
@@ -89,11 +106,46 @@ class PatientSearchForm(forms.Form):
     q = forms.CharField(label="Name, MRN or date of birth", max_length=80, required=False)
 
 
-class PatientForm(OnceFormMixin, CrispyMixin, forms.ModelForm):
+class DuplicateCheckMixin:
+    """Stops a save that would make a second chart for a patient we already have, shows the
+    likely duplicates (form.duplicates) and saves once the clerk ticks not_a_duplicate."""
+
+    duplicate_message = ""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.duplicates: list[Patient] = []
+        self.fields["not_a_duplicate"] = forms.BooleanField(
+            label="I have checked these charts: this is a different person",
+            required=False,
+            widget=forms.HiddenInput,
+        )
+
+    def likely_duplicates(self, data) -> list[Patient]:
+        raise NotImplementedError
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        self.duplicates = self.likely_duplicates(data)
+        if self.duplicates and not data.get("not_a_duplicate"):
+            self.fields["not_a_duplicate"].widget = forms.CheckboxInput()
+            raise forms.ValidationError(self.duplicate_message.format(count=len(self.duplicates)))
+        return data
+
+
+class PatientForm(OnceFormMixin, DuplicateCheckMixin, CrispyMixin, forms.ModelForm):
+    duplicate_message = (
+        "This may be a patient we already have: {count} chart(s) below have the same date of birth and a"
+        " similar name. Open them to check. If this is a different person, tick the box and save again."
+    )
+
     class Meta:
         model = Patient
         fields = [
             "first_name",
+            "middle_name",
             "last_name",
             "date_of_birth",
             "sex",
@@ -113,6 +165,16 @@ class PatientForm(OnceFormMixin, CrispyMixin, forms.ModelForm):
         error_messages = {
             "mrn": {"unique": "Another patient already has this MRN. Search for them before adding a new one."}
         }
+
+    def likely_duplicates(self, data) -> list[Patient]:
+        from .selectors import patient_likely_duplicates
+
+        return patient_likely_duplicates(
+            first_name=data.get("first_name", ""),
+            last_name=data.get("last_name", ""),
+            date_of_birth=data.get("date_of_birth"),
+            exclude_pk=self.instance.pk,
+        )
 
     def clean_date_of_birth(self):
         dob = not_in_future(self.cleaned_data["date_of_birth"], "date of birth")
@@ -167,11 +229,40 @@ class DeathForm(CrispyMixin, forms.Form):
         return value
 
 
-class CoverageForm(OnceFormMixin, CrispyMixin, forms.ModelForm):
+class CoverageForm(OnceFormMixin, DuplicateCheckMixin, CrispyMixin, forms.ModelForm):
+    duplicate_message = (
+        "This member ID is already on the chart of {count} other patient(s), below: the patient may have been"
+        " registered twice. Open the chart to check. If the ID is right for both, tick the box and save again."
+    )
+
     class Meta:
         model = Coverage
-        fields = ["payer", "priority", "member_id", "group_number", "subscriber_name", "effective_from", "effective_to"]
+        fields = [
+            "payer",
+            "priority",
+            "member_id",
+            "group_number",
+            "relationship",
+            "subscriber_name",
+            "effective_from",
+            "effective_to",
+        ]
         widgets = {"effective_from": DATE_INPUT, "effective_to": DATE_INPUT}
+
+    def __init__(self, *args, patient: Patient, **kwargs):
+        self.patient = patient
+        super().__init__(*args, **kwargs)
+
+    def likely_duplicates(self, data) -> list[Patient]:
+        from .selectors import patient_likely_duplicates
+
+        return patient_likely_duplicates(
+            first_name="",
+            last_name="",
+            date_of_birth=None,
+            member_id=data.get("member_id", ""),
+            exclude_pk=self.patient.pk,
+        )
 
     def clean_member_id(self):
         member_id = self.cleaned_data["member_id"].strip().upper()
@@ -184,6 +275,11 @@ class CoverageForm(OnceFormMixin, CrispyMixin, forms.ModelForm):
         start, end = data.get("effective_from"), data.get("effective_to")
         if start and end and end < start:
             self.add_error("effective_to", "The coverage cannot end before it starts.")
+        relationship, subscriber = data.get("relationship"), (data.get("subscriber_name") or "").strip()
+        if relationship and relationship != Coverage.Relationship.SELF and not subscriber:
+            self.add_error("subscriber_name", "Name the policyholder, as printed on the insurance card.")
+        if relationship == Coverage.Relationship.SELF and subscriber:
+            self.add_error("relationship", "A policyholder is named: choose the patient's relationship to them.")
         return data
 
 
@@ -198,7 +294,7 @@ class HospiceElectionForm(CrispyMixin, forms.ModelForm):
             "attending_employed_by_hospice",
             "terminal_diagnosis",
         ]
-        widgets = {"start_date": DATE_INPUT, "end_date": DATE_INPUT}
+        widgets = {"start_date": DATE_INPUT, "end_date": DATE_INPUT, "terminal_diagnosis": ICD10_INPUT}
 
     def __init__(self, *args, patient: Patient, **kwargs):
         self.patient = patient
@@ -247,7 +343,9 @@ class EncounterForm(OnceFormMixin, CrispyMixin, forms.ModelForm):
     )
     diagnoses = DiagnosesField(
         label="Diagnoses (ICD-10-CM), in order",
-        help_text="The first is the principal diagnosis. Separate codes with commas, e.g. Z51.5, C34.90.",
+        widget=ICD10_LIST_INPUT,
+        help_text="Type a code or words (“lung ca”) and pick from the list. The first is the principal"
+        " diagnosis. Separate codes with commas, e.g. Z51.5, C34.90.",
     )
 
     class Meta:
@@ -278,6 +376,14 @@ class EncounterForm(OnceFormMixin, CrispyMixin, forms.ModelForm):
         if self.instance.pk:
             self.initial["diagnoses"] = self.instance.diagnosis_codes
         self.warnings: list[str] = []
+        on = self.instance.date_of_service or timezone.localdate()
+        families = {setting: rules.EM_FAMILY_LABELS[rules.setting_family(setting)] for setting in rules.SETTINGS}
+        self.fields["em_code"] = forms.ChoiceField(
+            label="E/M code",
+            choices=[("", "Choose the level…"), *rules.em_code_choices(on)],
+            help_text="Only the codes of the visit's setting are offered, with the total time each level needs.",
+            widget=forms.Select(attrs={"data-em-families": json.dumps(families)}),
+        )
 
     def clean_date_of_service(self):
         day = not_in_future(self.cleaned_data["date_of_service"], "date of service")
@@ -401,6 +507,7 @@ class ProviderForm(CrispyMixin, forms.ModelForm):
             "credentials",
             "specialty",
             "npi",
+            "taxonomy_code",
             "license_number",
             "license_state",
             "phone",
@@ -449,6 +556,7 @@ class PayerForm(CrispyMixin, forms.ModelForm):
         fields = [
             "name",
             "payer_type",
+            "plan_type",
             "payer_id",
             "timely_filing_days",
             "letter_follow_up_days",
@@ -462,3 +570,75 @@ class PayerForm(CrispyMixin, forms.ModelForm):
         if not 30 <= days <= 3 * 365:
             raise forms.ValidationError("Timely filing limits run from 30 days to 3 years; check the contract.")
         return days
+
+
+ROLE_CHOICES = [(role.value, role.label) for role in Role]
+
+
+class StaffForm(CrispyMixin, forms.Form):
+    """A staff login's name, email and role; with a first password when it is new."""
+
+    username = forms.CharField(
+        max_length=150, help_text="What they type to sign in, e.g. jsmith. Letters, digits and @ . + - _ only."
+    )
+    first_name = forms.CharField(max_length=150)
+    last_name = forms.CharField(max_length=150)
+    email = forms.EmailField(required=False, help_text="Where reminders are sent.")
+    role = forms.ChoiceField(choices=ROLE_CHOICES)
+    password = forms.CharField(
+        label="First password",
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text="Give it to them in person; they can keep it or ask an admin for a new one.",
+    )
+
+    def __init__(self, *args, user: User | None = None, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+        if user is not None:
+            del self.fields["password"]
+            self.fields["username"].disabled = True
+            self.submit_label = "Save"
+        else:
+            self.submit_label = "Add the login"
+            self.helper.inputs[0].value = self.submit_label
+
+    def clean_username(self):
+        username = self.cleaned_data["username"].strip()
+        if self.user is None:
+            User.username_validator(username)
+            if User.objects.filter(username__iexact=username).exists():
+                raise forms.ValidationError("Another login already has this username.")
+        return username
+
+    def clean(self):
+        data = super().clean()
+        if self.user is None and data.get("password"):
+            candidate = User(
+                username=data.get("username", ""),
+                first_name=data.get("first_name", ""),
+                last_name=data.get("last_name", ""),
+                email=data.get("email", ""),
+            )
+            try:
+                password_validation.validate_password(data["password"], candidate)
+            except forms.ValidationError as error:
+                self.add_error("password", error)
+        return data
+
+
+class StaffPasswordForm(CrispyMixin, forms.Form):
+    submit_label = "Set the new password"
+    password = forms.CharField(
+        label="New password",
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text="Their open sessions end: they sign in again with this password.",
+    )
+
+    def __init__(self, *args, user: User, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        password_validation.validate_password(password, self.user)
+        return password

@@ -95,6 +95,11 @@ class Provider(models.Model):
     credentials = models.CharField(max_length=4, choices=Credential.choices)
     specialty = models.CharField(max_length=2, choices=Specialty.choices, default=Specialty.HOSPICE_PALLIATIVE)
     npi = models.CharField("NPI", max_length=10, unique=True)
+    # NUCC Health Care Provider Taxonomy code, sent as the rendering provider's PRV*PE on the
+    # 837P (005010X222A1 loop 2310B); payers match it against the NPI's NPPES record.
+    taxonomy_code = models.CharField(
+        max_length=10, blank=True, help_text="NUCC taxonomy, e.g. 207RH0002X (hospice and palliative medicine)."
+    )
     license_number = models.CharField(max_length=30)
     license_state = models.CharField(max_length=2)
     phone = models.CharField(max_length=20, blank=True)
@@ -122,8 +127,19 @@ class Payer(models.Model):
         MEDICAID = "medicaid", "Medicaid"
         COMMERCIAL = "commercial", "Commercial"
 
+    class PlanType(models.TextChoices):
+        # Only what changes the 837P claim filing indicator (SBR09, X12 code list 1032).
+        UNSPECIFIED = "", "Not specified"
+        HMO = "hmo", "HMO"
+        PPO = "ppo", "PPO"
+        POS = "pos", "Point of service"
+        EPO = "epo", "Exclusive provider organization"
+        INDEMNITY = "indemnity", "Indemnity"
+        BCBS = "bcbs", "Blue Cross Blue Shield plan"
+
     name = models.CharField(max_length=120, unique=True)
     payer_type = models.CharField(max_length=12, choices=PayerType.choices)
+    plan_type = models.CharField(max_length=10, choices=PlanType.choices, blank=True)
     payer_id = models.CharField("electronic payer ID", max_length=20)
     # Source: Medicare FFS 12 months from the date of service (42 CFR 424.44); commercial
     # limits come from each contract (shared/domain.md §6.4).
@@ -150,6 +166,7 @@ class Patient(models.Model):
         UNKNOWN = "U", "Unknown"
 
     first_name = models.CharField(max_length=80)
+    middle_name = models.CharField(max_length=80, blank=True)
     last_name = models.CharField(max_length=80)
     date_of_birth = models.DateField()
     sex = models.CharField(max_length=1, choices=Sex.choices)
@@ -169,7 +186,11 @@ class Patient(models.Model):
         default=False, help_text="Set when the patient dies with open work; cleared once reviewed."
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    history = HistoricalRecords()
+    # Derived on every save (rules.patient_search_name / search_mrn) so search compares folded
+    # text through an index; PostgreSQL also gets a trigram index on search_name (migration 0005).
+    search_name = models.CharField(max_length=400, editable=False, default="")
+    search_mrn = models.CharField(max_length=20, editable=False, default="", db_index=True)
+    history = HistoricalRecords(excluded_fields=["search_name", "search_mrn"])
 
     class Meta:
         ordering = ["last_name", "first_name", "id"]
@@ -177,6 +198,16 @@ class Patient(models.Model):
 
     def __str__(self):
         return f"{self.last_name}, {self.first_name}"
+
+    SEARCH_SOURCES = {"first_name", "last_name", "mrn"}
+
+    def save(self, *args, **kwargs):
+        self.search_name = rules.patient_search_name(self.first_name, self.last_name)
+        self.search_mrn = rules.search_mrn(self.mrn)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and self.SEARCH_SOURCES & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "search_name", "search_mrn"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("palliative:patient_detail", args=[self.pk])
@@ -207,12 +238,29 @@ class Coverage(models.Model):
         PRIMARY = "primary", "Primary"
         SECONDARY = "secondary", "Secondary"
 
+    class Relationship(models.TextChoices):
+        # The patient's relationship to the subscriber: X12 code list 1069 as the 837P allows it
+        # (005010X222A1 SBR02 = 18 for self; PAT01 otherwise).
+        SELF = "18", "Self (the patient is the policyholder)"
+        SPOUSE = "01", "Spouse"
+        CHILD = "19", "Child"
+        EMPLOYEE = "20", "Employee"
+        LIFE_PARTNER = "53", "Life partner"
+        OTHER = "G8", "Other relationship"
+        UNKNOWN = "21", "Unknown"
+
     patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="coverages")
     payer = models.ForeignKey(Payer, on_delete=models.PROTECT, related_name="coverages")
     member_id = models.CharField("member ID", max_length=40)
     group_number = models.CharField(max_length=40, blank=True)
     subscriber_name = models.CharField(
         max_length=120, blank=True, help_text="Leave blank when the patient is the policyholder."
+    )
+    relationship = models.CharField(
+        "patient's relationship to the policyholder",
+        max_length=2,
+        choices=Relationship.choices,
+        default=Relationship.SELF,
     )
     priority = models.CharField(max_length=10, choices=Priority.choices, default=Priority.PRIMARY)
     effective_from = models.DateField()
@@ -230,6 +278,10 @@ class Coverage(models.Model):
 
     def __str__(self):
         return f"{self.payer} ({self.get_priority_display().lower()})"
+
+    @property
+    def patient_is_subscriber(self) -> bool:
+        return self.relationship == self.Relationship.SELF
 
     def is_effective_on(self, day: date) -> bool:
         return self.effective_from <= day and (self.effective_to is None or day <= self.effective_to)

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
+from anyascii import anyascii
+
 # --- NPI ---------------------------------------------------------------------------------
 
 
@@ -169,6 +171,33 @@ def setting_place_of_service(setting: str) -> str:
 
 def setting_family(setting: str) -> str:
     return SETTINGS[setting][2]
+
+
+EM_FAMILY_LABELS = {
+    "office": "Office and outpatient",
+    "hospital": "Hospital inpatient or observation",
+    "nursing_facility": "Nursing facility",
+    "home": "Home or residence",
+}
+
+
+def em_code_title(code: EMCode) -> str:
+    """ "99215 · Established patient, high · 40 min or more" as the E/M list shows it."""
+    time = f"{code.min_minutes} min or more" if code.min_minutes else "not chosen by time"
+    return f"{code.code} · {code.label} · {time}"
+
+
+def em_code_choices(on: date) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The E/M codes in force on `on`, grouped by setting family (the select's option groups)."""
+    groups = []
+    for family, label in EM_FAMILY_LABELS.items():
+        codes = [
+            (c.code, em_code_title(c))
+            for c in EM_CODES.values()
+            if c.family == family and c.effective_from <= on and (c.effective_to is None or on < c.effective_to)
+        ]
+        groups.append((label, codes))
+    return groups
 
 
 def em_codes_for_setting(setting: str, on: date) -> list[EMCode]:
@@ -386,3 +415,180 @@ def palliative_sequencing_problems(codes: list[str], setting: str) -> tuple[list
             "In hospital inpatient care Z51.5 is usually not the principal diagnosis: list the condition that led to admission first unless palliative care was the documented reason for admission."
         )
     return errors, warnings
+
+
+# --- Finding patients ---------------------------------------------------------------------
+# Clerks type names as they hear them: without accents, in any case, with or without the
+# apostrophe or hyphen, surname first or last. Names are compared in one folded form:
+# transliterated to ASCII (anyascii: "Nguyễn" → "nguyen", "Søren" → "soren"), case-folded,
+# apostrophes dropped ("O’Brien" → "obrien") and every other mark a word break.
+
+_APOSTROPHES = re.compile(r"['`´ʼ‘’]")
+_NOT_WORD = re.compile(r"[^a-z0-9]+")
+
+
+def search_fold(text: str) -> str:
+    """`text` as lower-case ASCII words separated by single spaces."""
+
+    ascii_text = anyascii(_APOSTROPHES.sub("", text or "")).casefold()
+    return _NOT_WORD.sub(" ", _APOSTROPHES.sub("", ascii_text)).strip()
+
+
+def patient_search_name(first_name: str, last_name: str) -> str:
+    """The folded words a patient is found by, each between spaces: " zoe obrien nguyen obriennguyen ".
+
+    A compound surname is also kept joined, so "obriennguyen" and "vanderberg" find it too.
+    """
+    words = search_fold(f"{first_name} {last_name}").split()
+    surname = search_fold(last_name).split()
+    if len(surname) > 1:
+        words.append("".join(surname))
+    return f" {' '.join(dict.fromkeys(words))} "
+
+
+def search_mrn(mrn: str) -> str:
+    """An MRN as it is compared: letters and digits only, lower case ("RB-10001" → "rb10001")."""
+    return search_fold(mrn).replace(" ", "")
+
+
+_DATE_SHAPES = [
+    # month/day/year as US clerks write it, with any separator: 11/02/1948, 11-2-48, 11.02.1948
+    (re.compile(r"^(\d{1,2})[/.\- ](\d{1,2})[/.\- ](\d{4}|\d{2})$"), ("m", "d", "y")),
+    # ISO 8601: 1948-11-02
+    (re.compile(r"^(\d{4})[/.\-](\d{1,2})[/.\-](\d{1,2})$"), ("y", "m", "d")),
+    # digits only: 19481102 (year first) or 11021948, 110248 (month first)
+    (re.compile(r"^((?:18|19|20)\d{2})(\d{2})(\d{2})$"), ("y", "m", "d")),
+    (re.compile(r"^(\d{2})(\d{2})(\d{4}|\d{2})$"), ("m", "d", "y")),
+]
+OLDEST_BIRTH_YEAR = 1880
+
+
+def parse_date_of_birth(text: str, *, today: date) -> date | None:
+    """The date of birth `text` spells, or None when it is not one.
+
+    US order (month first) unless the year leads. A two-digit year is the latest one not
+    after `today` ("48" → 1948, "05" → 2005). A birth date is never in the future.
+    """
+    text = (text or "").strip()
+    for pattern, order in _DATE_SHAPES:
+        match = pattern.match(text)
+        if not match:
+            continue
+        parts = dict(zip(order, (int(group) for group in match.groups()), strict=True))
+        year = parts["y"]
+        if len(match.group(order.index("y") + 1)) == 2:
+            year += 2000 if 2000 + year <= today.year else 1900
+        try:
+            born = date(year, parts["m"], parts["d"])
+        except ValueError:
+            continue
+        if born.year >= OLDEST_BIRTH_YEAR and born <= today:
+            return born
+    return None
+
+
+@dataclass(frozen=True)
+class PatientQuery:
+    """What a search box's text asks for: name words, birth dates and a possible MRN."""
+
+    words: tuple[str, ...]
+    dates_of_birth: tuple[date, ...]
+    mrn: str
+
+    @property
+    def joined(self) -> str:
+        """The name words typed apart that belong together ("o brien" → "obrien")."""
+        return "".join(self.words) if len(self.words) > 1 else ""
+
+
+def patient_query(text: str, *, today: date) -> PatientQuery:
+    """Split a search box's text into name words, dates of birth and an MRN.
+
+    "O'Brien-Nguyen, Zoe", "zoe obrien", "nguyen 11/02/1948", "11021948" and "RB-10001" all
+    work: a piece that reads as a date of birth is one, the rest are name words; the whole
+    text, squeezed, may also be an MRN.
+    """
+    text = (text or "").strip()
+    whole_date = parse_date_of_birth(text, today=today)
+    if whole_date:
+        return PatientQuery(words=(), dates_of_birth=(whole_date,), mrn=search_mrn(text))
+    words, dates = [], []
+    for piece in re.split(r"[\s,;]+", text):
+        born = parse_date_of_birth(piece, today=today)
+        if born:
+            dates.append(born)
+        else:
+            words.extend(search_fold(piece).split())
+    return PatientQuery(words=tuple(words), dates_of_birth=tuple(dates), mrn=search_mrn(text))
+
+
+def _alike(a: str, b: str) -> bool:
+    from difflib import SequenceMatcher
+
+    return bool(a and b) and (a == b or SequenceMatcher(None, a, b).ratio() >= 0.8)
+
+
+def _surnames_alike(a: str, b: str) -> bool:
+    a_words, b_words = search_fold(a).split(), search_fold(b).split()
+    return bool(set(a_words) & set(b_words)) or _alike("".join(a_words), "".join(b_words))
+
+
+def _first_names_alike(a: str, b: str) -> bool:
+    a, b = search_fold(a).replace(" ", ""), search_fold(b).replace(" ", "")
+    # "Bob" for "Robert" is beyond us, but "Liz"/"Elizabeth" no: same initial and a prefix
+    # ("Rob"/"Robert") or a typo ("Jon"/"John") are the usual second registrations.
+    return bool(a and b) and (a.startswith(b) or b.startswith(a) or _alike(a, b))
+
+
+def names_look_alike(first_a: str, last_a: str, first_b: str, last_b: str) -> bool:
+    """Whether two patients' names are close enough, with the same date of birth, to be one person.
+
+    Source: The Joint Commission NPSG.01.01.01 (two identifiers, name and date of birth) and
+    AHIMA "Fundamentals for building a master patient index" (2010): duplicate candidates are
+    the same birth date with a matching or near-matching name, including surname and given name
+    entered the wrong way round, accents dropped and one half of a compound surname.
+    """
+    same_order = _surnames_alike(last_a, last_b) and _first_names_alike(first_a, first_b)
+    swapped = _surnames_alike(last_a, first_b) and _first_names_alike(first_a, last_b)
+    return same_order or swapped
+
+
+# Words clinicians type that the code titles spell out. Source: ICD-10-CM Alphabetic Index to
+# Diseases ("Cancer — see Neoplasm, by site, malignant"; "Carcinoma — see Neoplasm, by site,
+# malignant"; "Metastasis — see Neoplasm, secondary") and the usual abbreviations for the
+# conditions palliative practices see most (CHF, COPD, CKD, ESRD, ALS, CVA, HF).
+ICD10_SEARCH_SYNONYMS = {
+    "ca": ("malignant",),
+    "cancer": ("malignant",),
+    "carcinoma": ("malignant", "carcinoma"),
+    "mets": ("secondary",),
+    "metastatic": ("secondary",),
+    "chf": ("heart failure",),
+    "hf": ("heart failure",),
+    "copd": ("chronic obstructive pulmonary",),
+    "ckd": ("chronic kidney disease",),
+    "esrd": ("end stage renal",),
+    "als": ("amyotrophic lateral sclerosis",),
+    "cva": ("cerebral infarction",),
+    "alzheimers": ("alzheimer",),
+}
+
+
+def icd10_search_alternatives(word: str) -> tuple[str, ...]:
+    """The folded phrases one typed word may stand for in a code title (itself first)."""
+    return (word, *ICD10_SEARCH_SYNONYMS.get(word, ()))
+
+
+def icd10_text_matches(words: list[str], title_words: str) -> int | None:
+    """How well a code title (folded, each word between spaces) matches the typed words:
+    0 every word whole, 1 some only as a word's start, None when a word is missing."""
+    score = 0
+    for word in words:
+        alternatives = icd10_search_alternatives(word)
+        if any(f" {alt} " in title_words for alt in alternatives):
+            continue
+        if any(f" {alt}" in title_words for alt in alternatives):
+            score = 1
+            continue
+        return None
+    return score

@@ -1,31 +1,125 @@
 """Reads that span relations, shaped for the pages."""
 
 import re
-from datetime import datetime
+from datetime import date, datetime
+from functools import lru_cache
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case, Q, QuerySet, Value, When
+from django.db.models.functions import Lower, Replace
+from django.utils import timezone
 
 from . import pages, rules
 from .models import ACPSession, Coverage, Encounter, HospiceElection, Patient, Role
 
 
-def patient_search(query: str) -> QuerySet[Patient]:
-    """Patients matching a name, an MRN or a date of birth (MM/DD/YYYY or YYYY-MM-DD)."""
+def patient_search(query: str, *, today: date | None = None) -> QuerySet[Patient]:
+    """Patients found by name, MRN or date of birth as people type them, closest first.
+
+    What counts as a match is rules.patient_query's reading of the text: every name word
+    starts a word of the folded name (or the words typed apart start one together: "o brien"),
+    every date is the birth date, or the squeezed text is the MRN or its start. Ranked: exact
+    MRN, then names whose every typed word is a whole word of the name, then the rest.
+    """
     patients = Patient.objects.all()
-    query = (query or "").strip()
-    if not query:
+    if not (query or "").strip():
         return patients
-    for fmt in ("%m/%d/%Y", "%Y-%m-%d", "%m-%d-%Y"):
-        try:
-            return patients.filter(date_of_birth=datetime.strptime(query, fmt).date())
-        except ValueError:
-            continue
-    condition = Q(mrn__iexact=query)
-    words = [w for w in re.split(r"[\s,]+", query) if w]
+    terms = rules.patient_query(query, today=today or timezone.localdate())
     name = Q()
-    for word in words:
-        name &= Q(first_name__istartswith=word) | Q(last_name__istartswith=word)
-    return patients.filter(condition | name)
+    if terms.words:
+        for word in terms.words:
+            name &= Q(search_name__contains=f" {word}")
+        if terms.joined:
+            name |= Q(search_name__contains=f" {terms.joined}")
+    for born in terms.dates_of_birth:
+        name &= Q(date_of_birth=born)
+    found = Q(pk__in=[])
+    if terms.words or terms.dates_of_birth:
+        found |= name
+    if terms.mrn:
+        found |= Q(search_mrn__startswith=terms.mrn)
+    ranks = [When(search_mrn=terms.mrn, then=Value(0))]
+    if terms.words:
+        whole_words = Q()
+        for word in terms.words:
+            whole_words &= Q(search_name__contains=f" {word} ")
+        ranks.append(When(whole_words, then=Value(1)))
+    return (
+        patients.filter(found)
+        .annotate(rank=Case(*ranks, default=Value(2)))
+        .order_by("rank", "last_name", "first_name", "id")
+    )
+
+
+def patient_likely_duplicates(
+    *, first_name: str, last_name: str, date_of_birth: date | None, member_id: str = "", exclude_pk: int | None = None
+) -> list[Patient]:
+    """Charts that are probably this patient already: the same date of birth with a name that
+    looks alike (rules.names_look_alike), or a coverage with the same member ID."""
+    candidates = Q(pk__in=[])
+    if date_of_birth:
+        candidates |= Q(date_of_birth=date_of_birth)
+    member = rules.search_mrn(member_id)
+    if member:
+        # Cards print member IDs with and without hyphens: compare letters and digits only.
+        squeezed = Lower(Replace(Replace("coverages__member_id", Value("-")), Value(" ")))
+        candidates |= Q(member_squeezed=member)
+    else:
+        squeezed = Value("")
+    found = (
+        Patient.objects.annotate(member_squeezed=squeezed)
+        .filter(candidates)
+        .exclude(pk=exclude_pk)
+        .distinct()
+        .prefetch_related("coverages__payer")
+    )
+    return [
+        patient
+        for patient in found
+        if (
+            patient.date_of_birth == date_of_birth
+            and rules.names_look_alike(first_name, last_name, patient.first_name, patient.last_name)
+        )
+        or (member and any(rules.search_mrn(c.member_id) == member for c in patient.coverages.all()))
+    ]
+
+
+@lru_cache(maxsize=1)
+def _icd10_billable_titles() -> tuple[tuple[str, str, str], ...]:
+    """(code, title, folded title) for every billable code, built once per process (~8 s)."""
+    icd = rules._icd()
+    return tuple(
+        (code, icd.get_description(code), f" {rules.search_fold(icd.get_description(code))} ")
+        for code in icd.get_all_codes(True)
+        if "-" not in code and icd.is_leaf(code)
+    )
+
+
+ICD10_CODE_START = re.compile(r"^[A-Za-z]\d[\dA-Za-z]?\.?[\dA-Za-z]{0,4}$")
+
+
+def icd10_suggestions(text: str, limit: int = 20) -> list[tuple[str, str]]:
+    """Billable ICD-10-CM codes with their titles for what was typed: the start of a code
+    ("C34", "c34.9") or words of the title ("lung ca", "dementia"), best first.
+
+    The one place the code type-ahead asks; it reads rules.ICD10_CODE_SET's tables.
+    """
+    text = (text or "").strip()
+    if not text:
+        return []
+    titles = _icd10_billable_titles()
+    if ICD10_CODE_START.match(text):
+        start = rules.icd10_normalize(text)
+        return [(code, title) for code, title, _ in titles if code.startswith(start)][:limit]
+    words = rules.search_fold(text).split()
+    if not words:
+        return []
+    scored = []
+    for code, title, folded in titles:
+        score = rules.icd10_text_matches(words, folded)
+        if score is not None:
+            scored.append((score, code, title))
+    scored.sort()
+    return [(code, title) for _score, code, title in scored[:limit]]
 
 
 def patient_detail_context(patient: Patient, *, user) -> dict:
@@ -63,11 +157,37 @@ def patient_history(patient: Patient, limit: int = 100) -> list:
             changes = []
             if record.history_type == "~" and previous is not None:
                 delta = record.diff_against(previous)
-                changes = [f"{change.field}: {change.old!r} → {change.new!r}" for change in delta.changes]
+                changes = [readable_change(queryset.model.instance_type, change) for change in delta.changes]
             previous_by_id[record.id] = record
             rows.append({"record": record, "label": label, "changes": changes})
     rows.sort(key=lambda row: row["record"].history_date, reverse=True)
     return rows[:limit]
+
+
+def _readable_value(field, value) -> str:
+    if value is None or value == "" or value == []:
+        return "(blank)"
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, datetime):
+        return f"{timezone.localtime(value):%m/%d/%Y %H:%M}"
+    if isinstance(value, date):
+        return f"{value:%m/%d/%Y}"
+    if isinstance(value, list):
+        return ", ".join(str(item) for item in value)
+    if field.is_relation:
+        return f"{field.related_model._meta.verbose_name} #{value}"
+    return str(value)
+
+
+def readable_change(model, change) -> str:
+    """One audited change as staff read it: "E/M code: 99215 → 99214", "Sex: Female → Male"."""
+    field = model._meta.get_field(change.field)
+    label = str(field.verbose_name)
+    label = label[:1].upper() + label[1:]
+    return f"{label}: {_readable_value(field, change.old)} → {_readable_value(field, change.new)}"
 
 
 def encounter_detail_context(encounter: Encounter) -> dict:

@@ -202,6 +202,72 @@ def provider_save(*, form) -> Provider:
     return form.save()
 
 
+# --- Staff logins ---------------------------------------------------------------------------
+
+
+class StaffError(DomainError):
+    """A change to a staff login the app refuses (e.g. an admin locking themselves out)."""
+
+
+def _end_sessions(user: User) -> int:
+    """Delete every live session of `user` (the session table has no user column: decode each)."""
+    from django.contrib.auth import SESSION_KEY
+    from django.contrib.sessions.models import Session
+
+    ended = 0
+    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+        if str(session.get_decoded().get(SESSION_KEY)) == str(user.pk):
+            session.delete()
+            ended += 1
+    return ended
+
+
+def _set_role(user: User, role: str) -> None:
+    """One role per login: the role groups are replaced, other groups are kept."""
+    user.groups.remove(*[role_group(r) for r in Role.values if r != role])
+    user.groups.add(role_group(role))
+
+
+@transaction.atomic
+def staff_create(*, username: str, first_name: str, last_name: str, email: str, role: str, password: str) -> User:
+    user = User(username=username, first_name=first_name, last_name=last_name, email=email, is_active=True)
+    user.set_password(password)
+    user.save()
+    _set_role(user, role)
+    return user
+
+
+@transaction.atomic
+def staff_update(*, user: User, first_name: str, last_name: str, email: str, role: str, by: User) -> User:
+    if user.pk == by.pk and role != Role.ADMIN and user.has_role(Role.ADMIN) and not user.is_superuser:
+        raise StaffError("You cannot take the admin role from your own login: ask another admin.")
+    user.first_name, user.last_name, user.email = first_name, last_name, email
+    user.save(update_fields=["first_name", "last_name", "email"])
+    _set_role(user, role)
+    return user
+
+
+@transaction.atomic
+def staff_set_password(*, user: User, password: str) -> int:
+    """Set a new password; the login's other sessions end (they must sign in with it)."""
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    return _end_sessions(user)
+
+
+@transaction.atomic
+def staff_deactivate(*, user: User, by: User) -> int:
+    """Stop a login: it can no longer sign in and its open sessions end now. Returns how many."""
+    if user.pk == by.pk:
+        raise StaffError("You cannot deactivate your own login: ask another admin.")
+    User.objects.filter(pk=user.pk).update(is_active=False)
+    return _end_sessions(user)
+
+
+def staff_reactivate(*, user: User) -> None:
+    User.objects.filter(pk=user.pk).update(is_active=True)
+
+
 # --- Records typed by staff -------------------------------------------------------------------
 # Each takes the instance a validated ModelForm filled in (form.instance) and the relations the
 # page fixes (the patient in the URL, who logged it), so views never save and forms only validate.

@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -18,6 +18,8 @@ from .forms import (
     PatientSearchForm,
     PayerForm,
     ProviderForm,
+    StaffForm,
+    StaffPasswordForm,
 )
 from .idempotency import once_per_form
 from .models import (
@@ -61,6 +63,13 @@ def patient_search(request):
     form = PatientSearchForm(request.POST)
     request.session[SEARCH_SESSION_KEY] = form.cleaned_data["q"].strip() if form.is_valid() else ""
     return redirect("palliative:patient_list")
+
+
+@role_required(*ALL_STAFF)
+def icd10_lookup(request):
+    """Code suggestions for every diagnoses box (static/js/code-lookup.js)."""
+    found = selectors.icd10_suggestions(request.GET.get("q", ""))
+    return JsonResponse({"results": [{"code": code, "label": title} for code, title in found]})
 
 
 @role_required(*PATIENT_EDITORS)
@@ -132,7 +141,9 @@ def patient_mark_reviewed(request, pk):
 @once_per_form
 def coverage_create(request, patient_pk):
     patient = get_object_or_404(Patient, pk=patient_pk)
-    form = CoverageForm(request.POST or None, initial={"effective_from": timezone.localdate().replace(month=1, day=1)})
+    form = CoverageForm(
+        request.POST or None, patient=patient, initial={"effective_from": timezone.localdate().replace(month=1, day=1)}
+    )
     if request.method == "POST" and form.is_valid():
         services.coverage_save(coverage=form.instance, patient=patient, by=request.user)
         messages.success(request, "Coverage added.")
@@ -143,7 +154,7 @@ def coverage_create(request, patient_pk):
 @role_required(*PATIENT_EDITORS)
 def coverage_edit(request, pk):
     coverage = get_object_or_404(Coverage.objects.select_related("patient"), pk=pk)
-    form = CoverageForm(request.POST or None, instance=coverage)
+    form = CoverageForm(request.POST or None, instance=coverage, patient=coverage.patient)
     if request.method == "POST" and form.is_valid():
         services.coverage_save(coverage=form.instance, patient=coverage.patient, by=request.user)
         messages.success(request, "Coverage saved.")
@@ -392,6 +403,63 @@ def login_lockouts(request):
     return render(request, "palliative/login_lockouts.html", {"lockouts": selectors.login_lockouts()})
 
 
+# --- Staff logins -----------------------------------------------------------------------------
+
+
+def _staff(pk) -> User:
+    return get_object_or_404(User, pk=pk)
+
+
+@role_required(Role.ADMIN)
+def staff_list(request):
+    staff = User.objects.prefetch_related("groups").order_by("-is_active", "last_name", "first_name", "username")
+    return render(request, "palliative/staff_list.html", {"staff": staff, "role_labels": dict(Role.choices)})
+
+
+@role_required(Role.ADMIN)
+def staff_create(request):
+    form = StaffForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = services.staff_create(**form.cleaned_data)
+        messages.success(request, f"Login {user.username} added as {Role(form.cleaned_data['role']).label}.")
+        return redirect("palliative:staff_list")
+    return render(request, "palliative/form.html", {"form": form, "title": "New staff login"})
+
+
+@role_required(Role.ADMIN)
+def staff_edit(request, pk):
+    user = _staff(pk)
+    initial = {
+        "username": user.username,
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+        "email": user.email,
+        "role": user.primary_role,
+    }
+    form = StaffForm(request.POST or None, user=user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = {key: form.cleaned_data[key] for key in ("first_name", "last_name", "email", "role")}
+        try:
+            services.staff_update(user=user, by=request.user, **data)
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"Login {user.username} saved.")
+            return redirect("palliative:staff_list")
+    return render(request, "palliative/form.html", {"form": form, "title": f"Edit login {user.username}"})
+
+
+@role_required(Role.ADMIN)
+def staff_password(request, pk):
+    user = _staff(pk)
+    form = StaffPasswordForm(request.POST or None, user=user)
+    if request.method == "POST" and form.is_valid():
+        services.staff_set_password(user=user, password=form.cleaned_data["password"])
+        messages.success(request, f"New password set for {user.username}; their open sessions have ended.")
+        return redirect("palliative:staff_list")
+    return render(request, "palliative/form.html", {"form": form, "title": f"New password for {user.username}"})
+
+
 @role_required(Role.ADMIN)
 @require_POST
 def login_unlock(request):
@@ -403,3 +471,23 @@ def login_unlock(request):
     else:
         messages.success(request, f"Unlocked {request.POST.get('value')}. They can sign in again.")
     return redirect("palliative:login_lockouts")
+
+
+def staff_deactivate(request, pk):
+    user = _staff(pk)
+    try:
+        ended = services.staff_deactivate(user=user, by=request.user)
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"Login {user.username} deactivated; {ended} open session(s) ended.")
+    return redirect("palliative:staff_list")
+
+
+@role_required(Role.ADMIN)
+@require_POST
+def staff_reactivate(request, pk):
+    user = _staff(pk)
+    services.staff_reactivate(user=user)
+    messages.success(request, f"Login {user.username} can sign in again.")
+    return redirect("palliative:staff_list")

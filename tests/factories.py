@@ -54,6 +54,7 @@ class ProviderFactory(factory.django.DjangoModelFactory):
     credentials = "MD"
     specialty = "17"
     npi = factory.Sequence(lambda n: _valid_npi(123456789 + n))
+    taxonomy_code = "207RH0002X"
     license_number = factory.Sequence(lambda n: f"036-{100000 + n}")
     license_state = "IL"
 

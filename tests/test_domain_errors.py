@@ -9,6 +9,7 @@ from billing.services import ClaimBlocked, ClaimError
 from letters.models import LetterLocked
 from letters.services import LetterError, LetterTampered, SigningRefused
 from palliative.errors import DomainError
+from palliative.services import StaffError
 from palliative.workflow import TransitionNotAllowed
 
 
@@ -25,6 +26,7 @@ from palliative.workflow import TransitionNotAllowed
         AppealError,
         DeadlineError,
         RemittanceFileError,
+        StaffError,
     ],
 )
 def test_each_domain_exception_is_a_domain_error(error):

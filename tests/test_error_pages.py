@@ -23,7 +23,7 @@ def test_a_refused_page_is_in_the_layout_and_logs_one_line_without_a_traceback(c
     with caplog.at_level(logging.WARNING, logger="django.request"):
         response = client.get(reverse("palliative:provider_list"))
     assert response.status_code == 403
-    assert "You do not have access to this page" in response.content.decode()
+    assert "This page is not open to your role" in response.content.decode()
     assert "navbar" in response.content.decode()
     records = [r for r in caplog.records if r.name == "django.request"]
     assert len(records) == 1

@@ -22,6 +22,7 @@ EXPECTED = {
     "palliative:home": ALL,
     "palliative:patient_list": ALL,
     "palliative:patient_search": ALL,
+    "palliative:icd10_lookup": ALL,
     "palliative:patient_create": {F, A},
     "palliative:patient_detail": ALL,
     "palliative:patient_edit": {F, A},
@@ -48,6 +49,12 @@ EXPECTED = {
     "palliative:login_unlock": {A},
     "palliative:audit_patient": {A},
     "palliative:audit_user": {A},
+    "palliative:staff_list": {A},
+    "palliative:staff_create": {A},
+    "palliative:staff_edit": {A},
+    "palliative:staff_password": {A},
+    "palliative:staff_deactivate": {A},
+    "palliative:staff_reactivate": {A},
     "palliative:notification_list": ALL,
     "palliative:notification_read": ALL,
     "palliative:notification_read_all": ALL,
@@ -58,7 +65,7 @@ EXPECTED = {
 
 # Pages outside the role gate, on purpose: signing in and out, and Django's admin site,
 # which has its own staff check.
-PUBLIC = {"login", "logout"}
+PUBLIC = {"login", "logout", "favicon"}
 
 
 def _named_patterns(resolver=None, namespace=""):

@@ -27,6 +27,7 @@ from .appeal_letters import (
     appeal_letter_new_version,
     appeal_letter_sign,
     appeal_letter_update,
+    appeal_salutation,
     denial_request_lmn_and_appeal,
 )
 from .appeals import (
@@ -48,7 +49,15 @@ from .denials import (
     denial_write_off,
 )
 from .reminders import appeal_deadline_reminders_send, appeal_late_decision_reminders_send
-from .remittances import ImportSummary, PaperLine, remittance_enter_paper, remittance_import_835
+from .remittances import (
+    ImportSummary,
+    PaperLine,
+    remittance_enter_paper,
+    remittance_import_835,
+    remittance_import_queue,
+    remittance_import_run,
+    remittance_import_store,
+)
 
 __all__ = [
     "LEVEL_REQUESTS",
@@ -68,6 +77,7 @@ __all__ = [
     "appeal_letter_new_version",
     "appeal_letter_sign",
     "appeal_letter_update",
+    "appeal_salutation",
     "appeal_signed_lmn",
     "appeal_start",
     "appeal_withdraw",
@@ -84,4 +94,7 @@ __all__ = [
     "payer_appeal_window_save",
     "remittance_enter_paper",
     "remittance_import_835",
+    "remittance_import_queue",
+    "remittance_import_run",
+    "remittance_import_store",
 ]

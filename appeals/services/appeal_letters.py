@@ -75,6 +75,30 @@ LEVEL_REQUESTS = {
 }
 
 
+# Who reads the request at each level, as the letter addresses them. Source: 42 CFR 405.940
+# (MAC redetermination), 405.960 (QIC reconsideration), 405.1000 (ALJ hearing, OMHA), 405.1100
+# (Council review, DAB), 405.1130 (federal district court); 42 CFR 422.578/422.592 (Medicare
+# Advantage plan reconsideration, independent review entity); 45 CFR 147.136 (internal appeal
+# and external review for commercial plans); state Medicaid fair-hearing rules for Medicaid.
+LEVEL_SALUTATIONS = {
+    deadlines.REDETERMINATION: "To the Medicare Administrative Contractor, Redetermination Unit",
+    deadlines.RECONSIDERATION: "To the Qualified Independent Contractor, Reconsideration Unit",
+    deadlines.ALJ: "To the Office of Medicare Hearings and Appeals, Administrative Law Judge",
+    deadlines.APPEALS_COUNCIL: "To the Medicare Appeals Council, Departmental Appeals Board",
+    deadlines.FEDERAL_COURT: "To the Clerk of the United States District Court",
+    "plan_reconsideration": "To {payer}, Medicare Advantage Reconsideration Unit",
+    "ire_review": "To the Independent Review Entity",
+    deadlines.INTERNAL: "To {payer}, Appeals Department",
+    deadlines.EXTERNAL: "To the Independent Review Organization, External Review",
+}
+
+
+def appeal_salutation(*, level: str, payer_name: str) -> str:
+    """The letter's opening line for the level, naming the payer where the payer itself decides."""
+    template = LEVEL_SALUTATIONS.get(level, "To {payer}, Appeals Department")
+    return template.format(payer=payer_name) + ":"
+
+
 def appeal_letter_body(*, appeal: Appeal, facts: dict) -> str:
     """The first draft, from the denial, the claim and the visit documentation; [[…]] marks
     what the record does not say (letters refuses to sign while any is left)."""
@@ -88,7 +112,7 @@ def appeal_letter_body(*, appeal: Appeal, facts: dict) -> str:
             "appeal": appeal,
             "denial": denial,
             "facts": facts,
-            "level": deadlines.LEVEL_LABELS[appeal.level],
+            "salutation": appeal_salutation(level=appeal.level, payer_name=denial.payer.name),
             "request": LEVEL_REQUESTS[appeal.level],
             "carc_meaning": denial.carc_meaning,
             "medical_necessity": denial.category == carc.MEDICAL_NECESSITY,

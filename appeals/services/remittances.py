@@ -1,7 +1,10 @@
 """Posting remittances (835 files and paper) on billing's claims, and the denials they carry.
 
 Each claim's money goes to billing (`claim_post_payment`), which moves the claim; every
-denied line becomes a `Denial` with its first appeal deadline.
+denied line becomes a `Denial` with its first appeal deadline. A reversal (CLP02 = 22) takes
+back what the original posted; a payment on a denied line wins the denial (and its appeal); the
+same claim payment re-sent under another trace is kept as a duplicate, never posted twice.
+Uploaded files are stored as a `RemittanceImport` and imported by a Celery task.
 """
 
 import hashlib
@@ -9,18 +12,20 @@ import logging
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from functools import partial
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from billing.models import Claim, ClaimLine
 from billing.services import LinePosting, claim_post_payment
+from billing.x12 import line_control_number
+from palliative.errors import DomainError
 from palliative.models import Payer, User
 
 from .. import carc, deadlines, rules, selectors, x835
 from ..errors import AppealError
-from ..models import ClaimPayment, Denial, LinePayment, Remittance
+from ..models import Appeal, ClaimPayment, Denial, LinePayment, Remittance, RemittanceImport
 
 log = logging.getLogger(__name__)
 ZERO = Decimal("0")
@@ -34,25 +39,36 @@ class ImportSummary:
     denied: int = 0
     unmatched: int = 0
     already_imported: int = 0
+    duplicates: int = 0
+    reversed: int = 0
     remittances: list[Remittance] = field(default_factory=list)
 
     def line(self) -> str:
         text = f"{self.file_name}: matched {self.matched}, paid {self.paid}, denied {self.denied}, unmatched {self.unmatched}"
+        if self.reversed:
+            text += f", reversed {self.reversed}"
+        if self.duplicates:
+            text += f" (duplicates not posted again: {self.duplicates})"
         if self.already_imported:
             text += f" (already imported: {self.already_imported} payment(s) skipped)"
         return text
 
 
 def remittance_import_835(
-    *, text: str, file_name: str, by: User | None = None, received_date: date | None = None
+    *,
+    text: str,
+    file_name: str,
+    by: User | None = None,
+    received_date: date | None = None,
+    parsed: list[x835.Remittance] | None = None,
 ) -> ImportSummary:
     """Post every payment in an 835 file, all or nothing.
 
     A payment already imported (same payer reference and trace number) is skipped, so importing
     a file twice changes nothing. A malformed file raises `x835.RemittanceFileError` naming the
-    segment and the reason, before anything is written.
+    segment and the reason, before anything is written. `parsed` is the file already read.
     """
-    payments = x835.parse_835(text)
+    payments = parsed if parsed is not None else x835.parse_835(text)
     digest = hashlib.sha256(text.encode()).hexdigest()
     summary = ImportSummary(file_name=file_name)
     try:
@@ -77,11 +93,72 @@ def remittance_import_835(
                     notes="",
                     by=by,
                 )
-    except IntegrityError:
-        # Another import of the same payment won the race; this one changed nothing.
-        summary = ImportSummary(file_name=file_name, already_imported=len(payments))
+    except IntegrityError as exc:
+        posted = Remittance.objects.filter(
+            source=Remittance.Source.X12_835,
+            trace_number__in=[p.trace_number for p in payments],
+        ).values_list("payer_reference", "trace_number")
+        if {(p.payer_reference, p.trace_number) for p in payments} <= set(posted):
+            # Another import of the same payments won the race; this one changed nothing.
+            summary = ImportSummary(file_name=file_name, already_imported=len(payments))
+        else:
+            log.exception("835 %s refused by a database check", digest[:12])
+            raise AppealError(
+                "This remittance could not be posted: a database check refused it, so nothing of it was "
+                "imported. Tell the administrator (the error is in the server log)."
+            ) from exc
     log.info("835 %s imported: %s", digest[:12], summary.line().split(": ", 1)[1])
     return summary
+
+
+def remittance_import_queue(*, text: str, file_name: str, by: User) -> RemittanceImport:
+    """Store an uploaded 835 and import it in the background once this transaction commits.
+    What is plainly not a 5010 835 is refused at once (x835.check_envelope, no pyx12)."""
+    from .. import tasks
+
+    job = remittance_import_store(text=text, file_name=file_name, by=by)
+    transaction.on_commit(lambda: tasks.import_remittance.delay(job.pk))
+    return job
+
+
+def remittance_import_store(*, text: str, file_name: str, by: User) -> RemittanceImport:
+    """Keep the file as a queued import, after the quick envelope checks."""
+    x835.check_envelope(text)
+    return RemittanceImport.objects.create(file_name=file_name[:200], content=text, size=len(text), created_by=by)
+
+
+def remittance_import_run(*, job_id: int, progress=None) -> RemittanceImport:
+    """Import a stored 835 once: the job is claimed with a compare-and-set update, so a task
+    delivered twice runs it once. A refused file records its problems; nothing is posted."""
+    claimed = RemittanceImport.objects.filter(pk=job_id, status=RemittanceImport.Status.QUEUED).update(
+        status=RemittanceImport.Status.CHECKING, started_at=timezone.now()
+    )
+    job = RemittanceImport.objects.get(pk=job_id)
+    if not claimed:
+        return job
+
+    def stage(status, **fields):
+        RemittanceImport.objects.filter(pk=job.pk).update(status=status, **fields)
+        if progress:
+            progress(status, fields)
+
+    try:
+        payments = x835.parse_835(job.content)
+        stage(
+            RemittanceImport.Status.POSTING,
+            payments=len(payments),
+            claims=sum(len(p.claims) for p in payments),
+        )
+        summary = remittance_import_835(text=job.content, file_name=job.file_name, by=job.created_by, parsed=payments)
+    except x835.RemittanceFileError as exc:
+        stage(RemittanceImport.Status.REFUSED, problems=exc.problems, finished_at=timezone.now())
+    except DomainError as exc:
+        stage(RemittanceImport.Status.FAILED, problems=[str(exc)], finished_at=timezone.now())
+    else:
+        job.remittances.set(summary.remittances)
+        stage(RemittanceImport.Status.DONE, summary=summary.line()[:300], finished_at=timezone.now())
+    job.refresh_from_db()
+    return job
 
 
 @dataclass
@@ -209,6 +286,10 @@ def _post(
         received_date=received_date,
         file_name=file_name[:200],
         content_sha256=digest,
+        provider_adjustments=[
+            {"reason": a.reason, "reference": a.reference, "amount": str(a.amount)}
+            for a in payment.provider_adjustments
+        ],
         origin=origin,
         notes=notes,
         posted_by=by,
@@ -223,15 +304,21 @@ def _post(
     }
     for data in payment.claims:
         claim = claims.get(data.patient_control_number)
-        reason = ""
+        reason, duplicate_of = "", None
         if claim is None:
             reason = "No claim of ours carries this patient control number."
-        elif not claim.is_sent:
+        elif not (claim.is_sent or (data.is_reversal and claim.submitted_at)):
             reason = f"Claim {claim} is {claim.get_status_display().lower()}, so it cannot take a payment."
         elif not (claim.coverage_id or remittance.payer_id):
             reason = f"Claim {claim} has no insurance and the payer {payment.payer_name!r} is not set up."
+        elif duplicate_of := _already_posted(claim, data):
+            reason = (
+                f"Already posted from remittance {duplicate_of.remittance.trace_number}: the same claim payment is "
+                "not posted twice. If the payer really paid twice, the excess is a refund due."
+            )[:200]
         claim_payment = ClaimPayment.objects.create(
             remittance=remittance,
+            duplicate_of=duplicate_of,
             claim=None if reason else claim,
             patient_control_number=data.patient_control_number,
             status_code=data.status_code,
@@ -243,6 +330,9 @@ def _post(
             remarks=data.remarks,
             unmatched_reason=reason,
         )
+        if duplicate_of:
+            summary.duplicates += 1
+            continue
         if reason:
             summary.unmatched += 1
             continue
@@ -250,7 +340,22 @@ def _post(
         denials = _post_claim(claim, data, claim_payment=claim_payment, remittance=remittance, by=by)
         summary.paid += data.paid > 0
         summary.denied += bool(denials)
+        summary.reversed += data.is_reversal
     return remittance
+
+
+def _already_posted(claim: Claim, data: x835.ClaimPayment) -> ClaimPayment | None:
+    """The earlier posting this claim payment repeats, whatever its trace number: the same claim,
+    payer claim number, status and amounts, not since taken back by a reversal (CLP02 = 22 with
+    the negated amounts, 005010X221A1 §1.10.2.8). A reversal repeats nothing: it takes back."""
+    if data.is_reversal:
+        return None
+    same = ClaimPayment.objects.filter(claim=claim, payer_claim_number=data.payer_claim_number)
+    earlier = list(
+        same.filter(status_code=data.status_code, charge=data.charge, paid=data.paid).select_related("remittance")
+    )
+    taken_back = same.filter(status_code="22", charge=-data.charge, paid=-data.paid).count()
+    return earlier[0] if len(earlier) > taken_back else None
 
 
 def _adjustment_json(adjustment: x835.Adjustment) -> dict:
@@ -260,12 +365,21 @@ def _adjustment_json(adjustment: x835.Adjustment) -> dict:
 def _post_claim(claim: Claim, data: x835.ClaimPayment, *, claim_payment, remittance, by) -> list[Denial]:
     lines = {line.pk: line for line in claim.lines.all()}
     billed = [
-        rules.BilledLine(line.pk, line.procedure_code, tuple(line.modifiers), line.date_of_service, line.units)
+        rules.BilledLine(
+            line.pk,
+            line.procedure_code,
+            tuple(line.modifiers),
+            line.date_of_service,
+            line.units,
+            control_number=line_control_number(claim, line),
+        )
         for line in lines.values()
     ]
     payer = claim.coverage.payer if claim.coverage_id else remittance.payer
+    # A reversal takes back what the original posted; it never creates a denial (005010X221A1
+    # §1.10.2.8: CLP02 = 22 negates the original claim payment, adjustments included).
+    denials_from = _no_denial if data.is_reversal else _denial_from
     created, taken, postings = [], set(), []
-    deny = partial(_denial_from, claim=claim, claim_payment=claim_payment, payer=payer, remittance=remittance, by=by)
     # What the payer adjusted on a service line we could not match counts on the claim as a whole.
     unmatched_adjusted = ZERO
     for service in data.services:
@@ -277,13 +391,16 @@ def _post_claim(claim: Claim, data: x835.ClaimPayment, *, claim_payment, remitta
             date_of_service=service.date_of_service,
             billed=billed,
             taken=taken,
+            control_number=service.control_number,
         )
         line = lines.get(key)
         line_payment = LinePayment.objects.create(
             claim_payment=claim_payment,
             claim_line=line,
             procedure_code=service.procedure_code,
+            code_qualifier=service.code_qualifier,
             modifiers=service.modifiers,
+            control_number=service.control_number,
             date_of_service=service.date_of_service,
             charge=service.charge,
             paid=service.paid,
@@ -296,25 +413,93 @@ def _post_claim(claim: Claim, data: x835.ClaimPayment, *, claim_payment, remitta
             postings.append(LinePosting(line=line, paid=service.paid, adjusted=_total(service.adjustments)))
         else:
             unmatched_adjusted += _total(service.adjustments)
-        created.append(
-            deny(
-                service.adjustments,
-                remarks=[*service.remarks, *data.remarks],
-                claim_line=line,
-                line_payment=line_payment,
-            )
+        denial = denials_from(
+            service.adjustments,
+            remarks=[*service.remarks, *data.remarks],
+            claim=claim,
+            claim_line=line,
+            claim_payment=claim_payment,
+            line_payment=line_payment,
+            payer=payer,
+            remittance=remittance,
+            by=by,
         )
-    created.append(deny(data.adjustments, remarks=data.remarks, claim_line=None, line_payment=None))
+        if denial:
+            created.append(denial)
+    claim_level = denials_from(
+        data.adjustments,
+        remarks=data.remarks,
+        claim=claim,
+        claim_line=None,
+        claim_payment=claim_payment,
+        line_payment=None,
+        payer=payer,
+        remittance=remittance,
+        by=by,
+    )
+    if claim_level:
+        created.append(claim_level)
+    if not data.is_reversal:
+        _resolve_denials_now_paid(claim, postings, data, claim_payment=claim_payment, remittance=remittance, by=by)
     claim_post_payment(
         claim=claim,
         lines=postings,
         claim_paid=data.paid,
         claim_adjusted=_total(data.adjustments) + unmatched_adjusted,
         payer_claim_number=data.payer_claim_number,
+        reversal=data.is_reversal,
         by=by,
-        note=f"Remittance {remittance.trace_number} posted.",
+        note=f"Remittance {remittance.trace_number} {'reversal' if data.is_reversal else 'posted'}.",
     )
-    return [denial for denial in created if denial]
+    return created
+
+
+def _no_denial(*args, **kwargs) -> None:
+    return None
+
+
+def _resolve_denials_now_paid(claim, postings, data, *, claim_payment, remittance, by) -> None:
+    """A denial the payer now pays is won: the payer reprocessed the claim (a reversal and a
+    corrected payment, 005010X221A1 §1.10.2.8) or paid on appeal. Each open or appealed denial of
+    an earlier payment on a line now paid (a claim-level one: the claim now paid) is won, and its
+    filed appeal is recorded as overturned with what was paid; an appeal still in drafting is
+    withdrawn, as it is no longer needed. Billing settles the claim's status afterwards."""
+    paid_lines = {posting.line.pk: posting.paid for posting in postings if posting.paid > 0}
+    # A replacement claim (frequency 7) answers for the claim it replaces: its line with the same
+    # code and date of service pays what the original's line was denied.
+    by_service = {
+        (posting.line.procedure_code, posting.line.date_of_service): posting.paid
+        for posting in postings
+        if posting.paid > 0
+    }
+    active = (
+        Denial.objects.select_for_update(of=("self",))
+        .filter(Q(claim=claim) | Q(claim_id=claim.original_claim_id, claim_id__isnull=False), status__in=Denial.ACTIVE)
+        .exclude(claim_payment=claim_payment)
+        .select_related("claim_line")
+    )
+    for denial in active:
+        if denial.claim_id != claim.pk and denial.claim_line_id:
+            recovered = by_service.get((denial.claim_line.procedure_code, denial.claim_line.date_of_service))
+        elif denial.claim_line_id:
+            recovered = paid_lines.get(denial.claim_line_id)
+        else:
+            recovered = data.paid
+        if not recovered or recovered <= 0:
+            continue
+        note = f"Paid ${recovered} on remittance {remittance.trace_number}."
+        for appeal in denial.appeals.select_for_update().filter(
+            status__in=[Appeal.Status.DRAFTING, Appeal.Status.FILED]
+        ):
+            if appeal.status == Appeal.Status.DRAFTING:
+                appeal.transition_to(Appeal.Status.WITHDRAWN, by=by, note=f"Not needed: {note}")
+                continue
+            decided_on = max(remittance.notice_date, appeal.filed_on) if appeal.filed_on else remittance.notice_date
+            ceiling = appeal.amount_in_controversy or recovered
+            appeal.decided_on = decided_on
+            appeal.amount_recovered = min(recovered, ceiling)
+            appeal.transition_to(Appeal.Status.OVERTURNED, by=by, note=note)
+        denial.transition_to(Denial.Status.WON, by=by, note=note)
 
 
 def _total(adjustments) -> Decimal:

@@ -73,6 +73,11 @@ def test_the_letter_carries_the_405_944_identifiers(denial, biller):
     assert facts["denial_code"] == "CO-50"
 
 
+def test_the_letter_opens_with_the_salutation_for_its_level(denial, biller):
+    body = drafted(denial, biller).letter.body
+    assert body.splitlines()[0] == services.appeal_salutation(level="redetermination", payer_name=denial.payer.name)
+
+
 def test_a_medical_necessity_letter_quotes_the_visit_documentation(denial, biller):
     body = drafted(denial, biller).letter.body
     assert "Dyspnoea at rest despite opioids" in body

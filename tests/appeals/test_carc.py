@@ -134,3 +134,12 @@ def test_an_unknown_rarc_keeps_its_code():
 
 def test_every_category_in_the_table_has_a_label():
     assert {c.category for c in carc.CARCS.values()} <= set(carc.CATEGORIES)
+
+
+def test_a_claim_status_code_reads_as_words():
+    assert carc.claim_status_meaning("1") == "Processed as primary"
+    assert carc.claim_status_meaning("22") == "Reversal of a previous payment"
+
+
+def test_an_unknown_claim_status_code_says_so_in_words():
+    assert carc.claim_status_meaning("99") == "Status 99 (not in the 835 code list)"

@@ -181,22 +181,29 @@ def test_commercial_duplicate_and_modifier_denials_are_categorised():
     assert Denial.objects.get(claim=claims["RB00000203"]).category == "coding_bundling"
 
 
-def test_the_command_prints_one_summary_line_per_file(claims, tmp_path):
+@pytest.fixture
+def poster(db):
+    from ..factories import UserFactory
+
+    return UserFactory(username="poster")
+
+
+def test_the_command_prints_one_summary_line_per_file(claims, tmp_path, poster):
     first = tmp_path / "medicare.x12"
     first.write_text(MEDICARE)
     out = StringIO()
-    call_command("import_835", str(first), stdout=out)
+    call_command("import_835", str(first), "--user", "poster", stdout=out)
     assert out.getvalue().strip() == f"{first}: matched 7, paid 4, denied 4, unmatched 1"
 
 
-def test_the_command_refuses_a_malformed_file_with_the_segment_and_reason(claims, tmp_path):
+def test_the_command_refuses_a_malformed_file_with_the_segment_and_reason(claims, tmp_path, poster):
     bad = tmp_path / "bad.x12"
     bad.write_text(MEDICARE.replace("DTM*472*20261014~\nCAS*CO*16", "DTM*472*20261340~\nCAS*CO*16"))
     with pytest.raises(CommandError, match=r"DTM \(segment \d+\).*20261340"):
-        call_command("import_835", str(bad), stdout=StringIO())
+        call_command("import_835", str(bad), "--user", "poster", stdout=StringIO())
     assert not Remittance.objects.exists()
 
 
-def test_the_command_reports_a_missing_file(tmp_path):
+def test_the_command_reports_a_missing_file(tmp_path, poster):
     with pytest.raises(CommandError, match="cannot read"):
-        call_command("import_835", str(tmp_path / "nope.x12"), stdout=StringIO())
+        call_command("import_835", str(tmp_path / "nope.x12"), "--user", "poster", stdout=StringIO())

@@ -33,6 +33,30 @@ def test_a_dropped_modifier_still_matches():
     assert match("99215", ["25"]) == 1
 
 
+TWIN_VISITS = [
+    BilledLine(1, "99497", ("33",), DOS, control_number="RB00000001-1"),
+    BilledLine(2, "99497", ("33",), DOS, control_number="RB00000001-2"),
+]
+
+
+def test_the_line_control_number_the_payer_echoes_picks_the_line_before_any_heuristic():
+    found = rules.match_service_line(
+        procedure_code="99497",
+        modifiers=["33"],
+        date_of_service=DOS,
+        billed=TWIN_VISITS,
+        control_number="RB00000001-2",
+    )
+    assert found == 2
+
+
+def test_an_unknown_line_control_number_falls_back_to_code_and_modifiers():
+    found = rules.match_service_line(
+        procedure_code="99215", modifiers=["25"], date_of_service=DOS, billed=BILLED, control_number="ELSEWHERE-9"
+    )
+    assert found == 1
+
+
 def test_all_modifiers_dropped_still_matches_the_only_line_with_that_code():
     assert match("99498", []) == 3
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from appeals import services
-from appeals.models import Appeal, Denial, PayerAppealWindow, Remittance
+from appeals.models import Appeal, ClaimPayment, Denial, PayerAppealWindow, Remittance, RemittanceImport
 from billing.models import Claim
 from palliative.models import Role
 
@@ -115,22 +115,30 @@ def test_worklist_filters_unassigned(biller):
     assert [d.pk for d in rows] == [mine.pk]
 
 
-def test_the_upload_page_imports_an_835(biller):
+@pytest.fixture
+def upload(biller, django_capture_on_commit_callbacks):
+    """Post a file to the upload page and run the queued import, as the worker would; returns
+    the page the biller lands on (the import's progress page, or the upload form refused)."""
+
+    def post(name: str, data: bytes):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = biller.post(reverse("appeals:remittance_upload"), {"file": SimpleUploadedFile(name, data)})
+        return biller.get(response.url) if response.status_code == 302 else response
+
+    return post
+
+
+def test_the_upload_page_imports_an_835(biller, upload):
     medicare_file_claims()
-    response = biller.post(
-        reverse("appeals:remittance_upload"), {"file": SimpleUploadedFile("era.x12", MEDICARE.encode())}, follow=True
-    )
+    response = upload("era.x12", MEDICARE.encode())
     assert "era.x12: matched 7, paid 4, denied 4, unmatched 1" in response.content.decode()
     assert Denial.objects.count() == 4
 
 
-def test_the_upload_page_refuses_a_malformed_file_with_the_segment(biller):
+def test_the_upload_page_refuses_a_malformed_file_with_the_segment(biller, upload):
     medicare_file_claims()
     broken = MEDICARE.replace("CLP*RB00000104*4", "CLP*RB00000104*Q")
-    response = biller.post(
-        reverse("appeals:remittance_upload"), {"file": SimpleUploadedFile("bad.x12", broken.encode())}
-    )
-    html = response.content.decode()
+    html = upload("bad.x12", broken.encode()).content.decode()
     assert "nothing of it was imported" in html
     assert "CLP (segment" in html
     assert not Remittance.objects.exists()
@@ -139,6 +147,38 @@ def test_the_upload_page_refuses_a_malformed_file_with_the_segment(biller):
 def test_the_upload_page_refuses_a_binary_file(biller):
     response = biller.post(reverse("appeals:remittance_upload"), {"file": SimpleUploadedFile("x.pdf", b"%PDF\xff\xfe")})
     assert "not a plain-text X12 file" in response.content.decode()
+
+
+def test_the_upload_page_refuses_an_837_at_once_without_queueing_it(biller):
+    claim_file = (Path(__file__).parent / "x12" / "real" / "837p" / "lfh-demo.example1.837").read_bytes()
+    response = biller.post(reverse("appeals:remittance_upload"), {"file": SimpleUploadedFile("c.837", claim_file)})
+    assert "this file holds claims (837), not a payment advice (835)" in response.content.decode()
+    assert not RemittanceImport.objects.exists()
+
+
+def test_an_upload_is_queued_and_its_page_shows_it_waiting(biller):
+    sample = (Path(__file__).parent / "x12" / "real" / "835" / "e835-emedny_sample.txt").read_bytes()
+    response = biller.post(reverse("appeals:remittance_upload"), {"file": SimpleUploadedFile("era.835", sample)})
+    job = RemittanceImport.objects.get()
+    assert response.url == job.get_absolute_url()
+    page = biller.get(response.url).content.decode()
+    assert "Waiting to start" in page
+    assert 'http-equiv="refresh"' in page
+    assert not Remittance.objects.exists()
+
+
+def test_a_finished_import_links_its_remittances_and_stops_refreshing(upload):
+    sample = (Path(__file__).parent / "x12" / "real" / "835" / "e835-emedny_sample.txt").read_bytes()
+    page = upload("era.835", sample).content.decode()
+    assert "era.835: matched 0, paid 0, denied 0, unmatched 3" in page
+    assert Remittance.objects.get().get_absolute_url() in page
+    assert 'http-equiv="refresh"' not in page
+
+
+def test_the_upload_page_takes_a_file_that_starts_with_a_byte_order_mark(upload):
+    sample = (Path(__file__).parent / "x12" / "real" / "835" / "e835-emedny_sample.txt").read_bytes()
+    upload("bom.835", b"\xef\xbb\xbf" + sample)
+    assert ClaimPayment.objects.filter(claim__isnull=True).count() == 3
 
 
 def test_a_paper_remittance_posts_a_denial_in_two_steps(biller):
@@ -265,18 +305,18 @@ def test_a_refused_step_is_shown_as_a_message(biller):
     assert "An upheld denial recovers nothing" in response.content.decode()
 
 
-def test_the_dashboard_links_each_figure_to_its_rows(biller):
+def test_the_dashboard_links_each_figure_to_its_rows(biller, upload):
     medicare_file_claims()
-    biller.post(reverse("appeals:remittance_upload"), {"file": SimpleUploadedFile("era.x12", MEDICARE.encode())})
+    upload("era.x12", MEDICARE.encode())
     html = biller.get(reverse("appeals:dashboard")).content.decode()
     assert reverse("appeals:denial_list") + "?category=medical_necessity&amp;scope=all" in html
     assert "CO-50" in html
     assert reverse("appeals:denial_list") + "?acp=1&amp;scope=all" in html
 
 
-def test_the_dashboard_acp_rate_counts_denied_acp_lines(biller):
+def test_the_dashboard_acp_rate_counts_denied_acp_lines(biller, upload):
     medicare_file_claims()
-    biller.post(reverse("appeals:remittance_upload"), {"file": SimpleUploadedFile("era.x12", MEDICARE.encode())})
+    upload("era.x12", MEDICARE.encode())
     board = biller.get(reverse("appeals:dashboard")).context["board"]
     # ACP lines adjudicated: 99497 on 101, 102 and 105, 99498 on 105; denied: the 99498 (CO-97).
     assert (board["acp_denial_rate"], board["acp_detail"]) == (25.0, "1 of 4 ACP lines adjudicated")
@@ -287,6 +327,16 @@ def test_the_claims_by_age_page_lists_the_bucket(biller):
     Claim.objects.filter(pk=claim.pk).update(submitted_at=timezone.now() - timedelta(days=45))
     page = biller.get(reverse("appeals:claim_age_list"), {"bucket": "31–60"})
     assert [c.pk for c in page.context["page"]] == [claim.pk]
+
+
+def test_the_remittance_page_shows_plb_rows_and_reconciles_the_deposit(biller, upload):
+    sample = (Path(__file__).parent / "x12" / "real" / "835-repaired" / "fixed-lfh-medicare-part-a.835").read_bytes()
+    upload("a.835", sample)
+    remittance = Remittance.objects.get()
+    html = biller.get(remittance.get_absolute_url()).content.decode()
+    assert '<td>CV</td><td>CP</td><td class="text-end">$-1.27</td>' in html
+    assert "claims paid $149998.73 − provider adjustments $-1.27 = $150000.00" in html
+    assert "matches the deposit" in html
 
 
 def test_a_payer_appeal_window_is_saved_from_its_page(biller):

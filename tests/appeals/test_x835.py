@@ -15,7 +15,7 @@ from appeals.x835 import Adjustment, ClaimPayment, Remittance, RemittanceFileErr
 FILES = Path(__file__).parent / "x12"
 MEDICARE = (FILES / "835-medicare-denials.x12").read_text()
 COMMERCIAL = (FILES / "835-commercial-denials.x12").read_text()
-SAMPLE = Path("/work/shared/samples/835-one-payment.x12")
+SAMPLE = FILES / "835-one-payment.x12"
 
 
 def pyx12_accepts(text: str) -> bool:

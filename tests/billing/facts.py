@@ -78,6 +78,7 @@ def claim(*lines, **changes) -> rules.ClaimFacts:
         rendering_npi=NPI,
         rendering_credentials="MD",
         billing_npi="1558598797",
+        rendering_taxonomy="207RH0002X",
         diagnosis_codes=("Z51.5", "C34.90"),
         lines=tuple(lines) or (em_line(),),
     )

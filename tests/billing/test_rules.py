@@ -4,6 +4,8 @@ from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
 
+import pytest
+
 from billing import rules
 
 from .facts import DOS, NO_HOSPICE, TODAY, acp, acp_line, claim, em_line, encounter, line, rule_ids
@@ -489,8 +491,47 @@ def test_missing_patient_address_is_an_error():
     assert rule_ids(rules.patient_address_missing(claim(patient_address_complete=False))) == ["patient_address_missing"]
 
 
-def test_replacement_without_payer_claim_number_warns():
-    assert [f.severity for f in rules.correction_without_payer_number(claim(frequency_code="7"))] == [rules.WARNING]
+def test_replacement_without_payer_claim_number_is_an_error():
+    assert [f.severity for f in rules.correction_without_payer_number(claim(frequency_code="7"))] == [rules.ERROR]
+
+
+def test_void_without_payer_claim_number_is_an_error():
+    assert [f.severity for f in rules.correction_without_payer_number(claim(frequency_code="8"))] == [rules.ERROR]
+
+
+def test_a_named_policyholder_with_relationship_self_is_an_error():
+    found = rules.policyholder_relationship_unclear(claim(relationship="18", subscriber_named=True))
+    assert [f.severity for f in found] == [rules.ERROR]
+
+
+def test_a_spouse_relationship_without_the_policyholders_name_is_an_error():
+    found = rules.policyholder_relationship_unclear(claim(relationship="01", subscriber_named=False))
+    assert "does not name the policyholder" in found[0].message
+
+
+def test_a_spouse_relationship_with_the_policyholders_name_is_clean():
+    assert rules.policyholder_relationship_unclear(claim(relationship="01", subscriber_named=True)) == []
+
+
+def test_a_rendering_provider_without_taxonomy_warns():
+    assert [f.severity for f in rules.rendering_taxonomy_missing(claim(rendering_taxonomy=""))] == [rules.WARNING]
+
+
+@pytest.mark.parametrize(
+    ("payer_type", "plan_type", "indicator"),
+    [
+        ("medicare", "", "MB"),
+        ("medicaid", "", "MC"),
+        ("medicare_adv", "", "16"),
+        ("medicare_adv", "hmo", "16"),
+        ("medicare_adv", "ppo", "12"),
+        ("commercial", "bcbs", "BL"),
+        ("commercial", "hmo", "HM"),
+        ("commercial", "", "CI"),
+    ],
+)
+def test_the_claim_filing_indicator_follows_the_payers_kind(payer_type, plan_type, indicator):
+    assert rules.claim_filing_indicator(payer_type, plan_type) == indicator
 
 
 def test_void_claims_skip_the_clinical_rules():
@@ -533,3 +574,10 @@ def test_prolonged_units_below_threshold_are_none():
 def test_findings_name_their_line():
     finding = rules.acp_time_below_threshold(claim(replace(acp_line(acp=acp(minutes=10)), number=4)))[0]
     assert finding.line == 4
+
+
+def test_a_late_commercial_claim_is_not_told_about_the_medicare_regulation():
+    late = replace(claim(em_line()), payer_type="commercial", timely_filing_days=90)
+    [finding] = rules.timely_filing(late, DOS + timedelta(days=91))
+    assert "424.44" not in finding.fix
+    assert "payer's contract" in finding.fix

@@ -124,6 +124,8 @@ def test_replacement_of_a_denied_claim_is_a_frequency_7_draft_copy(biller):
 def test_sending_the_replacement_marks_the_original_replaced(biller):
     claim = ready_claim(by=biller)
     services.claims_export_837(claims=[claim], by=biller)
+    # A correction quotes the payer's claim number (REF*F8), which the remittance brought.
+    Claim.objects.filter(pk=claim.pk).update(payer_claim_number="26123000123")
     replacement = services.claim_build_replacement(claim=Claim.objects.get(pk=claim.pk), by=biller)
     services.claim_mark_ready(claim=replacement, by=biller)
     services.claims_export_837(claims=[replacement], by=biller)
@@ -160,6 +162,7 @@ def test_voiding_a_sent_claim_makes_a_ready_frequency_8_claim(biller):
 def test_sending_the_void_marks_the_original_void(biller):
     claim = ready_claim(by=biller)
     services.claims_export_837(claims=[claim], by=biller)
+    Claim.objects.filter(pk=claim.pk).update(payer_claim_number="26123000123")
     void = services.claim_void(claim=Claim.objects.get(pk=claim.pk), by=biller)
     services.claims_export_837(claims=[void], by=biller)
     assert Claim.objects.get(pk=claim.pk).status == Claim.Status.VOID
@@ -219,3 +222,11 @@ def test_nightly_rescrub_catches_a_claim_that_passed_its_filing_limit(biller):
     services.claims_rescrub(today=claim.first_date_of_service + timedelta(days=400))
     assert Claim.objects.get(pk=claim.pk).scrub_errors == 1
     assert rescrub_open_claims.delay().get() == 1
+
+
+def test_a_replacement_without_the_payer_claim_number_cannot_be_made_ready(biller):
+    claim = ready_claim(by=biller)
+    services.claims_export_837(claims=[claim], by=biller)
+    replacement = services.claim_build_replacement(claim=Claim.objects.get(pk=claim.pk), by=biller)
+    with pytest.raises(services.ClaimBlocked):
+        services.claim_mark_ready(claim=replacement, by=biller)

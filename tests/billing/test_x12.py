@@ -33,7 +33,11 @@ def exported(biller):
         last_name="O'Neil-Smith", address_line1="9 Oak St", city="Chatham", state="IL", zip_code="62629"
     )
     CoverageFactory(
-        patient=patient, payer=CommercialPayerFactory(), subscriber_name="Thomas O'Neil", group_number="GRP7"
+        patient=patient,
+        payer=CommercialPayerFactory(),
+        subscriber_name="Thomas O'Neil",
+        relationship="01",
+        group_number="GRP7",
     )
     commercial = services.claim_mark_ready(
         claim=services.claim_build_from_encounter(encounter=EncounterFactory(patient=patient), by=biller), by=biller
@@ -74,7 +78,7 @@ def test_837p_sends_a_replacement_with_frequency_7_and_the_payer_claim_number(ex
 
 def test_837p_adds_the_patient_loop_when_the_patient_is_not_the_policyholder(exported):
     segments = _segments(exported)
-    assert "PAT*G8" in segments
+    assert "PAT*01" in segments
     assert any(s.startswith("NM1*QC*1*O'NEIL-SMITH") for s in segments)
 
 

@@ -30,3 +30,4 @@ EXPECTED: dict[str, set[str]] = {
         "export_download",
     ]
 }
+EXPECTED["billing:procedure_lookup"] = {Role.FRONT_DESK, Role.PROVIDER, Role.BILLING, Role.ADMIN}

@@ -34,8 +34,7 @@ def test_admin_sees_the_patients_history_with_the_changed_field(client):
     client.force_login(UserFactory(role=Role.ADMIN))
     page = client.get(reverse("palliative:patient_detail", args=[patient.pk])).content.decode()
     assert 'data-testid="history"' in page
-    assert "phone" in page
-    assert "2175559999" in page
+    assert "Phone: 2175550000 → 2175559999" in page
 
 
 def test_history_includes_changes_to_the_patients_encounters(client):
@@ -45,7 +44,19 @@ def test_history_includes_changes_to_the_patients_encounters(client):
     client.force_login(UserFactory(role=Role.ADMIN))
     page = client.get(reverse("palliative:patient_detail", args=[encounter.patient.pk])).content.decode()
     assert f"Encounter #{encounter.pk}" in page
-    assert "em_code" in page
+    assert "E/M code: 99215 → 99214" in page
+    assert "em_code" not in page
+
+
+def test_history_shows_choices_booleans_and_dates_in_words(client):
+    encounter = EncounterFactory(setting="office", related_to_hospice=True)
+    encounter.setting = "home"
+    encounter.related_to_hospice = False
+    encounter.save()
+    client.force_login(UserFactory(role=Role.ADMIN))
+    page = client.get(reverse("palliative:patient_detail", args=[encounter.patient.pk])).content.decode()
+    assert "Setting: Outpatient office → Home" in page
+    assert "Related to the terminal (hospice) diagnosis: Yes → No" in page
 
 
 @pytest.mark.parametrize("role", [Role.FRONT_DESK, Role.PROVIDER, Role.BILLING])

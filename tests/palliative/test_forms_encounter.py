@@ -104,3 +104,13 @@ def test_z515_first_in_hospital_is_saved_with_a_warning():
     form = _form(setting="inpatient", em_code="99223", total_minutes="80")
     assert form.is_valid(), form.errors
     assert "usually not the principal" in form.warnings[0]
+
+
+def test_the_em_code_is_chosen_from_the_families_with_the_time_each_level_needs():
+    form = EncounterForm(patient=PatientFactory())
+    groups = dict(form.fields["em_code"].choices[1:])
+    assert ("99215", "99215 · Established patient, high · 40 min or more") in groups["Office and outpatient"]
+    assert ("99211", "99211 · Established patient, minimal (not time-based) · not chosen by time") in groups[
+        "Office and outpatient"
+    ]
+    assert all(code.startswith("993") for code, _label in groups["Home or residence"])

@@ -55,7 +55,8 @@ def test_coverage_ending_before_it_starts_is_refused():
             "member_id": "1EG4",
             "effective_from": "2026-01-01",
             "effective_to": "2025-01-01",
-        }
+        },
+        patient=PatientFactory(),
     )
     assert "cannot end before it starts" in form.errors["effective_to"][0]
 

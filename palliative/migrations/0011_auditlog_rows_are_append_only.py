@@ -32,7 +32,7 @@ def _on_postgresql(sql):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("palliative", "0008_undocumented_indexes_match_blank_notes"),
+        ("palliative", "0010_merge_20261123_1631"),
         ("auditlog", "0017_add_actor_email"),
     ]
 

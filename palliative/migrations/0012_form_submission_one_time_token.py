@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('palliative', '0009_auditlog_rows_are_append_only'),
+        ('palliative', '0011_auditlog_rows_are_append_only'),
     ]
 
     operations = [
