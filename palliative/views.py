@@ -473,6 +473,8 @@ def login_unlock(request):
     return redirect("palliative:login_lockouts")
 
 
+@role_required(Role.ADMIN)
+@require_POST
 def staff_deactivate(request, pk):
     user = _staff(pk)
     try:

@@ -68,6 +68,7 @@ def test_a_coverage_posted_twice_is_saved_once(client_as):
         "payer": PayerFactory().pk,
         "priority": "primary",
         "member_id": "1EG4TE5MK72",
+        "relationship": "18",
         "subscriber_name": "",
         "effective_from": "2026-01-01",
     }
