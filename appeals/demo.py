@@ -256,7 +256,9 @@ def _work_denials(*, today: date, by: User) -> list[Appeal]:
             )
             letter = services.appeal_letter_update(appeal=appeal, body=written, by=by, today=today)
         if sign and not letter.missing_elements:
-            services.appeal_letter_sign(appeal=appeal, user=letter.provider.user, password=DEMO_PASSWORD)
+            services.appeal_letter_sign(
+                appeal=appeal, user=letter.provider.user, password=DEMO_PASSWORD, reviewed=letter.review_digest()
+            )
         return appeal
 
     steps = [

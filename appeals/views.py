@@ -298,7 +298,7 @@ def _appeal(pk) -> Appeal:
 
 def _appeal_page(request, appeal: Appeal, **forms):
     """The appeal page; a refused form from one of its actions is passed in bound, with its errors."""
-    letter = appeal.letter
+    letter = services.appeal_letter_as_it_will_be_signed(appeal=appeal)
     today = timezone.localdate()
     context = {
         "appeal": appeal,
@@ -466,9 +466,16 @@ def appeal_letter_sign(request, pk):
     form = SignForm(request.POST)
     if form.is_valid():
         try:
-            services.appeal_letter_sign(appeal=appeal, user=request.user, password=form.cleaned_data["password"])
+            services.appeal_letter_sign(
+                appeal=appeal,
+                user=request.user,
+                password=form.cleaned_data["password"],
+                reviewed=form.cleaned_data["reviewed"],
+            )
         except DomainError as error:
             form.add_error(None, str(error))
+            for change in getattr(error, "changes", []):
+                form.add_error(None, change)
         else:
             messages.success(request, "Appeal letter signed. Billing can now file the appeal.")
             return redirect(appeal)

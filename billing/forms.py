@@ -79,6 +79,10 @@ class ClaimLineForm(CrispyMixin, forms.Form):
         units = self.cleaned_data["units"]
         if units < 1:
             raise forms.ValidationError("Units must be 1 or more.")
+        if units > rules.MAX_UNITS_PER_LINE:
+            raise forms.ValidationError(
+                f"{units} units is more than a claim line can carry ({rules.MAX_UNITS_PER_LINE}). Check the number."
+            )
         return units
 
     def clean_charge(self):

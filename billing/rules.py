@@ -17,6 +17,10 @@ from palliative import rules as core
 ERROR = "error"
 WARNING = "warning"
 
+# Days or units on one service line: three digits, the width of item 24G of the CMS-1500
+# (NUCC 1500 Claim Form Reference Instruction Manual, item 24G; its 837P twin is SV104).
+MAX_UNITS_PER_LINE = 999
+
 MEDICARE = "medicare"
 MEDICARE_ADV = "medicare_adv"
 MEDICAID = "medicaid"

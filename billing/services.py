@@ -314,7 +314,12 @@ def claim_mark_ready(*, claim: Claim, by: User) -> Claim:
     """Ready to export, only when the scrubber finds no error.
 
     The findings counts are kept even when the claim is held back, so the worklist shows why.
+    The claim is locked and its status read under the lock, so a second biller marking it at
+    the same moment waits and is told it is no longer a draft.
     """
+    with transaction.atomic():
+        status = Claim.objects.select_for_update().values_list("status", flat=True).get(pk=claim.pk)
+    claim.status = status
     if claim.status != Claim.Status.DRAFT:
         raise ClaimError(f"Claim {claim} is {claim.get_status_display().lower()}, not a draft.")
     if not claim.lines.exists():
@@ -329,10 +334,20 @@ def claim_mark_ready(*, claim: Claim, by: User) -> Claim:
     return locked
 
 
+@transaction.atomic
 def claims_mark_ready(*, claims, by: User) -> tuple[list[Claim], list[Claim]]:
-    """Mark each clean draft ready; returns (made ready, held back)."""
+    """Mark each clean draft ready; returns (made ready, held back).
+
+    All the claims are locked first, in id order, so two billers marking the same drafts at
+    once queue one behind the other instead of deadlocking; the second finds them ready
+    already and leaves them (neither made ready nor held back).
+    """
+    ids = sorted(claim.pk for claim in claims)
+    locked = list(Claim.objects.select_for_update(of=("self",)).filter(pk__in=ids).order_by("id"))
     ready, held = [], []
-    for claim in claims:
+    for claim in locked:
+        if claim.status != Claim.Status.DRAFT:
+            continue
         try:
             ready.append(claim_mark_ready(claim=claim, by=by))
         except ClaimError:

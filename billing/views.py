@@ -85,6 +85,8 @@ def claims_mark_ready(request):
             request,
             f"{len(held)} claim(s) held back by scrubber errors: {', '.join(str(c) for c in held)}. Open them to see what to fix.",
         )
+    if not ready and not held:
+        messages.info(request, "Those claims are no longer drafts: someone else marked them ready first.")
     return redirect(_worklist_url(request))
 
 

@@ -6,10 +6,12 @@ sets DATABASE_URL (PostgreSQL), REDIS_URL, SECRET_KEY and the security switches 
 .env.example.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -33,6 +35,9 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_filters",
     "simple_history",
+    "auditlog",
+    "axes",
+    "csp",
     "palliative",
     "billing",
     "letters",
@@ -49,6 +54,13 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # django-auditlog: who and from where, for every audit row; records the PHI reads (palliative/audit.py).
+    "palliative.audit.AuditMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Signed-in pages show PHI: never kept by the browser or a proxy (palliative/middleware.py).
+    "palliative.middleware.NoStoreForSignedIn",
+    # django-axes last, as its docs ask: refuses a locked-out login before the view runs.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -84,9 +96,15 @@ AUTH_USER_MODEL = "palliative.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "palliative:home"
 LOGOUT_REDIRECT_URL = "login"
+AUTHENTICATION_BACKENDS = [
+    # django-axes counts failed logins and refuses a locked-out user or address first.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# At least 12 characters (NIST SP 800-63B 5.1.1 sets 8 as the floor; the practice asks 12).
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -115,10 +133,40 @@ FILE_UPLOAD_PERMISSIONS = 0o640
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-# Sessions: a shared front-desk workstation must not stay logged in for days.
-SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
+# Failed logins (HIPAA 164.308(a)(5)(ii)(C), log-in monitoring): after AXES_FAILURE_LIMIT
+# failures a username, and separately an address, is locked for AXES_COOLOFF_MINUTES or
+# until an admin unlocks it (Staff → Locked logins). Behind the TLS proxy the client address
+# is the proxy's X-Forwarded-For.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+
+# Sessions (HIPAA 164.312(a)(2)(iii), automatic logoff): a session ends after
+# SESSION_IDLE_MINUTES without a request; the page warns a minute before (static/js/idle.js).
+SESSION_IDLE_MINUTES = env.int("SESSION_IDLE_MINUTES", default=15)
+SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
+SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
+
+# Content-Security-Policy (django-csp): scripts, styles, fonts and images only from the app's
+# own static files; no inline script or style, no framing, forms post only to the app.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 # Security switches: on by default whenever DEBUG is off.
 SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=not DEBUG)
@@ -130,9 +178,18 @@ SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
 if env.bool("BEHIND_TLS_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Signed letters are sealed with HMAC-SHA256 under a key the database never holds
+# (letters/seals.py). "id:secret" pairs, comma-separated; the first seals, all verify, so a key
+# is rotated by putting a new one first and keeping the old ones (README). The development
+# default derives a key from SECRET_KEY; `check --deploy` warns until a real key is set.
+LETTER_SEAL_KEYS = dict(
+    item.split(":", 1) for item in env.list("LETTER_SEAL_KEYS", default=[f"dev:{SECRET_KEY}"]) if ":" in item
+)
 
 # Email: console in the embedded default; production sets EMAIL_URL (smtp+tls://user:pass@host:587).
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
@@ -152,16 +209,24 @@ CELERY_RESULT_SERIALIZER = "json"
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_TIME_LIMIT = 5 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 4 * 60
-# A task is acknowledged only once it finished, so a worker killed mid-task leaves it queued
-# for another worker; the tasks are idempotent, so running it again is safe.
+# Reminders guard deadlines, so a lost one is worse than a repeat: tasks are acknowledged only
+# once they finished (a worker child killed mid-task is redone at once, reject_on_worker_lost),
+# and a task held by a worker that died whole comes back after the visibility timeout: ten
+# minutes, twice the hard time limit, so a task still running is never handed out twice. The
+# tasks are idempotent (unique notification keys), and a catch-up every five minutes emails
+# any notification recorded but not sent. Redis must persist (AOF): README, Production.
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 60 * 60}
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=10 * 60)}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Daily reminders. Each task scans for everything due up to today, so a day missed while
 # beat or Redis was down is caught up by the next run.
 CELERY_BEAT_SCHEDULE = {
+    "notifications-catch-up": {
+        "task": "palliative.tasks.send_unsent_notifications",
+        "schedule": crontab(minute="*/5"),
+    },
     "documentation-nudges": {
         "task": "palliative.tasks.send_documentation_nudges",
         "schedule": crontab(hour=7, minute=0),
@@ -205,8 +270,13 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "filters": {"denied_without_traceback": {"()": "config.logging.DeniedWithoutTraceback"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    # WeasyPrint narrates every rendering step at INFO; only its problems are worth a line.
-    "loggers": {name: {"level": "WARNING"} for name in ("weasyprint", "fontTools")},
+    "loggers": {
+        # WeasyPrint narrates every rendering step at INFO; only its problems are worth a line.
+        **{name: {"level": "WARNING"} for name in ("weasyprint", "fontTools")},
+        # A refused page is one line, not a traceback (config/logging.py).
+        "django.request": {"filters": ["denied_without_traceback"]},
+    },
 }

@@ -6,4 +6,4 @@ class LettersConfig(AppConfig):
     verbose_name = "Letters"
 
     def ready(self):
-        from . import dashboards, openwork  # noqa: F401  (registers panels and open work)
+        from . import checks, dashboards, openwork  # noqa: F401  (registers checks, panels and open work)

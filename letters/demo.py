@@ -153,7 +153,9 @@ def _request(plan, patient, provider, frontdesk, *, rng, today, index) -> LMNReq
     services.lmn_send_for_review(lmn_request=lmn, by=frontdesk, today=today - timedelta(days=index % 4))
     if plan in (S.IN_REVIEW, "in_review_other"):
         return _backdate(lmn, today, age_days)
-    services.lmn_sign(lmn_request=lmn, user=provider.user, password=DEMO_PASSWORD)
+    services.lmn_sign(
+        lmn_request=lmn, user=provider.user, password=DEMO_PASSWORD, reviewed=lmn.current_letter().review_digest()
+    )
     if plan == "signed_corrected":
         letter = services.lmn_new_version(lmn_request=lmn, by=provider.user, note="Add the October admission dates.")
         services.letter_update_body(
@@ -217,12 +219,18 @@ def _backdate(lmn: LMNRequest, today: date, age_days: int) -> LMNRequest:
 
 def _reseal_signatures(lmn: LMNRequest, signed_on) -> None:
     """Demo history only: move the signatures to the backdated "signed" step, so a letter is
-    not signed after the payer answered it, and seal the moved time into the hash exactly as
-    letter_sign does (the served PDF's hash check still passes). A queryset update, because a
+    not signed after the payer answered it, and seal the moved time into the hash and the keyed seal
+    exactly as letter_sign does (the served PDF's check still passes). A queryset update, because a
     signed letter refuses save() everywhere else."""
     for letter in Letter.objects.filter(lmn_request=lmn, signed_at__isnull=False).select_related("signed_by"):
-        seal = letter.seal(signed_at=signed_on, signed_by=letter.signed_by)
-        Letter.objects.filter(pk=letter.pk).update(signed_at=signed_on, content_sha256=seal)
+        letter.signed_at = signed_on
+        letter.seal_signature()
+        Letter.objects.filter(pk=letter.pk).update(
+            signed_at=signed_on,
+            content_sha256=letter.content_sha256,
+            seal_hmac=letter.seal_hmac,
+            seal_key_id=letter.seal_key_id,
+        )
 
 
 @functools.cache

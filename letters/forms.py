@@ -55,7 +55,7 @@ class LMNRequestForm(CrispyMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if "provider" in self.fields:
+        if "provider" in self.fields:  # the edit form does not change who signs
             self.fields["provider"].queryset = Provider.objects.filter(active=True)
         if self.instance.pk:
             self.initial["diagnoses"] = self.instance.diagnosis_codes
@@ -117,9 +117,11 @@ class SignForm(CrispyMixin, forms.Form):
     password = forms.CharField(
         label="Your password",
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-        help_text="Re-enter your login password to sign. Your signature records who, when and a fingerprint "
-        "(SHA-256) of the exact text.",
+        help_text="Re-enter your login password to sign. Your signature records who, when and a sealed "
+        "fingerprint of the exact text.",
     )
+    # The letter's review_digest() when the page was shown: signing refuses a letter changed since.
+    reviewed = forms.CharField(widget=forms.HiddenInput, max_length=64)
 
 
 class SubmitForm(CrispyMixin, forms.Form):

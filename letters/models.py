@@ -1,7 +1,8 @@
 """Letters to payers that a provider signs, and the requests for letters of medical necessity.
 
 `Letter` is the signing machinery: any letter (an LMN, an appeal) with its frozen facts, an
-editable body until it is signed, a version chain and a SHA-256 of what was signed. It knows
+editable body until it is signed, a version chain, a SHA-256 of what was signed and a keyed seal
+of it (letters/seals.py) that the database alone cannot forge. It knows
 nothing of the workflow that asked for it; `LMNRequest` is one such workflow (the appeals app
 is another, pointing at its own letters).
 """
@@ -21,7 +22,7 @@ from palliative.errors import DomainError
 from palliative.models import Patient, Payer, Provider
 from palliative.workflow import Workflow
 
-from . import rules
+from . import rules, seals
 
 
 class LetterLocked(DomainError):
@@ -70,6 +71,10 @@ class Letter(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     content_sha256 = models.CharField("SHA-256 of the signed content", max_length=64, blank=True)
+    seal_hmac = models.CharField("HMAC-SHA256 seal of the signed content", max_length=64, blank=True)
+    seal_key_id = models.CharField(
+        max_length=40, blank=True, help_text="Which LETTER_SEAL_KEYS key made the seal; empty before seals existed."
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -82,7 +87,12 @@ class Letter(models.Model):
                 condition=models.Q(signed_at__isnull=True, content_sha256="")
                 | models.Q(signed_at__isnull=False, signed_by__isnull=False, content_sha256__regex=r"^[0-9a-f]{64}$"),
                 name="letter_signature_complete",
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(seal_hmac="", seal_key_id="")
+                | (models.Q(signed_at__isnull=False, seal_hmac__regex=r"^[0-9a-f]{64}$") & ~models.Q(seal_key_id="")),
+                name="letter_seal_complete",
+            ),
         ]
 
     def __str__(self):
@@ -118,11 +128,8 @@ class Letter(models.Model):
     def missing_elements(self) -> list[rules.Missing]:
         return rules.letter_missing_elements(facts=self.facts, body=self.body, elements=self.elements)
 
-    def content_for_hash(self, *, signed_at=None, signed_by=None) -> bytes:
-        """The exact content a signature covers, as canonical JSON bytes."""
-        signed_at = signed_at or self.signed_at
-        signed_by = signed_by or self.signed_by
-        content = {
+    def _content(self) -> dict:
+        return {
             "letter": self.pk,
             "kind": self.kind,
             "version": self.version,
@@ -133,10 +140,28 @@ class Letter(models.Model):
             "subject": self.subject,
             "facts": self.facts,
             "body": self.body,
+        }
+
+    def content_for_hash(self, *, signed_at=None, signed_by=None) -> bytes:
+        """The exact content a signature covers, as canonical JSON bytes."""
+        signed_at = signed_at or self.signed_at
+        signed_by = signed_by or self.signed_by
+        content = {
+            **self._content(),
             "signed_at": signed_at.isoformat() if signed_at else None,
             "signed_by": signed_by.pk if signed_by else None,
         }
-        return json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
+        return _canonical(content)
+
+    def review_digest(self) -> str:
+        """SHA-256 of what the provider sees before signing (the date signing adds left out).
+
+        The sign form carries it, so a letter changed after the provider opened it is not
+        signed unseen (letters/services.py: letter_sign).
+        """
+        content = self._content()
+        content["facts"] = {key: value for key, value in self.facts.items() if key != "letter_date"}
+        return hashlib.sha256(_canonical(content)).hexdigest()
 
     def seal(self, *, signed_at=None, signed_by=None) -> str:
         """SHA-256 of the content a signature at `signed_at` by `signed_by` covers."""
@@ -148,6 +173,26 @@ class Letter(models.Model):
     @property
     def hash_matches(self) -> bool:
         return self.is_signed and self.computed_sha256() == self.content_sha256
+
+    def seal_signature(self) -> None:
+        """Fill content_sha256 and the keyed seal for the current signed_at and signed_by."""
+        content = self.content_for_hash()
+        self.content_sha256 = hashlib.sha256(content).hexdigest()
+        self.seal_key_id, self.seal_hmac = seals.seal(content)
+
+    @property
+    def signature_verifies(self) -> bool:
+        """Signed, and the content is what was sealed: the keyed seal (or, for letters signed
+        before seals, the plain SHA-256) matches. Raises SealKeyMissing for an unknown key."""
+        if not self.hash_matches:
+            return False
+        if not self.seal_key_id:
+            return True
+        return seals.verifies(self.content_for_hash(), key_id=self.seal_key_id, value=self.seal_hmac)
+
+
+def _canonical(content: dict) -> bytes:
+    return json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
 
 
 class LMNRequestQuerySet(models.QuerySet):

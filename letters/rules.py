@@ -282,3 +282,17 @@ def upload_problem(*, size: int, head: bytes) -> str | None:
     if upload_type(head) is None:
         return f"Only {ALLOWED_UPLOADS} files can be attached; this file is none of these (whatever its name says)."
     return None
+
+
+# The "RE:" line is one line of a letter and a 200-character column (Letter.subject); the
+# full treatment is in the letter's facts and body, so a long one is cut at a word.
+SUBJECT_MAX_LENGTH = 200
+
+
+def subject_line(text: str, *, limit: int = SUBJECT_MAX_LENGTH) -> str:
+    """`text` on one line, cut at a word boundary with an ellipsis when longer than `limit`."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0] if " " in text[: limit - 1] else text[: limit - 1]
+    return cut.rstrip(" ,;:") + "…"

@@ -1,5 +1,6 @@
 """Reads for the letters pages and dashboards."""
 
+import difflib
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -131,3 +132,30 @@ def recently_closed(limit: int = 15) -> QuerySet[LMNRequest]:
 def patient_requests(patient, limit: int = 20) -> list[LMNRequest]:
     """The patient's LMN requests, for the letters section of the patient page (one query)."""
     return list(LMNRequest.objects.filter(patient=patient).select_related("payer").order_by("-id")[:limit])
+
+
+def letter_changes_since(*, letter: Letter, digest: str) -> list[str]:
+    """What changed in `letter` since the version whose review_digest() is `digest`.
+
+    The earlier version is found in the letter's history (django-simple-history); the changes
+    are plain lines for the sign page: the subject, each changed fact, and a line diff of the
+    text. When no earlier version matches, says so.
+    """
+    seen = None
+    for record in letter.history.order_by("-history_date", "-history_id"):
+        candidate = record.instance
+        if candidate.review_digest() == digest:
+            seen = candidate
+            break
+    if seen is None:
+        return ["The version you opened is not in the letter's history; read the whole letter again."]
+    changes = []
+    if seen.subject != letter.subject:
+        changes.append(f"Subject: “{seen.subject}” → “{letter.subject}”")
+    for key in sorted((set(seen.facts) | set(letter.facts)) - {"letter_date"}):
+        if seen.facts.get(key) != letter.facts.get(key):
+            changes.append(f"{key.replace('_', ' ').capitalize()}: {seen.facts.get(key)!r} → {letter.facts.get(key)!r}")
+    if seen.body != letter.body:
+        diff = difflib.unified_diff(seen.body.splitlines(), letter.body.splitlines(), lineterm="", n=0)
+        changes.extend(line for line in diff if line[:1] in "+-" and line[:3] not in ("+++", "---"))
+    return changes

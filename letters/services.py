@@ -36,6 +36,14 @@ class SigningRefused(LetterError):
     pass
 
 
+class LetterChangedSinceReview(SigningRefused):
+    """The letter changed after the provider opened it; `changes` says what, for the page."""
+
+    def __init__(self, message: str, *, changes: list[str]):
+        super().__init__(message)
+        self.changes = changes
+
+
 # --- Letters (shared machinery) -----------------------------------------------------------------
 
 
@@ -52,13 +60,13 @@ def letter_draft(
     by: User,
     lmn_request: LMNRequest | None = None,
 ) -> Letter:
-    """A new unsigned letter (version 1)."""
+    """A new unsigned letter (version 1); a subject too long for one line is shortened."""
     return Letter.objects.create(
         kind=kind,
         patient=patient,
         provider=provider,
         payer=payer,
-        subject=subject,
+        subject=rules.subject_line(subject),
         facts=facts,
         body=body,
         created_by=by,
@@ -78,20 +86,68 @@ def _locked_unsigned(letter: Letter) -> Letter:
 
 @transaction.atomic
 def letter_update_body(*, letter: Letter, body: str, by: User) -> Letter:
-    """Save the provider's edits; refused once the letter is signed."""
+    """Save edits to the text; refused once the letter is signed.
+
+    A letter waiting for signature is its provider's to change: anyone else's edit takes it
+    back to draft and tells the provider (letter_changed_in_review).
+    """
     letter = _locked_unsigned(letter)
+    before = letter.review_digest()
     letter.body = body
     letter.save()
+    letter_changed_in_review(letter=letter, before=before, by=by)
     return letter
 
 
 @transaction.atomic
-def letter_update_facts(*, letter: Letter, facts: dict) -> Letter:
-    """Merge fresh facts (e.g. the enclosures list) into an unsigned letter."""
+def letter_update_facts(*, letter: Letter, facts: dict, by: User | None = None) -> Letter:
+    """Merge fresh facts (e.g. the enclosures list) into an unsigned letter.
+
+    `by` is who caused the change; a change by anyone but the signing provider while the
+    letter waits for signature takes it back to draft (letter_changed_in_review).
+    """
     letter = _locked_unsigned(letter)
+    before = letter.review_digest()
     letter.facts = {**letter.facts, **facts}
     letter.save()
+    if by is not None:
+        letter_changed_in_review(letter=letter, before=before, by=by)
     return letter
+
+
+def letter_changed_in_review(*, letter: Letter, before: str, by: User) -> bool:
+    """After an edit: if someone other than the signer changed a letter waiting for signature,
+    withdraw the signature request, move its LMN request back to drafted and tell the provider.
+
+    The provider signs what they reviewed; a change they did not make is a new draft for them
+    to review (45 CFR 164.312(c)(1), integrity). Returns whether it went back to draft.
+    """
+    if not letter.awaiting_signature_since or letter.review_digest() == before:
+        return False
+    provider_user = letter.provider.user
+    if by.pk == provider_user.pk:
+        return False
+    letter.awaiting_signature_since = None
+    letter.save()
+    request = letter.lmn_request
+    if request is not None and request.status == LMNRequest.Status.IN_REVIEW:
+        request = LMNRequest.objects.select_for_update().get(pk=request.pk)
+        request.transition_to(
+            LMNRequest.Status.DRAFTED, by=by, note=f"Letter #{letter.pk} changed by {by} while in review."
+        )
+    stamp = timezone.now().strftime("%Y%m%d%H%M%S%f")
+    notification_send(
+        recipient=provider_user,
+        kind="letter_changed",
+        key=f"letter:{letter.pk}:changed:{stamp}",
+        subject=f"Letter #{letter.pk} was changed while waiting for your signature",
+        body=f"{by} changed letter #{letter.pk} after it was sent to you for signature. It is back in draft: "
+        "review the new text before it is sent for signature again.",
+        url=reverse("letters:letter_edit", args=[letter.pk]),
+        about=letter,
+    )
+    log.info("letter %s: changed in review by user %s, back to draft", letter.pk, by.pk)
+    return True
 
 
 @transaction.atomic
@@ -119,12 +175,15 @@ def _missing_message(missing: list[rules.Missing]) -> str:
 
 
 @transaction.atomic
-def letter_sign(*, letter: Letter, user: User, password: str) -> Letter:
+def letter_sign(*, letter: Letter, user: User, password: str, reviewed: str) -> Letter:
     """Sign the letter as its named provider, after they re-enter their password.
 
-    Stores who signed, when, and a SHA-256 of the exact signed content. Refused when the user
-    is not the provider named on the letter, the password is wrong, the letter is already
-    signed or superseded, or a required element is missing.
+    `reviewed` is the letter's review_digest() as the provider saw it on the page; a letter
+    changed since is not signed, and the error lists what changed. Stores who signed, when,
+    the SHA-256 of the exact signed content and its HMAC seal under a key the database does
+    not hold (letters/seals.py). Refused when the user is not the provider named on the
+    letter, the password is wrong, the letter is already signed or superseded, changed since
+    it was reviewed, or a required element is missing.
     """
     letter = Letter.objects.select_for_update().select_related("provider").get(pk=letter.pk)
     if letter.is_signed:
@@ -136,14 +195,22 @@ def letter_sign(*, letter: Letter, user: User, password: str) -> Letter:
     if not password or not user.check_password(password):
         log.info("letter %s: signing refused, wrong password (user %s)", letter.pk, user.pk)
         raise SigningRefused("The password is not correct. Re-enter your login password to sign.")
+    if reviewed != letter.review_digest():
+        from .selectors import letter_changes_since
+
+        changes = letter_changes_since(letter=letter, digest=reviewed)
+        raise LetterChangedSinceReview(
+            "The letter changed after you opened it, so it was not signed. Read the changes, then sign again.",
+            changes=changes,
+        )
     missing = letter.missing_elements
     if missing:
         raise SigningRefused(_missing_message(missing))
     signed_at = timezone.now()
     letter.facts = {**letter.facts, "letter_date": timezone.localdate(signed_at).isoformat()}
-    letter.content_sha256 = letter.seal(signed_at=signed_at, signed_by=user)
     letter.signed_at = signed_at
     letter.signed_by = user
+    letter.seal_signature()
     letter.save()
     log.info("letter %s signed by user %s", letter.pk, user.pk)
     return letter
@@ -231,9 +298,9 @@ class LetterTampered(LetterError):
 
 
 def letter_verified_pdf(*, letter: Letter) -> bytes:
-    """The signed letter's PDF, only after checking its content still matches the stored hash."""
-    if letter.is_signed and not letter.hash_matches:
-        log.error("letter %s: stored SHA-256 does not match its content; PDF withheld", letter.pk)
+    """The signed letter's PDF, only after checking its content still matches its seal."""
+    if letter.is_signed and not letter.signature_verifies:
+        log.error("letter %s: content does not match its signature seal; PDF withheld", letter.pk)
         raise LetterTampered(
             f"Letter #{letter.pk} does not match the content that was signed. It has not been served; "
             "tell the practice administrator."
@@ -426,16 +493,18 @@ def lmn_return_to_draft(*, lmn_request: LMNRequest, by: User, note: str = "") ->
 
 
 @transaction.atomic
-def lmn_sign(*, lmn_request: LMNRequest, user: User, password: str) -> Letter:
+def lmn_sign(*, lmn_request: LMNRequest, user: User, password: str, reviewed: str) -> Letter:
     """The provider signs the request's letter; the request becomes signed."""
     request = _locked(lmn_request)
     if request.status != LMNRequest.Status.IN_REVIEW:
         raise SigningRefused(
             f"The letter can be signed once it is sent for review; this request is {request.get_status_display().lower()}."
         )
-    letter = letter_sign(letter=_current_letter(request), user=user, password=password)
+    letter = letter_sign(letter=_current_letter(request), user=user, password=password, reviewed=reviewed)
     request.transition_to(
-        LMNRequest.Status.SIGNED, by=user, note=f"Letter #{letter.pk} v{letter.version} signed (SHA-256 recorded)."
+        LMNRequest.Status.SIGNED,
+        by=user,
+        note=f"Letter #{letter.pk} v{letter.version} signed (SHA-256 recorded, sealed with key {letter.seal_key_id}).",
     )
     return letter
 
@@ -458,8 +527,8 @@ def lmn_submit(*, lmn_request: LMNRequest, submitted_on: date, method: str, refe
     request = _locked(lmn_request)
     if request.status == LMNRequest.Status.SUBMITTED:
         raise LetterError(f"This request was already submitted on {request.submitted_on:%m/%d/%Y}.")
-    if request.status == LMNRequest.Status.SIGNED and not _current_letter(request).hash_matches:
-        raise LetterError("The signed letter does not match its signature hash; it cannot be submitted.")
+    if request.status == LMNRequest.Status.SIGNED and not _current_letter(request).signature_verifies:
+        raise LetterError("The signed letter does not match its signature seal; it cannot be submitted.")
     request.submitted_on = submitted_on
     request.submission_method = method
     request.submission_reference = reference
@@ -538,14 +607,14 @@ def document_attach(
     )
     document.file.save("upload", ContentFile(data), save=False)
     document.save()
-    _refresh_enclosures(lmn_request)
+    _refresh_enclosures(lmn_request, by=by)
     return document
 
 
-def _refresh_enclosures(request: LMNRequest) -> None:
+def _refresh_enclosures(request: LMNRequest, *, by: User) -> None:
     letter = request.letters.order_by("-version").first()
     if letter is not None and not letter.is_signed:
-        letter_update_facts(letter=letter, facts={"enclosures": _enclosures(request)})
+        letter_update_facts(letter=letter, facts={"enclosures": _enclosures(request)}, by=by)
 
 
 # --- Reminders --------------------------------------------------------------------------------

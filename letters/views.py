@@ -187,10 +187,23 @@ def request_new_version(request, pk):
 def request_sign(request, pk):
     lmn = _request(pk)
     letter = lmn.current_letter()
-    form = SignForm(request.POST or None)
+    initial = {"reviewed": letter.review_digest() if letter else ""}
+    form = SignForm(request.POST or None, initial=initial)
+    changes = []
     if request.method == "POST" and form.is_valid():
         try:
-            services.lmn_sign(lmn_request=lmn, user=request.user, password=form.cleaned_data["password"])
+            services.lmn_sign(
+                lmn_request=lmn,
+                user=request.user,
+                password=form.cleaned_data["password"],
+                reviewed=form.cleaned_data["reviewed"],
+            )
+        except services.LetterChangedSinceReview as error:
+            # Show the letter as it is now, and carry its digest for the next attempt.
+            changes = error.changes
+            form.data = form.data.copy()
+            form.data["reviewed"], form.data["password"] = initial["reviewed"], ""
+            form.add_error(None, str(error))
         except DomainError as error:
             form.add_error(None, str(error))
         else:
@@ -203,6 +216,7 @@ def request_sign(request, pk):
         "form": form,
         "is_signer": letter is not None and letter.provider.user_id == request.user.pk,
         "missing": letter.missing_elements if letter else [],
+        "changes": changes,
     }
     return render(request, "letters/request_sign.html", context)
 
@@ -351,7 +365,7 @@ def letter_pdf(request, pk):
     letter = get_object_or_404(Letter, pk=pk)
     try:
         pdf = services.letter_verified_pdf(letter=letter)
-    except services.LetterTampered as error:
+    except DomainError as error:  # tampered, or sealed with a key this server does not have
         return HttpResponse(str(error), status=409, content_type="text/plain")
     name = f"letter-{letter.pk}-v{letter.version}{'' if letter.is_signed else '-draft'}.pdf"
     response = HttpResponse(pdf, content_type="application/pdf")

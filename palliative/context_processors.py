@@ -1,3 +1,5 @@
+from django.conf import settings
+
 from . import pages
 from .models import Notification, Role
 
@@ -11,5 +13,6 @@ def navigation(request):
         "role": user.primary_role,
         "roles": [r for r in Role.values if user.has_role(r)],
         "role_label": Role(user.primary_role).label if user.primary_role else "",
+        "idle_seconds": settings.SESSION_COOKIE_AGE,
         "nav_entries": pages.entries(pages.NAVIGATION, user),
     }

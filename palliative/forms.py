@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 
 from . import rules
+from .idempotency import OnceFormMixin
 from .models import ACPSession, Coverage, Encounter, HospiceElection, Patient, Payer, Provider, Role, User
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -137,7 +138,7 @@ class DuplicateCheckMixin:
         return data
 
 
-class PatientForm(DuplicateCheckMixin, CrispyMixin, forms.ModelForm):
+class PatientForm(OnceFormMixin, DuplicateCheckMixin, CrispyMixin, forms.ModelForm):
     duplicate_message = (
         "This may be a patient we already have: {count} chart(s) below have the same date of birth and a"
         " similar name. Open them to check. If this is a different person, tick the box and save again."
@@ -231,7 +232,7 @@ class DeathForm(CrispyMixin, forms.Form):
         return value
 
 
-class CoverageForm(DuplicateCheckMixin, CrispyMixin, forms.ModelForm):
+class CoverageForm(OnceFormMixin, DuplicateCheckMixin, CrispyMixin, forms.ModelForm):
     duplicate_message = (
         "This member ID is already on the chart of {count} other patient(s), below: the patient may have been"
         " registered twice. Open the chart to check. If the ID is right for both, tick the box and save again."
@@ -344,7 +345,7 @@ def _not_in_future_field(form, field, value, what):
         form.add_error(field, error)
 
 
-class EncounterForm(CrispyMixin, forms.ModelForm):
+class EncounterForm(OnceFormMixin, CrispyMixin, forms.ModelForm):
     total_minutes = forms.IntegerField(
         label="Total time on the date (minutes)",
         required=False,
@@ -444,7 +445,7 @@ class EncounterForm(CrispyMixin, forms.ModelForm):
         return data
 
 
-class ACPSessionForm(CrispyMixin, forms.ModelForm):
+class ACPSessionForm(OnceFormMixin, CrispyMixin, forms.ModelForm):
     minutes = forms.IntegerField(
         label="Face-to-face ACP minutes",
         help_text="Face-to-face time only, separate from the visit's own time.",

@@ -205,3 +205,39 @@ def encounter_detail_context(encounter: Encounter) -> dict:
         "hospice": encounter.patient.hospice_election_on(encounter.date_of_service),
         "acp_sessions": encounter.acp_sessions.select_related("provider"),
     }
+
+
+def audit_reads(*, patient: Patient | None = None, user=None):
+    """PHI reads (django-auditlog ACCESS entries), newest first, for one patient or one user."""
+    from auditlog.models import LogEntry
+
+    entries = LogEntry.objects.filter(action=LogEntry.Action.ACCESS).select_related("actor", "content_type")
+    if patient is not None:
+        entries = entries.filter(additional_data__patient=patient.pk)
+    if user is not None:
+        entries = entries.filter(actor=user)
+    return entries.order_by("-timestamp", "-id")
+
+
+def login_lockouts() -> list[dict]:
+    """Usernames and addresses django-axes is refusing now (failures at the limit)."""
+    from axes.models import AccessAttempt
+    from django.conf import settings
+    from django.db.models import Max, Sum
+    from django.utils import timezone
+
+    since = timezone.now() - settings.AXES_COOLOFF_TIME
+    recent = AccessAttempt.objects.filter(attempt_time__gte=since)
+    locked = []
+    for field, kind in (("username", "username"), ("ip_address", "address")):
+        rows = (
+            recent.exclude(**{field: None})
+            .values(field)
+            .annotate(failures=Sum("failures_since_start"), last=Max("attempt_time"))
+            .filter(failures__gte=settings.AXES_FAILURE_LIMIT)
+            .order_by("-last")
+        )
+        locked += [
+            {"kind": kind, "value": row[field], "failures": row["failures"], "last": row["last"]} for row in rows
+        ]
+    return locked

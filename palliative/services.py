@@ -41,13 +41,16 @@ def notification_send(
     url: str = "",
     about=None,
 ) -> Notification:
-    """Record the notification for `key` (once) and email it (at most once).
+    """Record the notification for `key` (once) and email it: never lost, repeated only by a crash.
 
-    However often or concurrently this runs for one key, one row exists (the key is unique)
-    and one email goes out: the row is locked while the email is sent and `sent_at` is set in
-    the same transaction. A worker killed mid-send rolls the transaction back, so the next run
-    sends it. Subjects and bodies carry record ids and links, never patient details: email
-    and the console backend's output are not a place for PHI.
+    The promise: every notification is emailed at least once, and a second time only when a
+    crash falls between the mail server accepting it and the commit of `sent_at` (at most
+    one repeat per crash). However often or concurrently this runs for one key, one row
+    exists (the key is unique); the row is locked while the email is sent and `sent_at` is
+    set in the same transaction, so a worker killed mid-send rolls back and the next run, the
+    redelivered task or the five-minute catch-up (notifications_send_unsent) sends it.
+    Subjects and bodies carry record ids and links, never patient details: email and the
+    console backend's output are not a place for PHI.
     """
     defaults = {"recipient": recipient, "kind": kind, "subject": subject, "body": body, "url": url}
     if about is not None:
@@ -60,11 +63,12 @@ def notification_send(
 
 def notification_sent(*parts) -> Exists:
     """Whether the notification keyed by `parts` joined (strings, and expressions over the
-    outer row such as OuterRef("pk")) exists: a daily job excludes these in SQL, so its cost
+    outer row such as OuterRef("pk")) was sent: a daily job excludes these in SQL, so its cost
     follows what fell due since the last run, not every reminder ever sent (the unique key's
-    index answers each lookup)."""
+    index answers each lookup). A row recorded but not emailed (a worker died mid-send) is
+    not excluded, so the next run sends it: reminders are never lost."""
     pieces = [Value(part) if isinstance(part, str) else Cast(part, CharField()) for part in parts]
-    return Exists(Notification.objects.filter(key=Concat(*pieces, output_field=CharField())))
+    return Exists(Notification.objects.filter(key=Concat(*pieces, output_field=CharField()), sent_at__isnull=False))
 
 
 def notified_about(kind: str, model) -> Exists:
@@ -100,6 +104,12 @@ def _notification_email(*, notification_id: int) -> bool:
         notification.save(update_fields=["sent_at"])
     log.info("notification %s sent (kind=%s)", notification_id, notification.kind)
     return True
+
+
+def notifications_send_unsent() -> int:
+    """Email every notification recorded but not sent yet (oldest first); returns how many."""
+    ids = Notification.objects.filter(sent_at__isnull=True).order_by("id").values_list("id", flat=True)
+    return sum(_notification_email(notification_id=pk) for pk in list(ids))
 
 
 def notification_mark_read(*, notification: Notification) -> None:
@@ -302,3 +312,24 @@ def acp_session_save(*, session: ACPSession, patient: Patient, by: User) -> ACPS
 def payer_save(*, payer: Payer, by: User) -> Payer:
     payer.save()
     return payer
+
+
+# --- Login lockouts (django-axes) -------------------------------------------------------------
+
+
+class LoginLockoutError(DomainError):
+    """The lockout cannot be lifted as asked."""
+
+
+def login_unlock(*, username: str = "", ip_address: str = "", by: User) -> int:
+    """Lift a lockout django-axes holds after repeated failed logins, for a username or an
+    address; returns how many attempt records were cleared. Logged with who lifted it."""
+    from axes.utils import reset
+
+    if not (username or ip_address):
+        raise LoginLockoutError("Choose the username or the address to unlock.")
+    cleared = reset(username=username) if username else reset(ip=ip_address)
+    if not cleared:
+        raise LoginLockoutError("That lockout has already been lifted or has expired.")
+    log.warning("login lockout lifted for %s by user %s", username or ip_address, by.pk)
+    return cleared

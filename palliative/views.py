@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -21,6 +21,7 @@ from .forms import (
     StaffForm,
     StaffPasswordForm,
 )
+from .idempotency import once_per_form
 from .models import (
     ACPSession,
     Coverage,
@@ -72,6 +73,7 @@ def icd10_lookup(request):
 
 
 @role_required(*PATIENT_EDITORS)
+@once_per_form
 def patient_create(request):
     form = PatientForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -136,6 +138,7 @@ def patient_mark_reviewed(request, pk):
 
 
 @role_required(*PATIENT_EDITORS)
+@once_per_form
 def coverage_create(request, patient_pk):
     patient = get_object_or_404(Patient, pk=patient_pk)
     form = CoverageForm(
@@ -200,6 +203,7 @@ def _encounter_saved(request, encounter: Encounter, warnings: list[str]):
 
 
 @role_required(*CLINICAL)
+@once_per_form
 def encounter_create(request, patient_pk):
     patient = get_object_or_404(Patient, pk=patient_pk)
     initial = {"date_of_service": timezone.localdate()}
@@ -238,6 +242,7 @@ def encounter_edit(request, pk):
 
 
 @role_required(*CLINICAL)
+@once_per_form
 def acp_create(request, patient_pk):
     patient = get_object_or_404(Patient, pk=patient_pk)
     initial = {"date_of_service": timezone.localdate(), "participants": "Patient"}
@@ -361,6 +366,43 @@ def notification_read_all(request):
     return redirect("palliative:notification_list")
 
 
+# --- Audit of PHI reads (45 CFR 164.312(b)) ------------------------------------------------------
+
+
+@role_required(Role.ADMIN)
+def audit_patient(request, pk):
+    patient = get_object_or_404(Patient, pk=pk)
+    page = Paginator(selectors.audit_reads(patient=patient), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "palliative/audit_list.html",
+        {"page": page, "patient": patient, "title": f"Who read {patient.full_name}'s record"},
+    )
+
+
+@role_required(Role.ADMIN)
+def audit_user(request, pk):
+    user = get_object_or_404(User, pk=pk)
+    page = Paginator(selectors.audit_reads(user=user), 50).get_page(request.GET.get("page"))
+    return render(
+        request, "palliative/audit_list.html", {"page": page, "staff": user, "title": f"Records read by {user}"}
+    )
+
+
+# --- Sessions and login lockouts --------------------------------------------------------------
+
+
+@role_required(*ALL_STAFF)
+def session_keepalive(request):
+    """The idle warning's "Stay signed in": any request renews the session (SESSION_SAVE_EVERY_REQUEST)."""
+    return HttpResponse(status=204)
+
+
+@role_required(Role.ADMIN)
+def login_lockouts(request):
+    return render(request, "palliative/login_lockouts.html", {"lockouts": selectors.login_lockouts()})
+
+
 # --- Staff logins -----------------------------------------------------------------------------
 
 
@@ -416,6 +458,19 @@ def staff_password(request, pk):
         messages.success(request, f"New password set for {user.username}; their open sessions have ended.")
         return redirect("palliative:staff_list")
     return render(request, "palliative/form.html", {"form": form, "title": f"New password for {user.username}"})
+
+
+@role_required(Role.ADMIN)
+@require_POST
+def login_unlock(request):
+    field = "username" if request.POST.get("kind") == "username" else "ip_address"
+    try:
+        services.login_unlock(**{field: request.POST.get("value", "")}, by=request.user)
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"Unlocked {request.POST.get('value')}. They can sign in again.")
+    return redirect("palliative:login_lockouts")
 
 
 @role_required(Role.ADMIN)

@@ -20,6 +20,7 @@ from ..selectors import appeal_signed_lmn
 from .appeal_letters import (
     LEVEL_REQUESTS,
     appeal_enclosures,
+    appeal_letter_as_it_will_be_signed,
     appeal_letter_body,
     appeal_letter_draft,
     appeal_letter_facts,
@@ -69,6 +70,7 @@ __all__ = [
     "appeal_escalate",
     "appeal_file",
     "appeal_late_decision_reminders_send",
+    "appeal_letter_as_it_will_be_signed",
     "appeal_letter_body",
     "appeal_letter_draft",
     "appeal_letter_facts",

@@ -166,16 +166,28 @@ def appeal_letter_update(*, appeal: Appeal, body: str, by: User, today: date | N
     return letter
 
 
+def appeal_letter_as_it_will_be_signed(*, appeal: Appeal):
+    """The appeal's letter as the provider will sign it: an unsigned letter with today's
+    enclosures (not saved), so the page shows, and the sign form's digest covers, exactly
+    what appeal_letter_sign seals."""
+    letter = appeal.letter
+    if letter is not None and not letter.is_signed:
+        letter.facts = {**letter.facts, "enclosures": appeal_enclosures(appeal=appeal)}
+    return letter
+
+
 @transaction.atomic
-def appeal_letter_sign(*, appeal: Appeal, user: User, password: str):
-    """The provider signs (password re-entered); the enclosures are refreshed first so a
-    letter of medical necessity signed since the draft is listed."""
+def appeal_letter_sign(*, appeal: Appeal, user: User, password: str, reviewed: str):
+    """The provider signs (password re-entered) the letter they reviewed (`reviewed`: its
+    review_digest() on their page); the enclosures are refreshed first so a letter of medical
+    necessity signed since the draft is listed (a change the provider has not seen then
+    refuses the signature)."""
     appeal = Appeal.objects.select_for_update().get(pk=appeal.pk)
     if appeal.letter_id is None:
         raise AppealError("There is no appeal letter to sign yet.")
     if not appeal.letter.is_signed:
         letters.letter_update_facts(letter=appeal.letter, facts={"enclosures": appeal_enclosures(appeal=appeal)})
-    return letters.letter_sign(letter=appeal.letter, user=user, password=password)
+    return letters.letter_sign(letter=appeal.letter, user=user, password=password, reviewed=reviewed)
 
 
 @transaction.atomic

@@ -16,6 +16,7 @@ from letters.services import SigningRefused
 
 from ..billing.factories import ClaimLineFactory
 from ..factories import EncounterFactory
+from ..letters.factories import reviewed_digest
 from .factories import DenialFactory
 
 pytestmark = pytest.mark.django_db
@@ -110,7 +111,9 @@ def test_the_appeal_cannot_be_filed_before_the_letter_is_signed(denial, biller):
 
 def test_the_rendering_provider_signs_with_the_password_and_the_appeal_can_be_filed(denial, biller):
     appeal = drafted(denial, biller)
-    letter = services.appeal_letter_sign(appeal=appeal, user=denial.claim.rendering_provider.user, password=PASSWORD)
+    letter = services.appeal_letter_sign(
+        appeal=appeal, user=denial.claim.rendering_provider.user, password=PASSWORD, reviewed=reviewed_digest(appeal)
+    )
     assert letter.hash_matches
     appeal = services.appeal_file(appeal=appeal, filed_on=date(2026, 11, 1), by=biller, today=date(2026, 11, 23))
     assert appeal.status == "filed"
@@ -119,7 +122,9 @@ def test_the_rendering_provider_signs_with_the_password_and_the_appeal_can_be_fi
 def test_a_wrong_password_does_not_sign(denial, biller):
     appeal = drafted(denial, biller)
     with pytest.raises(SigningRefused, match="password"):
-        services.appeal_letter_sign(appeal=appeal, user=denial.claim.rendering_provider.user, password="nope")
+        services.appeal_letter_sign(
+            appeal=appeal, user=denial.claim.rendering_provider.user, password="nope", reviewed=reviewed_digest(appeal)
+        )
 
 
 def test_another_provider_cannot_sign(denial, biller):
@@ -127,12 +132,16 @@ def test_another_provider_cannot_sign(denial, biller):
 
     appeal = drafted(denial, biller)
     with pytest.raises(SigningRefused, match="Only"):
-        services.appeal_letter_sign(appeal=appeal, user=ProviderFactory().user, password=PASSWORD)
+        services.appeal_letter_sign(
+            appeal=appeal, user=ProviderFactory().user, password=PASSWORD, reviewed=reviewed_digest(appeal)
+        )
 
 
 def test_a_signed_letter_is_corrected_by_a_new_version_that_the_appeal_follows(denial, biller):
     appeal = drafted(denial, biller)
-    first = services.appeal_letter_sign(appeal=appeal, user=denial.claim.rendering_provider.user, password=PASSWORD)
+    first = services.appeal_letter_sign(
+        appeal=appeal, user=denial.claim.rendering_provider.user, password=PASSWORD, reviewed=reviewed_digest(appeal)
+    )
     second = services.appeal_letter_new_version(appeal=appeal, by=biller)
     appeal.refresh_from_db()
     assert (appeal.letter, second.supersedes, second.version) == (second, first, 2)
@@ -195,7 +204,9 @@ def test_an_lmn_signed_after_the_draft_is_added_to_the_enclosures_at_signing(den
     appeal = services.denial_request_lmn_and_appeal(denial=denial, by=biller)
     services.appeal_letter_draft(appeal=appeal, by=biller)
     _signed_lmn(appeal.lmn_request, denial.claim.rendering_provider)
-    letter = services.appeal_letter_sign(appeal=appeal, user=denial.claim.rendering_provider.user, password=PASSWORD)
+    letter = services.appeal_letter_sign(
+        appeal=appeal, user=denial.claim.rendering_provider.user, password=PASSWORD, reviewed=reviewed_digest(appeal)
+    )
     assert any(item.startswith("Letter of medical necessity signed") for item in letter.facts["enclosures"])
 
 
@@ -207,7 +218,10 @@ def test_the_pages_draft_sign_and_render_the_letter(client, denial, biller):
     client.force_login(denial.claim.rendering_provider.user)
     page = client.get(appeal.get_absolute_url()).content.decode()
     assert "Sign the appeal letter" in page
-    client.post(reverse("appeals:appeal_letter_sign", args=[appeal.pk]), {"password": PASSWORD})
+    client.post(
+        reverse("appeals:appeal_letter_sign", args=[appeal.pk]),
+        {"password": PASSWORD, "reviewed": reviewed_digest(appeal)},
+    )
     appeal.refresh_from_db()
     assert appeal.letter.is_signed
     pdf = client.get(reverse("letters:letter_pdf", args=[appeal.letter.pk]))

@@ -147,6 +147,7 @@ def _line_data(**changes):
         ("modifiers", "33 QQ", "Unknown modifier QQ"),
         ("charge", "-5", "The charge cannot be negative"),
         ("units", "0", "Units must be 1 or more"),
+        ("units", "1" * 30, "more than a claim line can carry"),
         ("diagnosis_pointers", "1 5", "use numbers 1 to 2"),
     ],
 )

@@ -120,3 +120,26 @@ class SupportingDocumentFactory(factory.django.DjangoModelFactory):
 def lmn_request_with_coverage(**kwargs) -> LMNRequest:
     coverage = CoverageFactory()
     return LMNRequestFactory(patient=coverage.patient, payer=coverage.payer, member_id=coverage.member_id, **kwargs)
+
+
+def reviewed_digest(work) -> str:
+    """The digest the sign page carries for an LMN request's or an appeal's letter, read fresh."""
+    if isinstance(work, LMNRequest):
+        return LMNRequest.objects.get(pk=work.pk).current_letter().review_digest()
+    from appeals.models import Appeal
+    from appeals.services import appeal_letter_as_it_will_be_signed
+
+    return appeal_letter_as_it_will_be_signed(appeal=Appeal.objects.get(pk=work.pk)).review_digest()
+
+
+def tamper(letter, **fields) -> None:
+    """Change a letter row the way someone with the database owner's rights could: around the
+    trigger that guards signed letters (letters migration 0002)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL session_replication_role = replica")
+        Letter.objects.filter(pk=letter.pk).update(**fields)
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL session_replication_role = origin")

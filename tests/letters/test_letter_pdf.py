@@ -17,7 +17,9 @@ def _text(pdf: bytes, tmp_path) -> str:
 
 def test_the_signed_pdf_is_a_letter_on_the_practice_letterhead(tmp_path, settings):
     letter = LetterFactory()
-    letter = services.letter_sign(letter=letter, user=letter.provider.user, password="correct-horse-battery")
+    letter = services.letter_sign(
+        letter=letter, user=letter.provider.user, password="correct-horse-battery", reviewed=letter.review_digest()
+    )
     text = _text(services.letter_verified_pdf(letter=letter), tmp_path)
     assert settings.PRACTICE["name"] in text
     assert "Medicare Part B" in text
@@ -30,7 +32,9 @@ def test_the_signed_pdf_is_a_letter_on_the_practice_letterhead(tmp_path, setting
 
 def test_the_signed_pdf_footer_carries_the_signature_and_hash(tmp_path):
     letter = LetterFactory()
-    letter = services.letter_sign(letter=letter, user=letter.provider.user, password="correct-horse-battery")
+    letter = services.letter_sign(
+        letter=letter, user=letter.provider.user, password="correct-horse-battery", reviewed=letter.review_digest()
+    )
     text = " ".join(_text(services.letter_verified_pdf(letter=letter), tmp_path).split())
     assert "Electronically signed on" in text
     assert letter.content_sha256[:32] in text.replace(" ", "")

@@ -8,7 +8,7 @@ from letters import services
 from letters.models import Letter, LetterLocked
 
 from ..factories import ProviderFactory
-from .factories import LetterFactory
+from .factories import LetterFactory, tamper
 
 pytestmark = pytest.mark.django_db
 
@@ -16,7 +16,9 @@ PASSWORD = "correct-horse-battery"
 
 
 def _sign(letter, user=None, password=PASSWORD):
-    return services.letter_sign(letter=letter, user=user or letter.provider.user, password=password)
+    return services.letter_sign(
+        letter=letter, user=user or letter.provider.user, password=password, reviewed=letter.review_digest()
+    )
 
 
 def test_the_named_provider_signs_with_their_password():
@@ -136,13 +138,13 @@ def test_the_new_version_needs_its_own_signature():
 
 def test_a_tampered_letter_no_longer_matches_its_hash():
     letter = _sign(LetterFactory())
-    Letter.objects.filter(pk=letter.pk).update(body="Pay everything.")
+    tamper(letter, body="Pay everything.")
     assert not Letter.objects.get(pk=letter.pk).hash_matches
 
 
 def test_a_tampered_letter_is_not_served_as_pdf():
     letter = _sign(LetterFactory())
-    Letter.objects.filter(pk=letter.pk).update(body="Pay everything.")
+    tamper(letter, body="Pay everything.")
     with pytest.raises(services.LetterTampered):
         services.letter_verified_pdf(letter=Letter.objects.get(pk=letter.pk))
 

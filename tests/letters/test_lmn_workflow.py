@@ -9,7 +9,13 @@ from letters.models import Letter, LMNRequest
 from palliative.workflow import TransitionNotAllowed
 
 from ..factories import CoverageFactory, EncounterFactory, ProviderFactory
-from .factories import PDF_BYTES, LMNRequestFactory, SupportingDocumentFactory, lmn_request_with_coverage
+from .factories import (
+    PDF_BYTES,
+    LMNRequestFactory,
+    SupportingDocumentFactory,
+    lmn_request_with_coverage,
+    reviewed_digest,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -49,7 +55,9 @@ def _in_review(**kwargs):
 
 def _signed(**kwargs):
     request = _in_review(**kwargs)
-    services.lmn_sign(lmn_request=request, user=request.provider.user, password=PASSWORD)
+    services.lmn_sign(
+        lmn_request=request, user=request.provider.user, password=PASSWORD, reviewed=reviewed_digest(request)
+    )
     request.refresh_from_db()
     return request
 
@@ -185,13 +193,17 @@ def test_signing_moves_the_request_to_signed_with_who_and_when():
 def test_a_letter_cannot_be_signed_before_review():
     request = _drafted()
     with pytest.raises(services.SigningRefused, match="sent for review"):
-        services.lmn_sign(lmn_request=request, user=request.provider.user, password=PASSWORD)
+        services.lmn_sign(
+            lmn_request=request, user=request.provider.user, password=PASSWORD, reviewed=reviewed_digest(request)
+        )
 
 
 def test_a_refused_signature_leaves_the_request_in_review():
     request = _in_review()
     with pytest.raises(services.SigningRefused):
-        services.lmn_sign(lmn_request=request, user=request.provider.user, password="nope")
+        services.lmn_sign(
+            lmn_request=request, user=request.provider.user, password="nope", reviewed=reviewed_digest(request)
+        )
     request.refresh_from_db()
     assert request.status == S.IN_REVIEW
 
@@ -209,7 +221,9 @@ def test_the_corrected_version_is_signed_again_through_review():
     request = _signed()
     services.lmn_new_version(lmn_request=request, by=request.provider.user)
     services.lmn_send_for_review(lmn_request=request, by=request.created_by)
-    letter = services.lmn_sign(lmn_request=request, user=request.provider.user, password=PASSWORD)
+    letter = services.lmn_sign(
+        lmn_request=request, user=request.provider.user, password=PASSWORD, reviewed=reviewed_digest(request)
+    )
     assert letter.version == 2
     assert letter.is_signed
 

@@ -12,7 +12,14 @@ from letters.models import Letter, LMNRequest
 from palliative.models import Role
 
 from ..factories import CoverageFactory, ProviderFactory
-from .factories import PDF_BYTES, LMNRequestFactory, SupportingDocumentFactory, lmn_request_with_coverage
+from .factories import (
+    PDF_BYTES,
+    LMNRequestFactory,
+    SupportingDocumentFactory,
+    lmn_request_with_coverage,
+    reviewed_digest,
+    tamper,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +37,7 @@ def _in_review():
 
 def _signed():
     lmn = _in_review()
-    services.lmn_sign(lmn_request=lmn, user=lmn.provider.user, password=PASSWORD)
+    services.lmn_sign(lmn_request=lmn, user=lmn.provider.user, password=PASSWORD, reviewed=reviewed_digest(lmn))
     lmn.refresh_from_db()
     return lmn
 
@@ -121,7 +128,9 @@ def test_send_for_review_with_missing_elements_shows_them(client_as):
 def test_the_named_provider_signs_with_their_password(client):
     lmn = _in_review()
     client.force_login(lmn.provider.user)
-    response = client.post(reverse("letters:request_sign", args=[lmn.pk]), {"password": PASSWORD})
+    response = client.post(
+        reverse("letters:request_sign", args=[lmn.pk]), {"password": PASSWORD, "reviewed": reviewed_digest(lmn)}
+    )
     lmn.refresh_from_db()
     assert response.url == lmn.get_absolute_url()
     assert lmn.status == S.SIGNED
@@ -130,7 +139,9 @@ def test_the_named_provider_signs_with_their_password(client):
 def test_a_wrong_password_is_shown_on_the_sign_page(client):
     lmn = _in_review()
     client.force_login(lmn.provider.user)
-    response = client.post(reverse("letters:request_sign", args=[lmn.pk]), {"password": "guess"})
+    response = client.post(
+        reverse("letters:request_sign", args=[lmn.pk]), {"password": "guess", "reviewed": reviewed_digest(lmn)}
+    )
     assert "password is not correct" in response.content.decode()
     lmn.refresh_from_db()
     assert lmn.status == S.IN_REVIEW
@@ -141,7 +152,9 @@ def test_another_provider_is_told_who_must_sign(client_as):
     client = client_as(Role.PROVIDER)
     page = client.get(reverse("letters:request_sign", args=[lmn.pk])).content.decode()
     assert f"Only {lmn.provider}" in page
-    client.post(reverse("letters:request_sign", args=[lmn.pk]), {"password": PASSWORD})
+    client.post(
+        reverse("letters:request_sign", args=[lmn.pk]), {"password": PASSWORD, "reviewed": reviewed_digest(lmn)}
+    )
     lmn.refresh_from_db()
     assert lmn.status == S.IN_REVIEW
 
@@ -205,7 +218,7 @@ def test_the_signed_pdf_is_served_after_the_hash_check(client_as):
 def test_a_tampered_letter_is_not_served(client_as):
     lmn = _signed()
     letter = lmn.current_letter()
-    Letter.objects.filter(pk=letter.pk).update(body="Altered.")
+    tamper(letter, body="Altered.")
     response = client_as(Role.BILLING).get(reverse("letters:letter_pdf", args=[letter.pk]))
     assert response.status_code == 409
     assert b"does not match" in response.content
@@ -323,6 +336,6 @@ def test_request_page_query_count_does_not_grow_with_documents_and_history(clien
     SupportingDocumentFactory.create_batch(8, lmn_request=lmn)
     services.lmn_new_version(lmn_request=lmn, by=lmn.provider.user)
     services.lmn_send_for_review(lmn_request=lmn, by=lmn.created_by)
-    services.lmn_sign(lmn_request=lmn, user=lmn.provider.user, password=PASSWORD)
+    services.lmn_sign(lmn_request=lmn, user=lmn.provider.user, password=PASSWORD, reviewed=reviewed_digest(lmn))
     many = _queries(client, url)
     assert few == many

@@ -4,7 +4,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from billing import services
-from billing.models import Claim
+from billing.models import Claim, ClaimExport
+from palliative import audit
 from palliative.models import Role, User
 
 
@@ -13,7 +14,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("outfile", type=Path)
-        parser.add_argument("--user", default="", help="username recorded as the exporter (default: first biller)")
+        parser.add_argument(
+            "--user", required=True, help="username of the person running the export, recorded as its reader"
+        )
 
     def handle(self, *args, outfile: Path, user: str, **options):
         by = self._user(user)
@@ -24,8 +27,9 @@ class Command(BaseCommand):
             # The file is written inside the transaction: if it cannot be written, no claim
             # is marked submitted.
             with transaction.atomic():
-                text = services.claims_export_837(claims=claims, by=by)
-                outfile.write_text(text)
+                export = services.claims_export(claims=claims, by=by, kind=ClaimExport.Kind.X12_837P)
+                outfile.write_text(export.content)
+                audit.record_export(export=export, by=by)
         except services.ClaimError as error:
             raise CommandError(str(error)) from error
         except OSError as error:
@@ -33,15 +37,7 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Wrote {len(claims)} claim(s) to {outfile}."))
 
     def _user(self, username: str) -> User:
-        users = User.objects.filter(is_active=True)
-        found = (
-            users.filter(username=username).first()
-            if username
-            else (
-                users.filter(groups__name=Role.BILLING).order_by("id").first()
-                or users.filter(is_superuser=True).first()
-            )
-        )
-        if found is None:
-            raise CommandError("No billing user to record as the exporter; pass --user USERNAME.")
+        found = User.objects.filter(is_active=True, username=username).first()
+        if found is None or not found.has_role(Role.BILLING, Role.ADMIN):
+            raise CommandError(f"{username!r} is not an active biller or admin; nothing was exported.")
         return found

@@ -1,0 +1,39 @@
+"""The audit trail is out of reach of edits: PostgreSQL refuses UPDATE and DELETE of
+django-auditlog's rows, whoever connects (45 CFR 164.312(b) audit controls; 164.316(b)(2)
+keeps documentation six years). Only an operator who drops the trigger can change them,
+and that is itself visible in the schema."""
+
+from django.db import migrations
+
+CREATE = """
+CREATE OR REPLACE FUNCTION auditlog_logentry_append_only() RETURNS trigger AS $$
+BEGIN
+    RAISE EXCEPTION 'audit log entries cannot be changed or deleted' USING ERRCODE = 'check_violation';
+END;
+$$ LANGUAGE plpgsql;
+DROP TRIGGER IF EXISTS auditlog_logentry_append_only ON auditlog_logentry;
+CREATE TRIGGER auditlog_logentry_append_only BEFORE UPDATE OR DELETE ON auditlog_logentry
+    FOR EACH ROW EXECUTE FUNCTION auditlog_logentry_append_only();
+"""
+
+DROP = """
+DROP TRIGGER IF EXISTS auditlog_logentry_append_only ON auditlog_logentry;
+DROP FUNCTION IF EXISTS auditlog_logentry_append_only();
+"""
+
+
+def _on_postgresql(sql):
+    def run(apps, schema_editor):
+        if schema_editor.connection.vendor == "postgresql":
+            schema_editor.execute(sql, params=None)
+
+    return run
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("palliative", "0010_merge_20261123_1631"),
+        ("auditlog", "0017_add_actor_email"),
+    ]
+
+    operations = [migrations.RunPython(_on_postgresql(CREATE), _on_postgresql(DROP))]
