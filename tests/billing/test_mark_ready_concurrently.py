@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def test_two_billers_marking_the_same_drafts_ready_at_once_make_each_ready_once():
     if connection.vendor != "postgresql":
-        pytest.skip("row locks need PostgreSQL")
+        pytest.fail("This test needs PostgreSQL row locks: set DATABASE_URL=postgres://... (bin/test does).")
     fee_schedule()
     billers = [UserFactory(role=Role.BILLING), UserFactory(role=Role.BILLING)]
     ids = [built_claim(by=billers[0]).pk for _ in range(4)]

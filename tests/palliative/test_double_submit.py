@@ -91,7 +91,7 @@ def test_a_refused_form_frees_its_token_so_the_corrected_form_saves(client_as):
 @pytest.mark.django_db(transaction=True)
 def test_two_posts_of_one_patient_form_at_the_same_moment_make_one_patient():
     if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL row locks")
+        pytest.fail("This test needs PostgreSQL row locks: set DATABASE_URL=postgres://... (bin/test does).")
     user = UserFactory(role=Role.FRONT_DESK)
     data = {
         "first_name": "Ruth",
