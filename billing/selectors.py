@@ -4,7 +4,21 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import (
+    Count,
+    DateField,
+    Exists,
+    F,
+    Func,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce
 
 from palliative import rules as core
 from palliative.models import ACPSession, Coverage, Encounter
@@ -96,6 +110,24 @@ def _primary_coverage(field_name: str) -> Subquery:
     return Subquery(coverage.values(field_name)[:1])
 
 
+NO_PAYER_WINDOW_DAYS = 36500
+
+
+class PlusDays(Func):
+    """A date plus a whole number of days, in SQL (a sort key: PostgreSQL's date + integer,
+    SQLite's date() modifier)."""
+
+    arity = 2
+    output_field = DateField()
+    template = "(%(expressions)s)"
+    arg_joiner = " + "
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return self.as_sql(
+            compiler, connection, template="date(%(expressions)s || ' days')", arg_joiner=", '+' || ", **extra_context
+        )
+
+
 def encounters_to_bill_by_deadline(
     *,
     today: date,
@@ -103,18 +135,23 @@ def encounters_to_bill_by_deadline(
     provider_id: int | None = None,
     payer_id: int | None = None,
     setting: str = "",
-) -> list[ToBill]:
+) -> QuerySet[Encounter]:
     """Encounters with no active claim, soonest filing deadline first (no payer: last).
 
-    The deadline is the rules' to compute (a calendar rule is not SQL), so one query reads every
-    matching row's date and payer terms and the sort happens here; to_bill_page fills in one page.
-    Two queries whatever the size of the list.
+    The database sorts on the date of service plus the payer's filing window in days, so the
+    list costs one query however long it is; the exact deadline of the rows shown (Medicare's
+    calendar year and its weekend/holiday roll, rules.filing_deadline) is computed for one
+    page by to_bill_page. The two can differ by the few days of that roll, never more.
     """
     encounters = encounters_to_bill().annotate(
         payer_pk=_primary_coverage("payer_id"),
         payer_name=_primary_coverage("payer__name"),
         payer_type=_primary_coverage("payer__payer_type"),
         filing_days=_primary_coverage("payer__timely_filing_days"),
+    )
+    encounters = encounters.annotate(
+        # No payer on file: a century's window sorts the row last; the page shows "No payer on file".
+        file_by_key=PlusDays(F("date_of_service"), Coalesce(F("filing_days"), Value(NO_PAYER_WINDOW_DAYS)))
     )
     if patient_query.strip():
         encounters = encounters.filter(patient__in=patient_search(patient_query, today=today).values("pk"))
@@ -124,21 +161,21 @@ def encounters_to_bill_by_deadline(
         encounters = encounters.filter(payer_pk=payer_id)
     if setting:
         encounters = encounters.filter(setting=setting)
+    return encounters.order_by("file_by_key", "id")
+
+
+def to_bill_page(encounters, *, today: date) -> list[ToBill]:
+    """One page of to-bill encounters as rows with their exact deadline and urgency: one query."""
     rows = []
-    for pk, day, payer_name, payer_type, days in encounters.values_list(
-        "pk", "date_of_service", "payer_name", "payer_type", "filing_days"
-    ):
-        deadline = rules.filing_deadline(payer_type=payer_type, timely_filing_days=days, date_of_service=day)
-        rows.append(ToBill(pk, payer_name, deadline, rules.filing_urgency(deadline, today)))
-    rows.sort(key=lambda row: (row.file_by is None, row.file_by or date.max, row.encounter_id))
-    return rows
-
-
-def to_bill_page(rows: list[ToBill]) -> list[ToBill]:
-    """Attach the encounters (patient, provider, ACP count) to one page of rows: one query."""
-    by_pk = encounters_to_bill().in_bulk([row.encounter_id for row in rows])
-    for row in rows:
-        row.encounter = by_pk.get(row.encounter_id)
+    for encounter in encounters:
+        deadline = rules.filing_deadline(
+            payer_type=encounter.payer_type,
+            timely_filing_days=encounter.filing_days,
+            date_of_service=encounter.date_of_service,
+        )
+        rows.append(
+            ToBill(encounter.pk, encounter.payer_name, deadline, rules.filing_urgency(deadline, today), encounter)
+        )
     return rows
 
 

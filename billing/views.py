@@ -158,8 +158,8 @@ def claim_to_bill(request):
         payer_id=filters.get("payer"),
         setting=filters.get("setting", ""),
     )
-    page = Paginator(rows, 25).get_page(request.GET.get("page"))
-    selectors.to_bill_page(page.object_list)
+    page = BoundedPaginator(rows, 25).get_page(request.GET.get("page"))
+    page.object_list = selectors.to_bill_page(page.object_list, today=timezone.localdate())
     sessions = selectors.acp_sessions_to_bill()[:50]
     return render(
         request,
