@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.db import migrations, models
 
+from palliative.postgresql import run_on_postgresql
+
 # The database itself refuses to change what a provider signed, whoever connects: an UPDATE
 # of a signed letter's content columns, or a DELETE of a signed letter, raises a
 # check_violation (Django: IntegrityError). Signature columns (signed_at, hashes, seal) are
@@ -46,14 +48,6 @@ DROP FUNCTION IF EXISTS letters_letter_signed_is_final();
 """
 
 
-def _on_postgresql(sql):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            schema_editor.execute(sql, params=None)
-
-    return run
-
-
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -87,5 +81,5 @@ class Migration(migrations.Migration):
             model_name='letter',
             constraint=models.CheckConstraint(condition=models.Q(models.Q(('seal_hmac', ''), ('seal_key_id', '')), models.Q(('seal_hmac__regex', '^[0-9a-f]{64}$'), ('signed_at__isnull', False), models.Q(('seal_key_id', ''), _negated=True)), _connector='OR'), name='letter_seal_complete'),
         ),
-        migrations.RunPython(_on_postgresql(CREATE_TRIGGER), _on_postgresql(DROP_TRIGGER)),
+        migrations.RunPython(run_on_postgresql(CREATE_TRIGGER), run_on_postgresql(DROP_TRIGGER)),
     ]

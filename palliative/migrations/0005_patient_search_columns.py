@@ -5,6 +5,7 @@ index so "any word of the name starts with ..." (LIKE '% word%') is an index sca
 from django.db import migrations, models
 
 from palliative import rules
+from palliative.postgresql import run_on_postgresql
 
 TRIGRAM_INDEX = "palliative_patient_search_name_trgm"
 
@@ -18,18 +19,12 @@ def fill_search_columns(apps, schema_editor):
     Patient.objects.bulk_update(patients, ["search_name", "search_mrn"], batch_size=1000)
 
 
-def add_trigram_index(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return  # SQLite (bin/start's demo) scans; the demo has a few hundred patients.
-    schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
-    schema_editor.execute(
-        f"CREATE INDEX IF NOT EXISTS {TRIGRAM_INDEX} ON palliative_patient USING gin (search_name gin_trgm_ops)"
-    )
-
-
-def drop_trigram_index(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(f"DROP INDEX IF EXISTS {TRIGRAM_INDEX}")
+# SQLite (bin/start's demo) scans instead; the demo has a few hundred patients.
+ADD_TRIGRAM_INDEX = f"""
+CREATE EXTENSION IF NOT EXISTS pg_trgm;
+CREATE INDEX IF NOT EXISTS {TRIGRAM_INDEX} ON palliative_patient USING gin (search_name gin_trgm_ops);
+"""
+DROP_TRIGRAM_INDEX = f"DROP INDEX IF EXISTS {TRIGRAM_INDEX}"
 
 
 class Migration(migrations.Migration):
@@ -50,5 +45,5 @@ class Migration(migrations.Migration):
             field=models.CharField(default='', editable=False, max_length=400),
         ),
         migrations.RunPython(fill_search_columns, migrations.RunPython.noop),
-        migrations.RunPython(add_trigram_index, drop_trigram_index),
+        migrations.RunPython(run_on_postgresql(ADD_TRIGRAM_INDEX), run_on_postgresql(DROP_TRIGRAM_INDEX)),
     ]

@@ -5,6 +5,8 @@ and that is itself visible in the schema."""
 
 from django.db import migrations
 
+from palliative.postgresql import run_on_postgresql
+
 CREATE = """
 CREATE OR REPLACE FUNCTION auditlog_logentry_append_only() RETURNS trigger AS $$
 BEGIN
@@ -22,18 +24,10 @@ DROP FUNCTION IF EXISTS auditlog_logentry_append_only();
 """
 
 
-def _on_postgresql(sql):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            schema_editor.execute(sql, params=None)
-
-    return run
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("palliative", "0010_merge_20261123_1631"),
         ("auditlog", "0017_add_actor_email"),
     ]
 
-    operations = [migrations.RunPython(_on_postgresql(CREATE), _on_postgresql(DROP))]
+    operations = [migrations.RunPython(run_on_postgresql(CREATE), run_on_postgresql(DROP))]
