@@ -1,7 +1,10 @@
 """The audit trail is out of reach of edits: PostgreSQL refuses UPDATE and DELETE of
 django-auditlog's rows, whoever connects (45 CFR 164.312(b) audit controls; 164.316(b)(2)
 keeps documentation six years). Only an operator who drops the trigger can change them,
-and that is itself visible in the schema."""
+and that is itself visible in the schema.
+
+It first ran as 0011 before the migrations were squashed; the SQL is idempotent (CREATE OR
+REPLACE, DROP ... IF EXISTS), so a database that already has the trigger gets the same one."""
 
 from django.db import migrations
 
@@ -26,7 +29,7 @@ DROP FUNCTION IF EXISTS auditlog_logentry_append_only();
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("palliative", "0010_merge_20261123_1631"),
+        ("palliative", "0001_squashed_0013_merge_20261123_1654"),
         ("auditlog", "0017_add_actor_email"),
     ]
 
