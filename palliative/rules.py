@@ -750,9 +750,9 @@ def names_look_alike(first_a: str, last_a: str, first_b: str, last_b: str) -> bo
 # malignant"; "Metastasis — see Neoplasm, secondary") and the usual abbreviations for the
 # conditions palliative practices see most (CHF, COPD, CKD, ESRD, ALS, CVA, HF).
 ICD10_SEARCH_SYNONYMS = {
-    "ca": ("malignant",),
-    "cancer": ("malignant",),
-    "carcinoma": ("malignant", "carcinoma"),
+    "ca": ("malignant neoplasm",),
+    "cancer": ("malignant neoplasm",),
+    "carcinoma": ("malignant neoplasm", "carcinoma"),
     "mets": ("secondary",),
     "metastatic": ("secondary",),
     "chf": ("heart failure",),
@@ -763,6 +763,11 @@ ICD10_SEARCH_SYNONYMS = {
     "als": ("amyotrophic lateral sclerosis",),
     "cva": ("cerebral infarction",),
     "alzheimers": ("alzheimer",),
+    # Adjectives typed for the organ the titles name (ICD-10-CM titles say "of pancreas").
+    "pancreatic": ("pancreas",),
+    "hepatic": ("liver",),
+    "renal": ("kidney",),
+    "cardiac": ("heart",),
 }
 
 
@@ -771,16 +776,50 @@ def icd10_search_alternatives(word: str) -> tuple[str, ...]:
     return (word, *ICD10_SEARCH_SYNONYMS.get(word, ()))
 
 
-def icd10_text_matches(words: list[str], title_words: str) -> int | None:
-    """How well a code title (folded, each word between spaces) matches the typed words:
-    0 every word whole, 1 some only as a word's start, None when a word is missing."""
-    score = 0
+# Words in a code title that turn the words after them into what the patient does not have
+# ("Hypertensive heart disease without heart failure").
+ICD10_NEGATIONS = ("without", "not", "no", "except")
+
+# Title words that make a different code from the condition typed, unless typed themselves:
+# a secondary (metastatic) site, a transplant's failure, a donor, a history or screening
+# encounter, a genetic susceptibility, a skin cancer of the site, a reaction to a procedure,
+# a manifestation coded "in diseases classified elsewhere" (never first-listed,
+# ICD-10-CM Official Guidelines I.A.13), pregnancy and newborn chapters, poisoning.
+# fmt: off
+ICD10_OTHER_CONDITION_WORDS = frozenset({
+    "secondary", "transplant", "donor", "history", "screening", "contact", "exposure", "sequela",
+    "sequelae", "elsewhere", "pregnancy", "childbirth", "puerperium", "maternal", "newborn",
+    "neonatal", "fetal", "poisoning", "underdosing", "benign", "skin", "melanoma",
+    "susceptibility", "reaction",
+})
+# fmt: on
+
+
+def icd10_text_rank(words: list[str], title_words: str) -> tuple[int, int, int, int, int] | None:
+    """Where a code title (folded, each word between spaces) ranks for the typed words, lower
+    first; None when a typed word is missing from the title.
+
+    Best first: every word whole before a word matched only by its start; the condition named
+    before the condition negated ("heart failure" before "... without heart failure"); a title
+    that opens with the first typed word ("Heart failure, unspecified" before "Rheumatic heart
+    failure"); a title without a word that makes it another condition (ICD10_OTHER_CONDITION_WORDS:
+    "lung ca" finds the primary lung cancers before the secondary ones); then the shorter, more
+    general title. Ties keep code order.
+    """
+    partial = 0
+    negated = 0
     for word in words:
         alternatives = icd10_search_alternatives(word)
-        if any(f" {alt} " in title_words for alt in alternatives):
-            continue
-        if any(f" {alt}" in title_words for alt in alternatives):
-            score = 1
-            continue
-        return None
-    return score
+        found = [title_words.find(f" {alt} ") for alt in alternatives if f" {alt} " in title_words]
+        if not found:
+            found = [title_words.find(f" {alt}") for alt in alternatives if f" {alt}" in title_words]
+            if not found:
+                return None
+            partial = 1
+        before = title_words[: min(found)].split()
+        if before and any(negation in before[-3:] for negation in ICD10_NEGATIONS):
+            negated = 1
+    title = title_words.split()
+    other_condition = int(any(word in ICD10_OTHER_CONDITION_WORDS and word not in words for word in title))
+    opens_with_first = any(title_words.startswith(f" {alt}") for alt in icd10_search_alternatives(words[0]))
+    return (partial, negated, other_condition, 0 if opens_with_first else 1, len(title))

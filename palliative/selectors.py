@@ -115,9 +115,9 @@ def icd10_suggestions(text: str, limit: int = 20) -> list[tuple[str, str]]:
         return []
     scored = []
     for code, title, folded in titles:
-        score = rules.icd10_text_matches(words, folded)
-        if score is not None:
-            scored.append((score, code, title))
+        rank = rules.icd10_text_rank(words, folded)
+        if rank is not None:
+            scored.append((rank, code, title))
     scored.sort()
     return [(code, title) for _score, code, title in scored[:limit]]
 

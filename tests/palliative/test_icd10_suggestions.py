@@ -41,3 +41,45 @@ def test_clinicians_abbreviations_are_understood():
 
 def test_nothing_typed_suggests_nothing():
     assert icd10_suggestions("  ") == []
+
+
+def test_the_condition_typed_comes_before_a_code_of_its_absence():
+    codes = [code for code, _title in icd10_suggestions("heart failure", limit=50)]
+    assert codes[0] == "I50.9"
+    assert codes.index("I50.9") < codes.index("I11.9")  # "... without heart failure"
+
+
+def test_lung_ca_suggests_primary_lung_cancers_before_secondary_ones():
+    codes = [code for code, _title in icd10_suggestions("lung ca", limit=40)]
+    primary = [code for code in codes if code.startswith("C34")]
+    assert codes[: len(primary)] == primary
+    assert codes.index("C78.00") > len(primary) - 1
+
+
+def test_typing_mets_suggests_the_secondary_codes():
+    codes = [code for code, _title in icd10_suggestions("lung mets", limit=3)]
+    assert codes == ["C78.00", "C78.01", "C78.02"]
+
+
+def test_a_manifestation_code_never_comes_first_for_dementia():
+    _code, title = icd10_suggestions("dementia", limit=1)[0]
+    assert "elsewhere" not in title.lower()
+
+
+def test_a_transplant_failure_comes_after_the_organ_failure():
+    assert icd10_suggestions("hepatic failure", limit=1) == [("K72.90", "Hepatic failure, unspecified without coma")]
+
+
+def test_an_organ_adjective_finds_the_organ_named_in_the_title():
+    codes = [code for code, _title in icd10_suggestions("pancreatic cancer", limit=10)]
+    assert "C25.9" in codes
+
+
+def test_a_title_opening_with_the_word_typed_ranks_first():
+    rank_open = rules.icd10_text_rank(["heart", "failure"], " heart failure unspecified ")
+    rank_inside = rules.icd10_text_rank(["heart", "failure"], " rheumatic heart failure ")
+    assert rank_open < rank_inside
+
+
+def test_a_word_missing_from_the_title_does_not_match():
+    assert rules.icd10_text_rank(["lung", "ca"], " malignant neoplasm of pancreas ") is None
