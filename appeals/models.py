@@ -139,6 +139,15 @@ class RemittanceImport(models.Model):
     def is_finished(self) -> bool:
         return self.status in self.FINISHED
 
+    @property
+    def is_checked(self) -> bool:
+        """The file got past the X12 check (posting, or finished after posting)."""
+        return self.status in (self.Status.POSTING, self.Status.DONE)
+
+    @property
+    def is_done(self) -> bool:
+        return self.status == self.Status.DONE
+
 
 class ClaimPayment(models.Model):
     """One claim in a remittance (835 loop 2100, CLP); `claim` is empty when no claim of ours

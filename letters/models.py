@@ -235,6 +235,16 @@ class LMNRequest(Workflow):
     BEFORE_SUBMISSION = (S.REQUESTED, S.GATHERING_RECORDS, S.DRAFTED, S.IN_REVIEW, S.SIGNED)
     # The clinical details can change until a letter is out for review and signature.
     EDITABLE = (S.REQUESTED, S.GATHERING_RECORDS, S.DRAFTED)
+    # The colour of the status badge (Bootstrap classes): outcome green/red, waiting on the
+    # provider amber, out of the practice's hands blue, everything else neutral.
+    STATUS_BADGE = {
+        S.APPROVED: "bg-success",
+        S.DENIED: "bg-danger",
+        S.WITHDRAWN: "bg-secondary",
+        S.IN_REVIEW: "bg-warning text-dark",
+        S.SIGNED: "bg-info text-dark",
+        S.SUBMITTED: "bg-info text-dark",
+    }
 
     class Requester(models.TextChoices):
         STAFF = "staff", "Practice staff"
@@ -349,6 +359,10 @@ class LMNRequest(Workflow):
     @property
     def is_denied(self) -> bool:
         return self.status == self.Status.DENIED
+
+    @property
+    def status_badge(self) -> str:
+        return self.STATUS_BADGE.get(self.status, "bg-light text-dark border")
 
     @property
     def treatment_label(self) -> str:
