@@ -14,7 +14,7 @@ from palliative.errors import DomainError
 from palliative.models import ACPSession, Encounter, Role
 from palliative.pagination import BoundedPaginator
 
-from . import fhir, selectors, services
+from . import selectors, services
 from .filters import ClaimFilter
 from .forms import ClaimDiagnosesForm, ClaimLineForm, PayerClaimNumberForm, ToBillFilterForm
 from .models import Claim, ClaimExport, ClaimLine
@@ -316,6 +316,8 @@ def claim_payer_number(request, pk):
 @role_required(*BILLERS)
 def claim_fhir(request, pk):
     claim = _claim(pk)
+    from . import fhir  # fhir.resources takes about a second to import: only when exporting.
+
     response = HttpResponse(fhir.claim_bundle_json(claim), content_type="application/fhir+json")
     response["Content-Disposition"] = f'attachment; filename="claim-{claim.patient_control_number}.fhir.json"'
     return response
