@@ -22,6 +22,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -76,12 +77,14 @@ def start_once(commit: str) -> tuple[float, float, float]:
                     break
             if ready is None:
                 raise SystemExit(f"{commit}: bin/start ended without starting the server")
-            url = f"http://127.0.0.1:{port}/accounts/login/"
+            url = f"http://127.0.0.1:{port}/login/"
             while True:
                 try:
                     with urllib.request.urlopen(url, timeout=5) as response:
                         if response.status == 200:
                             break
+                except urllib.error.HTTPError as error:
+                    raise SystemExit(f"{commit}: {url} answered {error.code}") from error
                 except OSError:
                     time.sleep(0.1)
             first_page = time.perf_counter() - began
