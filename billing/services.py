@@ -149,6 +149,15 @@ def claim_build_from_encounter(*, encounter: Encounter, by: User) -> Claim:
     if any(line.code in rules.MODIFIER_25_WITH for line in lines[1:]):
         # The visit is separately identifiable from the AWV given with it (rules.em_without_modifier_25).
         lines[0].modifiers.insert(0, "25")
+    if rules.g2211_due(
+        payer_type=payer_type,
+        em_code=encounter.em_code,
+        em_modifiers=lines[0].modifiers,
+        same_day_codes={line.code for line in lines},
+        longitudinal_care=encounter.longitudinal_care,
+        on=day,
+    ):
+        lines.insert(1, _Line(rules.G2211, 1, day, list(hospice), encounter=encounter))
     return _claim_create(
         patient=patient,
         coverage=coverage,

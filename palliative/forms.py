@@ -372,6 +372,7 @@ class EncounterForm(OnceFormMixin, CrispyMixin, forms.ModelForm):
             "goals_of_care_note",
             "related_to_hospice",
             "unrelated_problem",
+            "longitudinal_care",
         ]
         widgets = {
             "date_of_service": DATE_INPUT,

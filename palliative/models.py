@@ -387,6 +387,12 @@ class Encounter(models.Model):
         default=False,
         help_text="A second visit the same day for a problem that could not be handled at the first.",
     )
+    longitudinal_care = models.BooleanField(
+        "continuing care of a serious condition",
+        default=False,
+        help_text="This provider follows the patient over time for a serious or complex condition (not a"
+        " one-time visit): Medicare pays the visit-complexity add-on G2211 for it.",
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
