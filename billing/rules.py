@@ -266,6 +266,10 @@ class PayerProfile(Dated):
     hospice_bills_original_medicare: bool = False
     # Pays the visit-complexity add-on G2211 (a Medicare PFS code: CMS PFS CY2024 final rule).
     visit_complexity_addon: bool = False
+    # The modifier the payer wants on telehealth lines, by modality ("" when POS 02/10 says it
+    # all); CPT 95 synchronous audio-video, 93 audio-only (CPT Appendix A).
+    telehealth_video_modifier: str = "95"
+    telehealth_audio_modifier: str = "93"
 
 
 # Sources: Medicare does not accept 99417 and uses G2212 (CMS PFS CY2021 final rule, shared/
@@ -278,7 +282,12 @@ class PayerProfile(Dated):
 # 422.101(b)). Medicare's filing limit is one calendar year after the date of service
 # (42 CFR 424.44(a)(1)). During an MA member's hospice election Original Medicare pays for
 # Part B services (42 CFR 422.320(c); IOM 100-04 ch.11 §30.4). G2211 is a Medicare PFS code;
-# MA plans cover at least what Original Medicare covers (42 CFR 422.101(a)). The MBI replaced the HICN on
+# MA plans cover at least what Original Medicare covers (42 CFR 422.101(a)). Medicare telehealth:
+# POS 02/10 tells audio-video telehealth and needs no modifier 95 from 2024 (CMS PFS CY2024 final
+# rule, 88 FR 78874-78876; NGS "Telehealth Changes for 2024 - Modifier 95 and POS"); audio-only
+# services to a patient at home carry 93 (CMS PFS CY2025 final rule; MLN901705 Telehealth &
+# Remote Patient Monitoring). Medicaid, commercial and MA plans commonly want 95 with POS 02/10:
+# a plan that does not is a new row. The MBI replaced the HICN on
 # Medicare claims from 2020-01-01 (CR 10913; palliative.rules.member_id_problem). Medicare
 # Part B fixes clerical errors in adjudicated claims by reopening (42 CFR 405.980; IOM 100-04
 # ch.34 §10.11); other payers take replacement (7) and void (8) claims (NUCC 1500 item 22).
@@ -296,6 +305,7 @@ PAYER_PROFILES = [
         calendar_year_filing=True,
         corrections_by_reopening=True,
         visit_complexity_addon=True,
+        telehealth_video_modifier="",
     ),
     PayerProfile(
         date(2021, 1, 1),
@@ -981,6 +991,7 @@ CONSULTATION_INSTEAD = {
     "home": "a home visit 99341-99345 (new) or 99347-99350 (established)",
     "hospital": "initial hospital care 99221-99223 (subsequent care 99231-99233 after the first visit)",
     "nursing_facility": "initial nursing-facility care 99304-99306",
+    "emergency": "an emergency department visit 99281-99285",
 }
 
 
@@ -1044,6 +1055,84 @@ def hospice_member_billed_to_plan(claim: ClaimFacts) -> list[Finding]:
                     f" {profile.label} plans do not pay for services during a hospice election: Original"
                     " Medicare does.",
                     "Rebuild the claim to the patient's Original Medicare coverage (MBI), with GV or GW.",
+                    line.number,
+                )
+            )
+    return findings
+
+
+# --- Telehealth -----------------------------------------------------------------------------
+
+TELEHEALTH_MODIFIERS = frozenset({"95", "93"})
+
+
+def telehealth_modifier(payer_type: str | None, setting: str, on: date) -> str | None:
+    """The modifier the payer wants on a line given in `setting` on `on`: its video or audio-only
+    telehealth modifier (PayerProfile), or None for an in-person setting or a payer that needs
+    none (Medicare video: POS 02/10 says it). Source: see PAYER_PROFILES; palliative.rules.SETTINGS."""
+    modality = core.TELEHEALTH_MODALITY.get(setting)
+    profile = payer_profile(payer_type, on)
+    if modality is None or profile is None:
+        return None
+    wanted = profile.telehealth_audio_modifier if modality == "audio" else profile.telehealth_video_modifier
+    return wanted or None
+
+
+def _line_setting(line: LineFacts) -> str | None:
+    if line.encounter is not None:
+        return line.encounter.setting
+    return line.acp.setting if line.acp is not None else None
+
+
+def telehealth_modifier_problem(claim: ClaimFacts) -> list[Finding]:
+    """A telehealth line carries the modifier the payer wants for its modality (95 video, 93
+    audio-only; none for Medicare video, where POS 02/10 says it), never the other one; an
+    in-person line carries neither. Source: CPT Appendix A (95, 93); CMS POS code set (02, 10);
+    see PAYER_PROFILES for each payer's telehealth rules."""
+    findings = []
+    for line in claim.lines:
+        setting = _line_setting(line)
+        if setting is None or setting not in core.SETTINGS:
+            continue
+        label, pos, _family = core.SETTINGS[setting]
+        modality = core.TELEHEALTH_MODALITY.get(setting)
+        present = TELEHEALTH_MODIFIERS & set(line.modifiers)
+        if modality is None:
+            if present:
+                findings.append(
+                    Finding(
+                        "telehealth_modifier_problem",
+                        ERROR,
+                        f"{_line_label(line)}: modifier {', '.join(sorted(present))} marks a telehealth service but"
+                        f" the visit is recorded as {label.lower()} (POS {pos}).",
+                        "Set the encounter's setting to telehealth (POS 02 or 10) if it was, or remove the modifier.",
+                        line.number,
+                    )
+                )
+            continue
+        wanted = telehealth_modifier(claim.payer_type, setting, line.date_of_service)
+        spoken = "audio-only" if modality == "audio" else "video"
+        wrong = present & ({"95"} if modality == "audio" else {"93"})
+        profile = payer_profile(claim.payer_type, line.date_of_service)
+        payer = profile.label if profile else "This payer"
+        if wanted and wanted not in line.modifiers:
+            findings.append(
+                Finding(
+                    "telehealth_modifier_problem",
+                    ERROR,
+                    f"{_line_label(line)}: {payer} wants modifier {wanted} on {spoken} telehealth (POS {pos}).",
+                    f"Add modifier {wanted} to the line.",
+                    line.number,
+                )
+            )
+        if wrong:
+            findings.append(
+                Finding(
+                    "telehealth_modifier_problem",
+                    ERROR,
+                    f"{_line_label(line)}: modifier {', '.join(sorted(wrong))} does not match the visit, given by"
+                    f" {spoken} telehealth.",
+                    "Remove the modifier, or correct the encounter's setting (video or audio only).",
                     line.number,
                 )
             )
@@ -1881,6 +1970,7 @@ CLAIM_RULES = [
     em_without_modifier_25,
     g2211_with_modifier_25,
     g2211_missing,
+    telehealth_modifier_problem,
     member_id_not_mbi,
     hospice_member_billed_to_plan,
     diagnosis_invalid,

@@ -137,6 +137,8 @@ def claim_build_from_encounter(*, encounter: Encounter, by: User) -> Claim:
     hospice = _hospice_modifier(
         patient, encounter.provider_id, day, related=encounter.related_to_hospice, payer_type=payer_type
     )
+    telehealth = rules.telehealth_modifier(payer_type, encounter.setting, day)
+    hospice = [*hospice, *([telehealth] if telehealth else [])]
     lines = [_Line(encounter.em_code, 1, day, list(hospice), encounter=encounter)]
     if encounter.level_basis == Encounter.LevelBasis.TIME and profile is not None:
         earned = rules.prolonged_units(
@@ -193,6 +195,8 @@ def claim_build_from_acp_session(*, session: ACPSession, by: User) -> Claim:
         patient, session.provider_id, day, related=visit.related_to_hospice if visit else True, payer_type=payer_type
     )
     setting = visit.setting if visit else core.OFFICE
+    telehealth = rules.telehealth_modifier(payer_type, setting, day)
+    hospice = [*hospice, *([telehealth] if telehealth else [])]
     return _claim_create(
         patient=patient,
         coverage=coverage,

@@ -152,11 +152,19 @@ SKILLED_NURSING = "skilled_nursing"
 GROUP_HOME = "group_home"
 CUSTODIAL_CARE = "custodial_care"
 OFF_CAMPUS_OUTPATIENT = "off_campus_hospital"
+HOSPICE_FACILITY = "hospice_facility"
+EMERGENCY = "emergency"
+TELEHEALTH_HOME = "telehealth_home"
+TELEHEALTH_ELSEWHERE = "telehealth"
+TELEHEALTH_AUDIO = "telehealth_audio"
 
 # Setting -> (label, CMS place-of-service code, E/M family).
-# Source: CMS Place of Service code set (11 office, 12 home, 13 assisted living, 14 group home,
-# 19 off-campus outpatient hospital, 21 inpatient, 22 on-campus outpatient hospital for
-# observation, 31 SNF, 32 nursing facility, 33 custodial care facility).
+# Source: CMS Place of Service code set (02 telehealth provided other than in the patient's
+# home, 10 telehealth provided in the patient's home, 11 office, 12 home, 13 assisted living,
+# 14 group home, 19 off-campus outpatient hospital, 21 inpatient, 22 on-campus outpatient
+# hospital for observation, 23 emergency room - hospital, 31 SNF, 32 nursing facility,
+# 33 custodial care facility, 34 hospice: "a facility, other than a patient's home, in which
+# palliative and supportive care for terminally ill patients ... are provided").
 SETTINGS = {
     OFFICE: ("Outpatient office", "11", "office"),
     HOME: ("Home", "12", "home"),
@@ -170,7 +178,20 @@ SETTINGS = {
     GROUP_HOME: ("Group home", "14", "home"),
     CUSTODIAL_CARE: ("Custodial care facility", "33", "home"),
     OFF_CAMPUS_OUTPATIENT: ("Off-campus outpatient hospital", "19", "office"),
+    # An inpatient hospice unit is an inpatient stay: the hospital inpatient family (CPT 2023
+    # hospital inpatient and observation care guidelines; AAHPM coding FAQ) [secondary source].
+    HOSPICE_FACILITY: ("Inpatient hospice facility", "34", "hospital"),
+    EMERGENCY: ("Emergency department", "23", "emergency"),
+    # Medicare telehealth is billed with the code of the in-person service (office/outpatient
+    # E/M) and POS 10 (patient at home) or 02 (elsewhere): CMS PFS CY2024 final rule (88 FR
+    # 78874-78876); audio-only only to a patient at home (CMS PFS CY2025 final rule, 42 CFR
+    # 410.78(a)(3)). The modifier each payer wants is payer data (billing.rules.PayerProfile).
+    TELEHEALTH_HOME: ("Telehealth (video), patient at home", "10", "office"),
+    TELEHEALTH_ELSEWHERE: ("Telehealth (video), patient not at home", "02", "office"),
+    TELEHEALTH_AUDIO: ("Telehealth (audio only), patient at home", "10", "office"),
 }
+# How a telehealth setting reaches the patient: "video" (audio and video) or "audio" (audio only).
+TELEHEALTH_MODALITY = {TELEHEALTH_HOME: "video", TELEHEALTH_ELSEWHERE: "video", TELEHEALTH_AUDIO: "audio"}
 
 SETTING_CHOICES = [(key, label) for key, (label, _pos, _family) in SETTINGS.items()]
 
@@ -231,6 +252,13 @@ _EM_ROWS = [
     ("99310", "nursing_facility", "Subsequent NF care, high", 45, _CPT_2023),
     ("99315", "nursing_facility", "NF discharge, 30 minutes or less", None, _CPT_2023),
     ("99316", "nursing_facility", "NF discharge, more than 30 minutes", 31, _CPT_2023),
+    # Emergency department visits are chosen by MDM only (CPT 2023 ED revision removed the
+    # time descriptors); the codes predate 2021, where the app's tables begin.
+    ("99281", "emergency", "ED visit, may not need a physician (not time-based)", None, _CPT_2021),
+    ("99282", "emergency", "ED visit, straightforward (not time-based)", None, _CPT_2021),
+    ("99283", "emergency", "ED visit, low (not time-based)", None, _CPT_2021),
+    ("99284", "emergency", "ED visit, moderate (not time-based)", None, _CPT_2021),
+    ("99285", "emergency", "ED visit, high (not time-based)", None, _CPT_2021),
     ("99341", "home", "Home visit, new patient, straightforward", 15, _CPT_2023),
     ("99342", "home", "Home visit, new patient, low", 30, _CPT_2023),
     ("99344", "home", "Home visit, new patient, moderate", 60, _CPT_2023),
@@ -287,6 +315,7 @@ EM_FAMILY_LABELS = {
     "hospital": "Hospital inpatient or observation",
     "nursing_facility": "Nursing facility",
     "home": "Home or residence",
+    "emergency": "Emergency department",
 }
 
 
