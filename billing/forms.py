@@ -1,6 +1,7 @@
 """Forms for billers: what they type is checked here, with messages a clerk can act on."""
 
 import re
+from datetime import date
 from decimal import Decimal
 
 from django import forms
@@ -111,6 +112,11 @@ class ClaimDiagnosesForm(CrispyMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="ICD-10-CM codes, first-listed first, separated by spaces or commas, e.g. Z51.5 C34.90.",
     )
+
+    def __init__(self, *args, dates_of_service: tuple[date, ...] = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        # Checked against the ICD-10-CM set of each line's date of service (its fiscal year).
+        self.fields["codes"].dates = dates_of_service
 
 
 class PayerClaimNumberForm(forms.Form):

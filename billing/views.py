@@ -404,7 +404,11 @@ def claim_diagnoses_edit(request, pk):
     claim = _claim(pk)
     if not claim.is_editable:
         return _not_a_draft(request, claim)
-    form = ClaimDiagnosesForm(request.POST or None, initial={"codes": claim.diagnosis_codes})
+    form = ClaimDiagnosesForm(
+        request.POST or None,
+        initial={"codes": claim.diagnosis_codes},
+        dates_of_service=tuple(claim.lines.values_list("date_of_service", flat=True).distinct()),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.claim_diagnoses_set(claim=claim, codes=form.cleaned_data["codes"], by=request.user)

@@ -64,9 +64,9 @@ class DiagnosesField(forms.CharField):
 
     def __init__(self, *, max_codes: int = MAX_CODES, **kwargs):
         self.max_codes = max_codes
-        # The date of service, when the form knows it: codes are checked against the ICD-10-CM
-        # set of its fiscal year (palliative/icd10.py); None checks the default set.
-        self.on: date | None = None
+        # The dates of service, when the form knows them: codes are checked against the ICD-10-CM
+        # set of each date's fiscal year (palliative/icd10.py); none checks the default set.
+        self.dates: tuple[date, ...] = ()
         kwargs.setdefault("widget", ICD10_LIST_INPUT)
         super().__init__(**kwargs)
 
@@ -81,9 +81,10 @@ class DiagnosesField(forms.CharField):
     def validate(self, value: list[str]) -> None:
         if not value:
             raise forms.ValidationError("Enter at least one diagnosis code.", code="required")
-        problems = [problem for code in value if (problem := rules.icd10_problem(code, self.on))]
+        dates = sorted(set(self.dates)) or [None]
+        problems = [problem for code in value for day in dates if (problem := rules.icd10_problem(code, day))]
         if problems:
-            raise forms.ValidationError(problems)
+            raise forms.ValidationError(list(dict.fromkeys(problems)))
 
     def clean(self, value) -> list[str]:
         raw = self.to_python(value)
@@ -404,7 +405,7 @@ class EncounterForm(OnceFormMixin, CrispyMixin, forms.ModelForm):
             raise forms.ValidationError(
                 f"The patient died on {self.patient.date_of_death:%m/%d/%Y}; the visit cannot be after that."
             )
-        self.fields["diagnoses"].on = day  # cleaned next, against the code set of this date's fiscal year
+        self.fields["diagnoses"].dates = (day,)  # cleaned next, against the code set of this date's fiscal year
         return day
 
     def clean_em_code(self):
