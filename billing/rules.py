@@ -1840,21 +1840,27 @@ def patient_address_missing(claim: ClaimFacts) -> list[Finding]:
 
 
 def correction_by_reopening(claim: ClaimFacts) -> list[Finding]:
-    """Medicare Part B does not take replacement or void claims for an adjudicated claim: a
-    clerical error is fixed by a reopening. Source: 42 CFR 405.980; IOM 100-04 ch.34 §10.11."""
+    """Medicare Part B does not take replacement claims for an adjudicated claim: a clerical
+    error is fixed by a reopening, so a replacement (7) is an error naming that route; a void (8)
+    is likely rejected too (a warning: cancelling is sometimes asked by the contractor). A claim
+    rejected as unprocessable (MA130) was never adjudicated and goes again as a new claim (1).
+    Source: 42 CFR 405.980; IOM 100-04 ch.34 §10 and §10.11 (clerical error reopenings)."""
     if claim.frequency_code not in ("7", "8") or not claim.lines:
         return []
     profile = payer_profile(claim.payer_type, claim.lines[0].date_of_service)
     if profile is None or not profile.corrections_by_reopening:
         return []
+    replacement = claim.frequency_code == "7"
     return [
         Finding(
             "correction_by_reopening",
-            WARNING,
+            ERROR if replacement else WARNING,
             f"{profile.label} Part B corrects an adjudicated claim by a reopening, not by a"
-            f" {'replacement' if claim.frequency_code == '7' else 'void'} claim; this one is likely to be rejected.",
-            "Record a reopening on the original claim (telephone, portal or in writing) instead; a claim rejected"
-            " as unprocessable (MA130) is sent again as a new claim.",
+            f" {'replacement' if replacement else 'void'} claim"
+            + ("." if replacement else "; this one is likely to be rejected."),
+            "Void this draft and record a reopening on the original claim (Reopenings: telephone, portal or in"
+            " writing, IOM 100-04 ch.34 §10); a claim rejected as unprocessable (MA130) is sent again as a new"
+            " claim.",
         )
     ]
 

@@ -91,10 +91,20 @@ def test_an_answer_cannot_come_before_the_request(biller):
         )
 
 
-def test_a_medicare_replacement_claim_warns_to_use_a_reopening():
+def test_a_medicare_replacement_claim_is_an_error_naming_the_reopening_route():
     findings = rules.correction_by_reopening(claim_facts(frequency_code="7", payer_claim_number="1"))
     assert rule_ids(findings) == ["correction_by_reopening"]
+    assert findings[0].severity == rules.ERROR
+    assert "record a reopening" in findings[0].fix
+
+
+def test_a_medicare_void_claim_warns_to_use_a_reopening():
+    findings = rules.correction_by_reopening(claim_facts(frequency_code="8", payer_claim_number="1"))
     assert findings[0].severity == rules.WARNING
+
+
+def test_a_medicare_advantage_replacement_claim_is_normal():
+    assert rules.correction_by_reopening(claim_facts(frequency_code="7", payer_type="medicare_adv")) == []
 
 
 def test_a_commercial_replacement_claim_is_normal():
