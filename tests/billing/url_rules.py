@@ -22,6 +22,8 @@ EXPECTED: dict[str, set[str]] = {
         "claim_void",
         "claim_fhir",
         "claim_payer_number",
+        "claim_reopening_add",
+        "reopening_answer",
         "claim_diagnoses_edit",
         "claim_line_add",
         "claim_line_edit",
