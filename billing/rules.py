@@ -1357,38 +1357,65 @@ def rendering_credential_cannot_bill(claim: ClaimFacts) -> list[Finding]:
 
 # --- Modifier 25 ------------------------------------------------------------------------------
 
-# Source: CPT modifier 25; NCCI Policy Manual ch.11 §D and ch.1 §D (an E/M the same day as a
-# preventive service or a minor procedure is bundled unless significant and separately
-# identifiable); IOM 100-04 ch.12 §30.6.6; CMS AWV MLN6775421 (E/M with an AWV needs 25).
-MODIFIER_25_WITH = frozenset(
-    {
-        *AWV_CODES,
-        *IPPE_CODES,
-        *(f"9938{n}" for n in range(1, 8)),
-        *(f"9939{n}" for n in range(1, 8)),
-        "20610",
-        "20611",
-        "32554",
-        "32555",
-        "49082",
-        "49083",
-        "51702",
-        "96372",
-    }
-)
+
+@dataclass(frozen=True)
+class BundlesEM(Dated):
+    """A same-day service that bundles a problem-oriented E/M unless the E/M carries modifier 25."""
+
+    code: str = ""
+    why: str = ""
+
+
+_PREVENTIVE = "preventive service (NCCI Policy Manual ch.11 §D; CPT preventive medicine guidelines)"
+_GLOBAL_0 = "minor procedure, 0-day global (IOM 100-04 ch.12 §30.6.6(B); PFS RVU file global days 000)"
+_NCCI_PTP = "NCCI procedure-to-procedure edit with the E/M, modifier indicator 1 (CMS NCCI PTP practitioner edits)"
+
+# Source: IOM 100-04 ch.12 §30.6.6(B) — an E/M the same day as a minor procedure (0 or 10-day
+# global) is paid only when significant and separately identifiable, with modifier 25; NCCI Policy
+# Manual ch.11 §D and ch.1 §D; CMS AWV MLN6775421 (an E/M with an AWV needs 25). The codes a
+# palliative practice bills; dated where the code began: G0402 2009, G0438/G0439 2011, 20611
+# (CPT 2015), thoracentesis 32554/32555 and paracentesis 49082/49083 (CPT 2013). Advance care
+# planning 99497/99498 is not here: CMS pays it with an E/M the same day without modifier 25
+# (CMS ACP FAQ, 2016). A new NCCI quarter is new rows.
+MODIFIER_25_ROWS = [
+    *(BundlesEM(date(2011, 1, 1), code=code, why="annual wellness visit (CMS MLN6775421)") for code in AWV_CODES),
+    BundlesEM(date(2009, 1, 1), code="G0402", why="initial preventive physical examination (IOM 100-04 ch.12 §80)"),
+    *(BundlesEM(_LONG_AGO, code=f"9938{n}", why=_PREVENTIVE) for n in range(1, 8)),
+    *(BundlesEM(_LONG_AGO, code=f"9939{n}", why=_PREVENTIVE) for n in range(1, 8)),
+    BundlesEM(_LONG_AGO, code="20610", why=_GLOBAL_0),
+    BundlesEM(date(2015, 1, 1), code="20611", why=_GLOBAL_0),
+    BundlesEM(_LONG_AGO, code="20552", why=_GLOBAL_0),
+    BundlesEM(_LONG_AGO, code="20553", why=_GLOBAL_0),
+    BundlesEM(_LONG_AGO, code="11042", why=_GLOBAL_0),
+    BundlesEM(date(2013, 1, 1), code="32554", why=_GLOBAL_0),
+    BundlesEM(date(2013, 1, 1), code="32555", why=_GLOBAL_0),
+    BundlesEM(date(2013, 1, 1), code="49082", why=_GLOBAL_0),
+    BundlesEM(date(2013, 1, 1), code="49083", why=_GLOBAL_0),
+    BundlesEM(_LONG_AGO, code="51702", why=_GLOBAL_0),
+    BundlesEM(_LONG_AGO, code="64450", why=_GLOBAL_0),
+    BundlesEM(_LONG_AGO, code="96372", why=_NCCI_PTP),
+]
+
+
+def bundles_em(code: str, on: date) -> bool:
+    """Whether `code` on `on` bundles a same-day E/M billed without modifier 25 (MODIFIER_25_ROWS)."""
+    return any(row.code == code and row.in_force(on) for row in MODIFIER_25_ROWS)
 
 
 def em_without_modifier_25(claim: ClaimFacts) -> list[Finding]:
     """A problem-oriented E/M the same day as an AWV, IPPE, preventive visit or minor procedure
-    needs modifier 25, or it is bundled (CARC 97). Source: see MODIFIER_25_WITH."""
+    needs modifier 25, or it is bundled (CARC 97). Source: see MODIFIER_25_ROWS."""
     findings = []
     for line in claim.lines:
         if line.code not in core.EM_CODES or "25" in line.modifiers:
             continue
-        same_day = (
-            claim.codes_on(line.date_of_service)
-            | {s.code for s in claim.other_services if s.date_of_service == line.date_of_service and s.same_provider}
-        ) & MODIFIER_25_WITH
+        day = line.date_of_service
+        same_day = {
+            code
+            for code in claim.codes_on(day)
+            | {s.code for s in claim.other_services if s.date_of_service == day and s.same_provider}
+            if bundles_em(code, day)
+        }
         if same_day:
             findings.append(
                 Finding(

@@ -148,7 +148,7 @@ def claim_build_from_encounter(*, encounter: Encounter, by: User) -> Claim:
             lines.append(_Line(earned[0], earned[1], day, list(hospice), encounter=encounter))
     for session in _unbilled_sessions(encounter.acp_sessions.all()):
         lines.extend(_acp_lines(session, payer_type=payer_type, hospice=hospice, patient=patient))
-    if any(line.code in rules.MODIFIER_25_WITH for line in lines[1:]):
+    if any(rules.bundles_em(line.code, line.date_of_service) for line in lines[1:]):
         # The visit is separately identifiable from the AWV given with it (rules.em_without_modifier_25).
         lines[0].modifiers.insert(0, "25")
     if rules.g2211_due(
