@@ -837,15 +837,16 @@ def em_code_not_in_setting(claim: ClaimFacts) -> list[Finding]:
 
 
 def em_level_not_supported_by_time(claim: ClaimFacts) -> list[Finding]:
-    """When the level is chosen by time, documented total time must meet the code's minimum.
-    Source: CPT 2024 E/M guidelines (palliative.rules.em_time_supports_level)."""
+    """When the level is chosen by time, documented total time must meet the code's minimum on
+    the date of service. Source: CPT 2024 E/M guidelines; CPT 2022 typical times before 2023
+    (palliative.rules.em_time_supports_level)."""
     findings = []
     for line in claim.lines:
         enc = line.encounter
         if enc is None or line.code != enc.em_code or enc.level_basis != "time" or enc.total_minutes is None:
             continue
-        if core.em_time_supports_level(line.code, enc.total_minutes) is False:
-            needed = core.EM_CODES[line.code].min_minutes
+        if core.em_time_supports_level(line.code, enc.total_minutes, line.date_of_service) is False:
+            needed = core.em_code_on(line.code, line.date_of_service).min_minutes
             findings.append(
                 Finding(
                     "em_level_not_supported_by_time",

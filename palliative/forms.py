@@ -388,7 +388,7 @@ class EncounterForm(OnceFormMixin, CrispyMixin, forms.ModelForm):
         if self.instance.pk:
             self.initial["diagnoses"] = self.instance.diagnosis_codes
         self.warnings: list[str] = []
-        on = self.instance.date_of_service or timezone.localdate()
+        on = self._typed_date_of_service() or self.instance.date_of_service or timezone.localdate()
         families = {setting: rules.EM_FAMILY_LABELS[rules.setting_family(setting)] for setting in rules.SETTINGS}
         self.fields["em_code"] = forms.ChoiceField(
             label="E/M code",
@@ -396,6 +396,16 @@ class EncounterForm(OnceFormMixin, CrispyMixin, forms.ModelForm):
             help_text="Only the codes of the visit's setting are offered, with the total time each level needs.",
             widget=forms.Select(attrs={"data-em-families": json.dumps(families)}),
         )
+
+    def _typed_date_of_service(self) -> date | None:
+        """The date typed, read before the fields are cleaned: the E/M codes offered are those in
+        force on it (a 2022 visit keeps its 2022 codes, palliative.rules.EM_CODE_ROWS)."""
+        if not self.is_bound:
+            return None
+        try:
+            return self.fields["date_of_service"].clean(self.data.get(self.add_prefix("date_of_service")))
+        except forms.ValidationError:
+            return None  # the field reports it
 
     def clean_date_of_service(self):
         day = not_in_future(self.cleaned_data["date_of_service"], "date of service")
@@ -426,11 +436,11 @@ class EncounterForm(OnceFormMixin, CrispyMixin, forms.ModelForm):
             if problem:
                 self.add_error("em_code", problem)
             elif data.get("level_basis") == Encounter.LevelBasis.TIME:
-                info = rules.EM_CODES[code]
+                info = rules.em_code_on(code, day)
                 minutes = data.get("total_minutes")
                 if info.min_minutes is None:
                     self.add_error("level_basis", f"{code} cannot be chosen by time; choose medical decision making.")
-                elif minutes is not None and not rules.em_time_supports_level(code, minutes):
+                elif minutes is not None and not rules.em_time_supports_level(code, minutes, day):
                     self.add_error(
                         "total_minutes",
                         f"{code} needs at least {info.min_minutes} minutes of total time; {minutes} were documented. "
