@@ -552,6 +552,28 @@ def claim_build_replacement(*, claim: Claim, by: User) -> Claim:
 
 
 @transaction.atomic
+def claim_resend_as_new(*, claim: Claim, by: User) -> Claim:
+    """A draft new claim (frequency 1, no payer claim number) copying a sent claim the payer
+    rejected as unprocessable (RARC MA130): such a claim has no appeal rights and does not count
+    as filed, so it is fixed and sent again as a new claim, not replaced or reopened. The rejected
+    one becomes replaced when the new claim is exported. Source: IOM 100-04 ch.1 §80.3.2;
+    42 CFR 424.44 (an unprocessable claim is not a filed claim); appeals.carc.denial_route."""
+    claim = Claim.objects.select_for_update().get(pk=claim.pk)
+    if not claim.is_correctable:
+        raise ClaimError(
+            f"Claim {claim} is {claim.get_status_display().lower()}: only a sent claim is sent again; edit a draft directly."
+        )
+    if pending := _pending_correction(claim):
+        raise ClaimError(f"Claim {claim} already has a correction in progress: {pending}.")
+    copy = _copy(claim, frequency=Claim.Frequency.ORIGINAL, by=by)
+    copy.payer_claim_number = ""
+    copy.save(update_fields=["payer_claim_number"])
+    copy.record_created(by=by, note=f"New claim for {claim}, rejected as unprocessable.")
+    claim_scrub(claim=copy)
+    return copy
+
+
+@transaction.atomic
 def claim_void(*, claim: Claim, by: User, note: str = "") -> Claim:
     """Cancel a claim. A draft or ready claim is simply void; a sent claim gets a void claim
     (frequency 8), ready to export, and becomes void once that is sent. Returns the claim that

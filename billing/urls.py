@@ -19,6 +19,7 @@ urlpatterns = [
     path("claims/<int:pk>/rescrub/", views.claim_rescrub, name="claim_rescrub"),
     path("claims/<int:pk>/replace/", views.claim_replace, name="claim_replace"),
     path("claims/<int:pk>/void/", views.claim_void, name="claim_void"),
+    path("claims/<int:pk>/resend-as-new/", views.claim_resend_as_new, name="claim_resend_as_new"),
     path("claims/<int:pk>/payer-number/", views.claim_payer_number, name="claim_payer_number"),
     path("claims/<int:pk>/fhir/", views.claim_fhir, name="claim_fhir"),
     path("claims/<int:pk>/reopenings/new/", views.claim_reopening_add, name="claim_reopening_add"),

@@ -291,6 +291,21 @@ def claim_replace(request, pk):
 
 @role_required(*BILLERS)
 @require_POST
+def claim_resend_as_new(request, pk):
+    claim = _claim(pk)
+    try:
+        new = services.claim_resend_as_new(claim=claim, by=request.user)
+    except DomainError as error:
+        messages.error(request, str(error))
+        return redirect(claim)
+    messages.success(
+        request, f"New claim {new} for the rejected claim {claim} created as a draft: fix it, then mark it ready."
+    )
+    return redirect(new)
+
+
+@role_required(*BILLERS)
+@require_POST
 def claim_void(request, pk):
     claim = _claim(pk)
     try:

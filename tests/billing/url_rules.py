@@ -20,6 +20,7 @@ EXPECTED: dict[str, set[str]] = {
         "claim_rescrub",
         "claim_replace",
         "claim_void",
+        "claim_resend_as_new",
         "claim_fhir",
         "claim_payer_number",
         "claim_reopening_add",
