@@ -316,7 +316,8 @@ class HospiceElectionForm(CrispyMixin, forms.ModelForm):
         code = self.cleaned_data["terminal_diagnosis"]
         if not code:
             return code
-        problem = rules.icd10_problem(code)
+        # Checked against the ICD-10-CM set of the election's start date (its fiscal year).
+        problem = rules.icd10_problem(code, self.cleaned_data.get("start_date"))
         if problem:
             raise forms.ValidationError(problem)
         return rules.icd10_normalize(code)

@@ -12,6 +12,9 @@ from django.core.management import call_command
 
 from billing.forms import ClaimDiagnosesForm
 from letters.forms import LMNRequestForm
+from palliative.forms import HospiceElectionForm
+
+from ..factories import PatientFactory
 
 ORDER_FILE = Path(__file__).parent / "data" / "icd10cm_order_2027.txt"
 FY2026_DAY = date(2026, 9, 30)
@@ -73,3 +76,11 @@ def test_an_lmn_without_dates_checks_the_default_set(db):
     form = _lmn_form("R52", "")
     form.is_valid()
     assert "diagnoses" not in form.errors
+
+
+def test_a_hospice_terminal_diagnosis_is_checked_against_the_set_of_the_election_start(fy2027):
+    patient = PatientFactory()
+    form = HospiceElectionForm(
+        {"agency_name": "X", "start_date": "2026-10-05", "terminal_diagnosis": "R52"}, patient=patient
+    )
+    assert "FY2027" in form.errors["terminal_diagnosis"][0]
