@@ -6,6 +6,13 @@ Meanings are paraphrased from the X12 code lists (CARC and RARC, maintained by X
 CMS RARC committee; check the current list at x12.org), as gathered in shared/domain.md §6.1
 with its sources: the ResDAC CARC table, the Hippo gem's CARC list, codingahead.com's CARC
 list, Palmetto GBA and NGS Medicare for MA130, N211 and CO-29. Pure: codes in, plain values out.
+
+These are not the full X12 lists: X12 publishes them under its own licence, and no public copy
+with start and stop dates under a licence compatible with this project was found (issue 10).
+The tables hold the codes a palliative practice meets (the CARC numbers and wordings of the
+issue-10 additions were cross-checked against the list in OpenEMR's BillingUtilities.php,
+paraphrased, nothing copied). A code the payer sends that is not here imports as "other" with
+its raw code and never reaches a letter raw (carc_letter_text).
 """
 
 from dataclasses import dataclass
@@ -385,6 +392,80 @@ _DENIAL_ROWS = (
     ),
     ("B20", "Procedure/service was partially or fully furnished by another provider", DU, "", ""),
     ("B22", "This payment is adjusted based on the diagnosis", CB, "", ""),
+    # Added for issue 10 (codes palliative practices meet: hospice, network, appeals, history).
+    (
+        "51",
+        "Non-covered because the condition is pre-existing",
+        OTHER,
+        "",
+        "Check the plan's pre-existing condition rule.",
+    ),
+    ("53", "Services by an immediate relative or a member of the same household are not covered", OTHER, "", ""),
+    (
+        "60",
+        "Outpatient services are not covered within a period before or after inpatient services",
+        CB,
+        "",
+        "Check the dates against the patient's hospital stay (payment window).",
+    ),
+    ("95", "Plan procedures were not followed", AU, "", "Check the plan's rules (referral, notification)."),
+    (
+        "112",
+        "Service not furnished directly to the patient and/or not documented",
+        MN,
+        "",
+        "Appeal with the signed note of the visit.",
+    ),
+    ("148", "Information from another provider was not provided or was insufficient", MI, "", ""),
+    ("155", "The patient refused the service or procedure", OTHER, "", ""),
+    (
+        "166",
+        "Submitted after this payer's responsibility for claims under this plan ended",
+        OTHER,
+        OTHER_PAYER,
+        "Bill the plan or program that covered the patient on the date of service.",
+    ),
+    ("169", "An alternate benefit has been provided", OTHER, "", ""),
+    ("173", "Service or equipment was not prescribed by a physician", MI, "", ""),
+    ("174", "Service was not prescribed before delivery", MI, "", ""),
+    (
+        "193",
+        "The original payment decision is maintained: on review the claim was processed properly",
+        OTHER,
+        "",
+        "The payer upheld its decision: take the appeal to the next level if the record supports it.",
+    ),
+    ("203", "Discontinued or reduced service", CB, CLERICAL, "Check the modifier (52/53) and the units."),
+    ("228", "Denied because information requested by a previous payer was not supplied", MI, "", ""),
+    (
+        "258",
+        "Not covered while the patient is in custody; the custodial authority may cover it",
+        OTHER,
+        OTHER_PAYER,
+        "",
+    ),
+    ("261", "The procedure or service is inconsistent with the patient's history", CB, "", ""),
+    ("267", "The claim or service spans several months", MI, UNPROCESSABLE, "Bill each month on its own claim."),
+    ("268", "The claim spans two calendar years: one claim per calendar year", MI, UNPROCESSABLE, ""),
+    ("274", "Not payable under the patient's care coordination arrangement", OTHER, "", ""),
+    ("279", "Services not provided by the plan's preferred network providers", OTHER, "", "Check the plan's network."),
+    (
+        "283",
+        "The attending provider is not eligible to direct the care",
+        OTHER,
+        "",
+        "For a hospice patient, check the attending physician named on the election statement.",
+    ),
+    ("285", "Appeal procedures were not followed", OTHER, "", "Refile the appeal as the notice instructs."),
+    (
+        "286",
+        "Appeal time limits were not met",
+        OTHER,
+        "",
+        "Ask for an extension for good cause (Medicare: 42 CFR 405.942(b)) with the reason for the delay.",
+    ),
+    ("287", "The referral was exceeded", AU, "", "Ask the referring provider for a new referral."),
+    ("296", "The authorization number may be valid but does not apply to this provider", AU, CLERICAL, ""),
 )
 # Adjustments that are not denials: cost share, contract write-downs, informational codes.
 _ADJUSTMENT_ROWS = (
@@ -412,6 +493,24 @@ _ADJUSTMENT_ROWS = (
     ("281", "Deductible waived per contractual agreement", ""),
     ("B4", "Late filing penalty", ""),
     ("B11", "The claim/service has been transferred to the proper payer/processor for processing", ""),
+    ("142", "Monthly Medicaid patient liability amount", "Bill the patient's share of cost."),
+    ("147", "Provider contracted/negotiated rate expired or not on file", "Check the contract on file with the payer."),
+    ("186", "Level of care change adjustment", ""),
+    ("192", "Non-standard adjustment code from a paper remittance", ""),
+    ("195", "Refund issued to an erroneous priority payer for this claim/service", ""),
+    ("223", "Adjustment for a mandated federal, state or local law or regulation", ""),
+    ("241", "Low Income Subsidy (LIS) co-payment amount", ""),
+    (
+        "257",
+        "Undetermined during the premium payment grace period (Health Insurance Exchange)",
+        "Wait: the payer reverses and corrects it when the grace period ends.",
+    ),
+    (
+        "275",
+        "Prior payer's patient responsibility (deductible, coinsurance, co-payment) not covered",
+        "Bill the patient.",
+    ),
+    ("A0", "Patient refund amount", ""),
 )
 _CARCS = tuple(
     Carc(code, meaning, category, True, hint, fix) for code, meaning, category, fix, hint in _DENIAL_ROWS
@@ -465,6 +564,43 @@ RARCS = {
     "N657": "This should be billed with the appropriate code for these services",
     "N822": "Missing procedure modifier(s)",
     "N823": "Incomplete/invalid procedure modifier(s)",
+    # Added for issue 10: remarks that come with the E/M, ACP, hospice and documentation denials.
+    "M20": "Missing, incomplete or invalid HCPCS code",
+    "M25": "The information furnished does not substantiate the need for this level of service",
+    "M54": "Missing, incomplete or invalid total charges",
+    "M64": "Missing, incomplete or invalid other diagnosis",
+    "M79": "Missing, incomplete or invalid charge",
+    "M81": "You are required to code to the highest level of specificity",
+    "MA13": "Alert: you may be subject to penalties if you bill the patient for amounts not reported with group PR",
+    "MA28": "For a physician or supplier who did not accept assignment, this notice is for information only",
+    "MA36": "Missing, incomplete or invalid patient name",
+    "MA61": "Missing, incomplete or invalid Social Security number or health insurance claim number",
+    "MA63": "Missing, incomplete or invalid principal diagnosis",
+    "MA81": "Missing, incomplete or invalid provider or supplier signature",
+    "MA83": "Did not indicate whether we are the primary or secondary payer",
+    "MA114": "Missing, incomplete or invalid information on where the services were furnished",
+    "N1": "You may appeal this decision in writing within the time limits in your contract, plan documents or law",
+    "N10": "Adjusted on the findings of a review organization, professional consultant or medical advisor",
+    "N22": "Alert: this procedure code was added or changed because it more accurately describes the service",
+    "N29": "Missing documentation, orders, notes, summary, report or chart",
+    "N34": "Incorrect claim form or format for this service",
+    "N63": "Rebill the services on separate claim lines",
+    "N122": "An add-on code cannot be billed by itself",
+    "N180": "This item or service does not meet the criteria for the category under which it was billed",
+    "N182": "This claim/service must be billed according to the schedule for this plan",
+    "N185": "Alert: do not resubmit this claim/service",
+    "N202": "Additional information or explanation will be sent separately",
+    "N216": "We do not cover this type of service, or the patient is not enrolled in this part of the benefits",
+    "N350": "Missing, incomplete or invalid description of service for a not-otherwise-classified (NOC) code",
+    "N362": "The number of days or units of service exceeds our acceptable maximum",
+    "N381": "Consult our contractual agreement for restrictions, billing or payment information on these charges",
+    "N382": "Missing, incomplete or invalid patient identifier",
+    "N418": "Misrouted claim: see the payer's claim submission instructions",
+    "N519": "Invalid combination of HCPCS modifiers",
+    "N522": "Duplicate of a claim processed, or to be processed, as a crossover claim",
+    "N525": "Not covered when performed within the global period of another service",
+    "N572": "Not payable unless the required non-payable reporting codes and modifiers are submitted",
+    "N640": "Exceeds the number or frequency approved or allowed within the time period",
 }
 
 

@@ -12,7 +12,7 @@ from decimal import Decimal
 from palliative import rules as core
 from palliative.models import ACPSession, Coverage, Encounter, HospiceElection, Patient, Payer, Provider, User
 
-from . import services
+from . import rules, services
 from .models import Claim, FeeSchedule
 
 # Unit charges (demo figures, not a real fee schedule).
@@ -56,6 +56,7 @@ FEES = {
     "G0438": "175.00",
     "G0439": "125.00",
     "G2212": "35.00",
+    "G2211": "16.00",
     "99417": "35.00",
     "99418": "35.00",
     "G0316": "35.00",
@@ -123,7 +124,9 @@ def _remit(sent: list[Claim], *, rng: random.Random, by: User) -> None:
                 claim.transition_to(Claim.Status.APPEALED, by=by, note="Redetermination requested (demo).")
     # Corrections: one replacement already sent (its original is now replaced), one waiting
     # as a draft, and one void sent (its original is now void).
-    denied = [c for c in sent if c.status == Claim.Status.DENIED]
+    # Medicare Part B claims are corrected by reopening (seed_last records those), so the
+    # replacements correct other payers' claims.
+    denied = [c for c in sent if c.status == Claim.Status.DENIED and not _corrected_by_reopening(c)]
     corrections = []
     if denied:
         corrected = services.claim_build_replacement(claim=denied[0], by=by)
@@ -142,10 +145,17 @@ def _remit(sent: list[Claim], *, rng: random.Random, by: User) -> None:
         services.claims_export(claims=corrections, by=by, kind="837p")
 
 
+def _corrected_by_reopening(claim: Claim) -> bool:
+    profile = rules.payer_profile(claim.coverage.payer.payer_type, claim.first_date_of_service)
+    return profile is not None and profile.corrections_by_reopening
+
+
 def seed_last(*, today: date, context: dict) -> dict:
     """Payer examples (issue 10): a Medicare Advantage patient whose visits before hospice go to
-    the plan and after the election to Original Medicare with GV (42 CFR 422.320), an ACP held
-    by a nurse incident-to her supervising physician, and reopenings of denied Medicare claims."""
+    the plan and after the election to Original Medicare with GV (42 CFR 422.320), each with the
+    G2211 add-on of continuing care, one of them an audio-only telehealth visit (POS 10, modifier
+    93), an ACP held by a nurse incident-to her supervising physician, and reopenings of denied
+    Medicare claims."""
     biller, frontdesk = User.objects.get(username="billing"), User.objects.get(username="frontdesk")
     plan = Payer.objects.get_or_create(
         name="Humana Gold Plus (HMO)",
@@ -173,7 +183,11 @@ def seed_last(*, today: date, context: dict) -> dict:
         patient=patient, payer=medicare, member_id="3TW7PK2XE41", effective_from=start, priority="secondary"
     )
     visits = []
-    for days_ago, setting, code in ((40, core.OFFICE, "99215"), (8, core.HOME, "99350")):
+    for days_ago, setting, code in (
+        (40, core.OFFICE, "99215"),
+        (30, core.TELEHEALTH_AUDIO, "99214"),
+        (8, core.HOME, "99350"),
+    ):
         visits.append(
             Encounter.objects.create(
                 patient=patient,
@@ -186,6 +200,7 @@ def seed_last(*, today: date, context: dict) -> dict:
                 total_minutes=core.EM_CODES[code].min_minutes + 5,
                 medical_necessity_note="Dyspnoea at rest despite diuretics; frequent admissions.",
                 goals_of_care_note="Stay at home; no further hospital admissions.",
+                longitudinal_care=True,
                 created_by=frontdesk,
             )
         )

@@ -23,7 +23,22 @@ MODIFIERS = "http://www.ama-assn.org/go/cpt-modifier"  # CPT and HCPCS level II 
 ENCOUNTER_CLASS = "http://terminology.hl7.org/CodeSystem/v3-ActCode"
 SEX = {"F": "female", "M": "male", "U": "unknown"}
 # Encounter.class by setting family: ambulatory, home health, inpatient.
-CLASS_BY_POS = {"11": "AMB", "12": "HH", "13": "HH", "21": "IMP", "22": "OBSENC", "31": "IMP", "32": "IMP"}
+CLASS_BY_POS = {
+    "02": "VR",
+    "10": "VR",
+    "11": "AMB",
+    "12": "HH",
+    "13": "HH",
+    "14": "HH",
+    "19": "AMB",
+    "21": "IMP",
+    "22": "OBSENC",
+    "23": "EMER",
+    "31": "IMP",
+    "32": "IMP",
+    "33": "HH",
+    "34": "IMP",
+}
 # Claim.status mirrors the life of the claim: a voided claim is "cancelled".
 STATUS = {"void": "cancelled", "replaced": "cancelled", "draft": "draft"}
 

@@ -1,6 +1,7 @@
 """Forms for billers: what they type is checked here, with messages a clerk can act on."""
 
 import re
+from datetime import date
 from decimal import Decimal
 
 from django import forms
@@ -10,6 +11,7 @@ from palliative.forms import DATE_INPUT, PROCEDURE_INPUT, CrispyMixin, Diagnoses
 from palliative.models import Payer, Provider
 
 from . import rules
+from .models import Reopening
 
 
 def _tokens(value: str) -> list[str]:
@@ -112,6 +114,11 @@ class ClaimDiagnosesForm(CrispyMixin, forms.Form):
         help_text="ICD-10-CM codes, first-listed first, separated by spaces or commas, e.g. Z51.5 C34.90.",
     )
 
+    def __init__(self, *args, dates_of_service: tuple[date, ...] = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        # Checked against the ICD-10-CM set of each line's date of service (its fiscal year).
+        self.fields["codes"].dates = dates_of_service
+
 
 class PayerClaimNumberForm(forms.Form):
     payer_claim_number = forms.CharField(label="Payer claim number", max_length=50)
@@ -121,3 +128,31 @@ class PayerClaimNumberForm(forms.Form):
         if not re.fullmatch(r"[A-Za-z0-9-]{1,50}", number):
             raise forms.ValidationError("The payer claim number is letters, digits and dashes, as on the remittance.")
         return number
+
+
+class ReopeningForm(CrispyMixin, forms.ModelForm):
+    """A reopening asked of Medicare for a clerical error (billing.services.claim_reopening_request)."""
+
+    submit_label = "Record the reopening"
+
+    class Meta:
+        model = Reopening
+        fields = ["requested_on", "channel", "reference", "what_changed"]
+        labels = {"requested_on": "Asked on", "channel": "How it was asked"}
+        widgets = {"requested_on": DATE_INPUT, "what_changed": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {"reference": "The number the contractor gave for the request, if any."}
+
+
+class ReopeningAnswerForm(CrispyMixin, forms.Form):
+    submit_label = "Record the answer"
+    answer = forms.ChoiceField(
+        label="Medicare's answer",
+        choices=[(Reopening.Answer.GRANTED, "Reopened and adjusted"), (Reopening.Answer.REFUSED, "Not reopened")],
+    )
+    answered_on = forms.DateField(label="Answered on", widget=DATE_INPUT)
+    note = forms.CharField(
+        label="Note",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="E.g. the adjustment expected on the next remittance, or why it was refused.",
+    )

@@ -54,6 +54,9 @@ class EncounterFacts:
     goals_of_care_documented: bool
     related_to_hospice: bool
     unrelated_problem: bool
+    # The practitioner is the continuing focal point of the patient's care, or gives ongoing care
+    # for a single serious or complex condition (the G2211 descriptor).
+    longitudinal_care: bool = False
 
 
 @dataclass(frozen=True)
@@ -165,35 +168,44 @@ class AddOn(Dated):
 # Source: CPT add-on code conventions ("+" codes are never reported alone) and the add-on
 # list in shared/domain.md §4; primaries per CPT 2024 / CMS PFS CY2024 (G2212 with
 # 99205/99215, G0316 with 99223/99233/99236, G0317 with 99306/99310, G0318 with 99345/99350).
+# A code may have several rows when its primaries grew on a later date (G2211).
+OFFICE_EM_VISITS = frozenset({"99202", "99203", "99204", "99205", "99211", "99212", "99213", "99214", "99215"})
+HOME_EM_VISITS = frozenset({"99341", "99342", "99344", "99345", "99347", "99348", "99349", "99350"})
+ADD_ON_ROWS = [
+    AddOn(date(2016, 1, 1), code="99498", primaries=frozenset({"99497"})),
+    AddOn(date(2021, 1, 1), code="99417", primaries=frozenset({"99205", "99215", "99245", "99345", "99350", "99483"})),
+    AddOn(date(2023, 1, 1), code="99418", primaries=frozenset({"99223", "99233", "99236", "99255", "99306", "99310"})),
+    AddOn(date(2021, 1, 1), code="G2212", primaries=frozenset({"99205", "99215"})),
+    AddOn(date(2023, 1, 1), code="G0316", primaries=frozenset({"99223", "99233", "99236"})),
+    AddOn(date(2023, 1, 1), code="G0317", primaries=frozenset({"99306", "99310"})),
+    AddOn(date(2023, 1, 1), code="G0318", primaries=frozenset({"99345", "99350"})),
+    # G2211 visit complexity: office/outpatient E/M from 2024 (CMS PFS CY2024 final rule,
+    # CMS-1784-F, 88 FR 78970); home or residence E/M 99341-99350 from 2026 (CMS PFS CY2026 final
+    # rule, CMS-1832-F, 90 FR 49266, FR Doc 2025-19787; confirmed by the American Academy of Home
+    # Care Medicine's G2211 page, "expanded to HBPC as of 1/1/2026").
+    AddOn(date(2024, 1, 1), code="G2211", primaries=OFFICE_EM_VISITS),
+    AddOn(date(2026, 1, 1), code="G2211", primaries=HOME_EM_VISITS),
+    AddOn(date(2015, 1, 1), code="99439", primaries=frozenset({"99490"})),
+    AddOn(date(2022, 1, 1), code="99437", primaries=frozenset({"99491"})),
+    AddOn(date(2015, 1, 1), code="99489", primaries=frozenset({"99487"})),
+    AddOn(date(2022, 1, 1), code="99425", primaries=frozenset({"99424"})),
+    AddOn(date(2022, 1, 1), code="99427", primaries=frozenset({"99426"})),
+]
+# Every add-on code with every primary it has ever had (titles, duplicates); the dated
+# answer for one date of service is add_on_primaries().
 ADD_ONS = {
-    row.code: row
-    for row in [
-        AddOn(date(2016, 1, 1), code="99498", primaries=frozenset({"99497"})),
-        AddOn(
-            date(2021, 1, 1),
-            code="99417",
-            primaries=frozenset({"99205", "99215", "99245", "99345", "99350", "99483"}),
-        ),
-        AddOn(
-            date(2023, 1, 1), code="99418", primaries=frozenset({"99223", "99233", "99236", "99255", "99306", "99310"})
-        ),
-        AddOn(date(2021, 1, 1), code="G2212", primaries=frozenset({"99205", "99215"})),
-        AddOn(date(2023, 1, 1), code="G0316", primaries=frozenset({"99223", "99233", "99236"})),
-        AddOn(date(2023, 1, 1), code="G0317", primaries=frozenset({"99306", "99310"})),
-        AddOn(date(2023, 1, 1), code="G0318", primaries=frozenset({"99345", "99350"})),
-        # G2211 visit complexity: office/outpatient E/M only (CMS PFS CY2024, 88 FR 78970).
-        AddOn(
-            date(2024, 1, 1),
-            code="G2211",
-            primaries=frozenset({"99202", "99203", "99204", "99205", "99211", "99212", "99213", "99214", "99215"}),
-        ),
-        AddOn(date(2015, 1, 1), code="99439", primaries=frozenset({"99490"})),
-        AddOn(date(2022, 1, 1), code="99437", primaries=frozenset({"99491"})),
-        AddOn(date(2015, 1, 1), code="99489", primaries=frozenset({"99487"})),
-        AddOn(date(2022, 1, 1), code="99425", primaries=frozenset({"99424"})),
-        AddOn(date(2022, 1, 1), code="99427", primaries=frozenset({"99426"})),
-    ]
+    code: AddOn(
+        min(r.effective_from for r in ADD_ON_ROWS if r.code == code),
+        code=code,
+        primaries=frozenset().union(*(r.primaries for r in ADD_ON_ROWS if r.code == code)),
+    )
+    for code in dict.fromkeys(r.code for r in ADD_ON_ROWS)
 }
+
+
+def add_on_primaries(code: str, on: date) -> frozenset[str]:
+    """The primary codes `code` may be billed with on `on` (empty when it is not an add-on then)."""
+    return frozenset().union(*(r.primaries for r in ADD_ON_ROWS if r.code == code and r.in_force(on)))
 
 
 @dataclass(frozen=True)
@@ -252,6 +264,12 @@ class PayerProfile(Dated):
     # While the member has elected hospice, Part B services are paid by Original Medicare, not
     # by this plan: the claim goes to the MAC.
     hospice_bills_original_medicare: bool = False
+    # Pays the visit-complexity add-on G2211 (a Medicare PFS code: CMS PFS CY2024 final rule).
+    visit_complexity_addon: bool = False
+    # The modifier the payer wants on telehealth lines, by modality ("" when POS 02/10 says it
+    # all); CPT 95 synchronous audio-video, 93 audio-only (CPT Appendix A).
+    telehealth_video_modifier: str = "95"
+    telehealth_audio_modifier: str = "93"
 
 
 # Sources: Medicare does not accept 99417 and uses G2212 (CMS PFS CY2021 final rule, shared/
@@ -263,7 +281,13 @@ class PayerProfile(Dated):
 # Transmittal 1875; IOM 100-04 ch.12 §30.6.10); MA plans follow CMS coverage rules (42 CFR
 # 422.101(b)). Medicare's filing limit is one calendar year after the date of service
 # (42 CFR 424.44(a)(1)). During an MA member's hospice election Original Medicare pays for
-# Part B services (42 CFR 422.320(c); IOM 100-04 ch.11 §30.4). The MBI replaced the HICN on
+# Part B services (42 CFR 422.320(c); IOM 100-04 ch.11 §30.4). G2211 is a Medicare PFS code;
+# MA plans cover at least what Original Medicare covers (42 CFR 422.101(a)). Medicare telehealth:
+# POS 02/10 tells audio-video telehealth and needs no modifier 95 from 2024 (CMS PFS CY2024 final
+# rule, 88 FR 78874-78876; NGS "Telehealth Changes for 2024 - Modifier 95 and POS"); audio-only
+# services to a patient at home carry 93 (CMS PFS CY2025 final rule; MLN901705 Telehealth &
+# Remote Patient Monitoring). Medicaid, commercial and MA plans commonly want 95 with POS 02/10:
+# a plan that does not is a new row. The MBI replaced the HICN on
 # Medicare claims from 2020-01-01 (CR 10913; palliative.rules.member_id_problem). Medicare
 # Part B fixes clerical errors in adjudicated claims by reopening (42 CFR 405.980; IOM 100-04
 # ch.34 §10.11); other payers take replacement (7) and void (8) claims (NUCC 1500 item 22).
@@ -280,6 +304,8 @@ PAYER_PROFILES = [
         pays_consultation_codes=False,
         calendar_year_filing=True,
         corrections_by_reopening=True,
+        visit_complexity_addon=True,
+        telehealth_video_modifier="",
     ),
     PayerProfile(
         date(2021, 1, 1),
@@ -291,6 +317,7 @@ PAYER_PROFILES = [
         claim_filing_indicator="16",
         pays_consultation_codes=False,
         hospice_bills_original_medicare=True,
+        visit_complexity_addon=True,
     ),
     PayerProfile(
         date(2021, 1, 1), payer_type=MEDICAID, label="Medicaid", prolonged_scheme="cpt", claim_filing_indicator="MC"
@@ -424,7 +451,6 @@ KNOWN_MODIFIERS = {row.code: row.meaning for row in MODIFIERS}
 
 def modifier_in_force(code: str, on: date) -> bool:
     return any(row.code == code and row.in_force(on) for row in MODIFIERS)
-
 
 
 def procedure_titles() -> dict[str, str]:
@@ -765,20 +791,27 @@ def addon_without_primary(claim: ClaimFacts) -> list[Finding]:
     Source: CPT add-on conventions; shared/domain.md §4 (add-on list)."""
     findings = []
     for line in claim.lines:
-        addon = ADD_ONS.get(line.code)
-        if addon is None:
+        if line.code not in ADD_ONS:
             continue
-        if not claim.codes_on(line.date_of_service) & addon.primaries:
-            findings.append(
-                Finding(
-                    "addon_without_primary",
-                    ERROR,
-                    f"{_line_label(line)}: {line.code} is an add-on code and needs one of"
-                    f" {', '.join(sorted(addon.primaries))} on the same date.",
-                    "Add the primary service, or remove the add-on line.",
-                    line.number,
-                )
+        primaries = add_on_primaries(line.code, line.date_of_service)
+        if not primaries:
+            message = f"{_line_label(line)}: {line.code} was not a billable add-on on {line.date_of_service:%m/%d/%Y}."
+        elif not claim.codes_on(line.date_of_service) & primaries:
+            message = (
+                f"{_line_label(line)}: {line.code} is an add-on code and needs one of"
+                f" {', '.join(sorted(primaries))} on the same date."
             )
+        else:
+            continue
+        findings.append(
+            Finding(
+                "addon_without_primary",
+                ERROR,
+                message,
+                "Add the primary service, or remove the add-on line.",
+                line.number,
+            )
+        )
     return findings
 
 
@@ -804,15 +837,16 @@ def em_code_not_in_setting(claim: ClaimFacts) -> list[Finding]:
 
 
 def em_level_not_supported_by_time(claim: ClaimFacts) -> list[Finding]:
-    """When the level is chosen by time, documented total time must meet the code's minimum.
-    Source: CPT 2024 E/M guidelines (palliative.rules.em_time_supports_level)."""
+    """When the level is chosen by time, documented total time must meet the code's minimum on
+    the date of service. Source: CPT 2024 E/M guidelines; CPT 2022 typical times before 2023
+    (palliative.rules.em_time_supports_level)."""
     findings = []
     for line in claim.lines:
         enc = line.encounter
         if enc is None or line.code != enc.em_code or enc.level_basis != "time" or enc.total_minutes is None:
             continue
-        if core.em_time_supports_level(line.code, enc.total_minutes) is False:
-            needed = core.EM_CODES[line.code].min_minutes
+        if core.em_time_supports_level(line.code, enc.total_minutes, line.date_of_service) is False:
+            needed = core.em_code_on(line.code, line.date_of_service).min_minutes
             findings.append(
                 Finding(
                     "em_level_not_supported_by_time",
@@ -958,6 +992,7 @@ CONSULTATION_INSTEAD = {
     "home": "a home visit 99341-99345 (new) or 99347-99350 (established)",
     "hospital": "initial hospital care 99221-99223 (subsequent care 99231-99233 after the first visit)",
     "nursing_facility": "initial nursing-facility care 99304-99306",
+    "emergency": "an emergency department visit 99281-99285",
 }
 
 
@@ -1021,6 +1056,84 @@ def hospice_member_billed_to_plan(claim: ClaimFacts) -> list[Finding]:
                     f" {profile.label} plans do not pay for services during a hospice election: Original"
                     " Medicare does.",
                     "Rebuild the claim to the patient's Original Medicare coverage (MBI), with GV or GW.",
+                    line.number,
+                )
+            )
+    return findings
+
+
+# --- Telehealth -----------------------------------------------------------------------------
+
+TELEHEALTH_MODIFIERS = frozenset({"95", "93"})
+
+
+def telehealth_modifier(payer_type: str | None, setting: str, on: date) -> str | None:
+    """The modifier the payer wants on a line given in `setting` on `on`: its video or audio-only
+    telehealth modifier (PayerProfile), or None for an in-person setting or a payer that needs
+    none (Medicare video: POS 02/10 says it). Source: see PAYER_PROFILES; palliative.rules.SETTINGS."""
+    modality = core.TELEHEALTH_MODALITY.get(setting)
+    profile = payer_profile(payer_type, on)
+    if modality is None or profile is None:
+        return None
+    wanted = profile.telehealth_audio_modifier if modality == "audio" else profile.telehealth_video_modifier
+    return wanted or None
+
+
+def _line_setting(line: LineFacts) -> str | None:
+    if line.encounter is not None:
+        return line.encounter.setting
+    return line.acp.setting if line.acp is not None else None
+
+
+def telehealth_modifier_problem(claim: ClaimFacts) -> list[Finding]:
+    """A telehealth line carries the modifier the payer wants for its modality (95 video, 93
+    audio-only; none for Medicare video, where POS 02/10 says it), never the other one; an
+    in-person line carries neither. Source: CPT Appendix A (95, 93); CMS POS code set (02, 10);
+    see PAYER_PROFILES for each payer's telehealth rules."""
+    findings = []
+    for line in claim.lines:
+        setting = _line_setting(line)
+        if setting is None or setting not in core.SETTINGS:
+            continue
+        label, pos, _family = core.SETTINGS[setting]
+        modality = core.TELEHEALTH_MODALITY.get(setting)
+        present = TELEHEALTH_MODIFIERS & set(line.modifiers)
+        if modality is None:
+            if present:
+                findings.append(
+                    Finding(
+                        "telehealth_modifier_problem",
+                        ERROR,
+                        f"{_line_label(line)}: modifier {', '.join(sorted(present))} marks a telehealth service but"
+                        f" the visit is recorded as {label.lower()} (POS {pos}).",
+                        "Set the encounter's setting to telehealth (POS 02 or 10) if it was, or remove the modifier.",
+                        line.number,
+                    )
+                )
+            continue
+        wanted = telehealth_modifier(claim.payer_type, setting, line.date_of_service)
+        spoken = "audio-only" if modality == "audio" else "video"
+        wrong = present & ({"95"} if modality == "audio" else {"93"})
+        profile = payer_profile(claim.payer_type, line.date_of_service)
+        payer = profile.label if profile else "This payer"
+        if wanted and wanted not in line.modifiers:
+            findings.append(
+                Finding(
+                    "telehealth_modifier_problem",
+                    ERROR,
+                    f"{_line_label(line)}: {payer} wants modifier {wanted} on {spoken} telehealth (POS {pos}).",
+                    f"Add modifier {wanted} to the line.",
+                    line.number,
+                )
+            )
+        if wrong:
+            findings.append(
+                Finding(
+                    "telehealth_modifier_problem",
+                    ERROR,
+                    f"{_line_label(line)}: modifier {', '.join(sorted(wrong))} does not match the visit, given by"
+                    f" {spoken} telehealth.",
+                    "Remove the modifier, or correct the encounter's setting (video or audio only).",
                     line.number,
                 )
             )
@@ -1245,38 +1358,65 @@ def rendering_credential_cannot_bill(claim: ClaimFacts) -> list[Finding]:
 
 # --- Modifier 25 ------------------------------------------------------------------------------
 
-# Source: CPT modifier 25; NCCI Policy Manual ch.11 §D and ch.1 §D (an E/M the same day as a
-# preventive service or a minor procedure is bundled unless significant and separately
-# identifiable); IOM 100-04 ch.12 §30.6.6; CMS AWV MLN6775421 (E/M with an AWV needs 25).
-MODIFIER_25_WITH = frozenset(
-    {
-        *AWV_CODES,
-        *IPPE_CODES,
-        *(f"9938{n}" for n in range(1, 8)),
-        *(f"9939{n}" for n in range(1, 8)),
-        "20610",
-        "20611",
-        "32554",
-        "32555",
-        "49082",
-        "49083",
-        "51702",
-        "96372",
-    }
-)
+
+@dataclass(frozen=True)
+class BundlesEM(Dated):
+    """A same-day service that bundles a problem-oriented E/M unless the E/M carries modifier 25."""
+
+    code: str = ""
+    why: str = ""
+
+
+_PREVENTIVE = "preventive service (NCCI Policy Manual ch.11 §D; CPT preventive medicine guidelines)"
+_GLOBAL_0 = "minor procedure, 0-day global (IOM 100-04 ch.12 §30.6.6(B); PFS RVU file global days 000)"
+_NCCI_PTP = "NCCI procedure-to-procedure edit with the E/M, modifier indicator 1 (CMS NCCI PTP practitioner edits)"
+
+# Source: IOM 100-04 ch.12 §30.6.6(B) — an E/M the same day as a minor procedure (0 or 10-day
+# global) is paid only when significant and separately identifiable, with modifier 25; NCCI Policy
+# Manual ch.11 §D and ch.1 §D; CMS AWV MLN6775421 (an E/M with an AWV needs 25). The codes a
+# palliative practice bills; dated where the code began: G0402 2009, G0438/G0439 2011, 20611
+# (CPT 2015), thoracentesis 32554/32555 and paracentesis 49082/49083 (CPT 2013). Advance care
+# planning 99497/99498 is not here: CMS pays it with an E/M the same day without modifier 25
+# (CMS ACP FAQ, 2016). A new NCCI quarter is new rows.
+MODIFIER_25_ROWS = [
+    *(BundlesEM(date(2011, 1, 1), code=code, why="annual wellness visit (CMS MLN6775421)") for code in AWV_CODES),
+    BundlesEM(date(2009, 1, 1), code="G0402", why="initial preventive physical examination (IOM 100-04 ch.12 §80)"),
+    *(BundlesEM(_LONG_AGO, code=f"9938{n}", why=_PREVENTIVE) for n in range(1, 8)),
+    *(BundlesEM(_LONG_AGO, code=f"9939{n}", why=_PREVENTIVE) for n in range(1, 8)),
+    BundlesEM(_LONG_AGO, code="20610", why=_GLOBAL_0),
+    BundlesEM(date(2015, 1, 1), code="20611", why=_GLOBAL_0),
+    BundlesEM(_LONG_AGO, code="20552", why=_GLOBAL_0),
+    BundlesEM(_LONG_AGO, code="20553", why=_GLOBAL_0),
+    BundlesEM(_LONG_AGO, code="11042", why=_GLOBAL_0),
+    BundlesEM(date(2013, 1, 1), code="32554", why=_GLOBAL_0),
+    BundlesEM(date(2013, 1, 1), code="32555", why=_GLOBAL_0),
+    BundlesEM(date(2013, 1, 1), code="49082", why=_GLOBAL_0),
+    BundlesEM(date(2013, 1, 1), code="49083", why=_GLOBAL_0),
+    BundlesEM(_LONG_AGO, code="51702", why=_GLOBAL_0),
+    BundlesEM(_LONG_AGO, code="64450", why=_GLOBAL_0),
+    BundlesEM(_LONG_AGO, code="96372", why=_NCCI_PTP),
+]
+
+
+def bundles_em(code: str, on: date) -> bool:
+    """Whether `code` on `on` bundles a same-day E/M billed without modifier 25 (MODIFIER_25_ROWS)."""
+    return any(row.code == code and row.in_force(on) for row in MODIFIER_25_ROWS)
 
 
 def em_without_modifier_25(claim: ClaimFacts) -> list[Finding]:
     """A problem-oriented E/M the same day as an AWV, IPPE, preventive visit or minor procedure
-    needs modifier 25, or it is bundled (CARC 97). Source: see MODIFIER_25_WITH."""
+    needs modifier 25, or it is bundled (CARC 97). Source: see MODIFIER_25_ROWS."""
     findings = []
     for line in claim.lines:
         if line.code not in core.EM_CODES or "25" in line.modifiers:
             continue
-        same_day = (
-            claim.codes_on(line.date_of_service)
-            | {s.code for s in claim.other_services if s.date_of_service == line.date_of_service and s.same_provider}
-        ) & MODIFIER_25_WITH
+        day = line.date_of_service
+        same_day = {
+            code
+            for code in claim.codes_on(day)
+            | {s.code for s in claim.other_services if s.date_of_service == day and s.same_provider}
+            if bundles_em(code, day)
+        }
         if same_day:
             findings.append(
                 Finding(
@@ -1297,9 +1437,36 @@ G2211 = "G2211"
 # Source: CMS PFS CY2024 final rule (88 FR 78970): G2211 is not payable with an E/M reported with
 # modifier 25; CMS PFS CY2025 final rule (89 FR 97710): payable with modifier 25 when the other
 # same-day service is an annual wellness visit, a vaccine administration or a Medicare Part B
-# preventive service. (The CY2026 extension to home/residence visits is not confirmed here.)
+# preventive service. The E/M codes it goes with, by date, are its ADD_ON_ROWS.
 G2211_25_EXCEPTIONS_FROM = date(2025, 1, 1)
 G2211_25_EXCEPTIONS = frozenset({*AWV_CODES, *IPPE_CODES, "G0008", "G0009", "G0010", "90471", "90472", "90480"})
+
+
+def g2211_with_25_allowed(*, same_day_codes: set[str], on: date) -> bool:
+    """Whether G2211 may go with an E/M that carries modifier 25: from 2025 only beside an AWV,
+    vaccine administration or Part B preventive service (see G2211_25_EXCEPTIONS)."""
+    return on >= G2211_25_EXCEPTIONS_FROM and bool(same_day_codes & G2211_25_EXCEPTIONS)
+
+
+def g2211_due(
+    *,
+    payer_type: str | None,
+    em_code: str,
+    em_modifiers: Sequence[str],
+    same_day_codes: set[str],
+    longitudinal_care: bool,
+    on: date,
+) -> bool:
+    """Whether the visit earns G2211: a payer that pays it (PayerProfile.visit_complexity_addon),
+    an E/M it goes with on that date (office from 2024, home or residence from 2026), longitudinal
+    care of a serious condition, and no modifier 25 unless the rule allows it.
+    Source: CMS PFS CY2024, CY2025 and CY2026 final rules (see ADD_ON_ROWS, G2211_25_EXCEPTIONS)."""
+    profile = payer_profile(payer_type, on)
+    if profile is None or not profile.visit_complexity_addon or not longitudinal_care:
+        return False
+    if em_code not in add_on_primaries(G2211, on):
+        return False
+    return "25" not in em_modifiers or g2211_with_25_allowed(same_day_codes=same_day_codes, on=on)
 
 
 def g2211_with_modifier_25(claim: ClaimFacts) -> list[Finding]:
@@ -1315,10 +1482,7 @@ def g2211_with_modifier_25(claim: ClaimFacts) -> list[Finding]:
             for other in claim.lines
             if other.date_of_service == line.date_of_service and other.code in core.EM_CODES and "25" in other.modifiers
         ]
-        if not with_25:
-            continue
-        excepted = line.date_of_service >= G2211_25_EXCEPTIONS_FROM and same_day & G2211_25_EXCEPTIONS
-        if not excepted:
+        if with_25 and not g2211_with_25_allowed(same_day_codes=same_day, on=line.date_of_service):
             findings.append(
                 Finding(
                     "g2211_with_modifier_25",
@@ -1330,6 +1494,40 @@ def g2211_with_modifier_25(claim: ClaimFacts) -> list[Finding]:
                         else " (2024 rule)."
                     ),
                     "Remove G2211 from this claim.",
+                    line.number,
+                )
+            )
+    return findings
+
+
+def g2211_missing(claim: ClaimFacts) -> list[Finding]:
+    """A visit for the longitudinal care of a serious condition that earns G2211 (g2211_due)
+    but is billed without it leaves the add-on unpaid: a warning, since the biller may know the
+    visit was episodic. Source: CMS PFS CY2024 final rule (88 FR 78970); see g2211_due."""
+    findings = []
+    for line in claim.lines:
+        enc = line.encounter
+        if enc is None or line.code != enc.em_code:
+            continue
+        same_day = claim.codes_on(line.date_of_service)
+        if G2211 in same_day:
+            continue
+        if g2211_due(
+            payer_type=claim.payer_type,
+            em_code=line.code,
+            em_modifiers=line.modifiers,
+            same_day_codes=same_day,
+            longitudinal_care=enc.longitudinal_care,
+            on=line.date_of_service,
+        ):
+            findings.append(
+                Finding(
+                    "g2211_missing",
+                    WARNING,
+                    f"{_line_label(line)}: the visit is part of the patient's continuing care for a serious"
+                    " condition; G2211 (visit complexity add-on) is not billed.",
+                    "Add a G2211 line for this date, or untick “continuing care” on the encounter if the visit was"
+                    " a one-time one.",
                     line.number,
                 )
             )
@@ -1670,21 +1868,27 @@ def patient_address_missing(claim: ClaimFacts) -> list[Finding]:
 
 
 def correction_by_reopening(claim: ClaimFacts) -> list[Finding]:
-    """Medicare Part B does not take replacement or void claims for an adjudicated claim: a
-    clerical error is fixed by a reopening. Source: 42 CFR 405.980; IOM 100-04 ch.34 §10.11."""
+    """Medicare Part B does not take replacement claims for an adjudicated claim: a clerical
+    error is fixed by a reopening, so a replacement (7) is an error naming that route; a void (8)
+    is likely rejected too (a warning: cancelling is sometimes asked by the contractor). A claim
+    rejected as unprocessable (MA130) was never adjudicated and goes again as a new claim (1).
+    Source: 42 CFR 405.980; IOM 100-04 ch.34 §10 and §10.11 (clerical error reopenings)."""
     if claim.frequency_code not in ("7", "8") or not claim.lines:
         return []
     profile = payer_profile(claim.payer_type, claim.lines[0].date_of_service)
     if profile is None or not profile.corrections_by_reopening:
         return []
+    replacement = claim.frequency_code == "7"
     return [
         Finding(
             "correction_by_reopening",
-            WARNING,
+            ERROR if replacement else WARNING,
             f"{profile.label} Part B corrects an adjudicated claim by a reopening, not by a"
-            f" {'replacement' if claim.frequency_code == '7' else 'void'} claim; this one is likely to be rejected.",
-            "Record a reopening on the original claim (telephone, portal or in writing) instead; a claim rejected"
-            " as unprocessable (MA130) is sent again as a new claim.",
+            f" {'replacement' if replacement else 'void'} claim"
+            + ("." if replacement else "; this one is likely to be rejected."),
+            "Void this draft and record a reopening on the original claim (Reopenings: telephone, portal or in"
+            " writing, IOM 100-04 ch.34 §10); a claim rejected as unprocessable (MA130) is sent again as a new"
+            " claim.",
         )
     ]
 
@@ -1799,6 +2003,8 @@ CLAIM_RULES = [
     rendering_credential_cannot_bill,
     em_without_modifier_25,
     g2211_with_modifier_25,
+    g2211_missing,
+    telehealth_modifier_problem,
     member_id_not_mbi,
     hospice_member_billed_to_plan,
     diagnosis_invalid,

@@ -85,6 +85,7 @@ def _line_facts(line: ClaimLine, claim: Claim, elections, earlier_acp: list[date
             goals_of_care_documented=bool(encounter.goals_of_care_note.strip()),
             related_to_hospice=encounter.related_to_hospice,
             unrelated_problem=encounter.unrelated_problem,
+            longitudinal_care=encounter.longitudinal_care,
         )
         if encounter
         else None,

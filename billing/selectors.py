@@ -50,6 +50,13 @@ def claim_status_counts() -> dict[str, int]:
     return {value: counts.get(value, 0) for value in Claim.Status.values}
 
 
+def _corrects_by_reopening(claim: Claim, lines: list[ClaimLine]) -> bool:
+    first = min((line.date_of_service for line in lines), default=None)
+    payer_type = claim.coverage.payer.payer_type if claim.coverage else None
+    profile = rules.payer_profile(payer_type, first) if first else None
+    return profile is not None and profile.corrections_by_reopening
+
+
 def claim_detail_context(claim: Claim) -> dict:
     lines = list(claim.lines.select_related("encounter", "acp_session").order_by("line_number"))
     findings = scrub(claim) if claim.is_unsent else []
@@ -68,6 +75,9 @@ def claim_detail_context(claim: Claim) -> dict:
         "total": sum((line.charge for line in lines), 0),
         "timeline": claim.status_changes.select_related("by"),
         "corrections": claim.corrections.all(),
+        "reopenings": claim.reopenings.select_related("created_by"),
+        # Medicare Part B fixes an adjudicated claim by a reopening, others by a replacement claim.
+        "corrects_by_reopening": _corrects_by_reopening(claim, lines),
         "exports": claim.exports.defer("content"),
     }
 

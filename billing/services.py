@@ -137,6 +137,8 @@ def claim_build_from_encounter(*, encounter: Encounter, by: User) -> Claim:
     hospice = _hospice_modifier(
         patient, encounter.provider_id, day, related=encounter.related_to_hospice, payer_type=payer_type
     )
+    telehealth = rules.telehealth_modifier(payer_type, encounter.setting, day)
+    hospice = [*hospice, *([telehealth] if telehealth else [])]
     lines = [_Line(encounter.em_code, 1, day, list(hospice), encounter=encounter)]
     if encounter.level_basis == Encounter.LevelBasis.TIME and profile is not None:
         earned = rules.prolonged_units(
@@ -146,9 +148,18 @@ def claim_build_from_encounter(*, encounter: Encounter, by: User) -> Claim:
             lines.append(_Line(earned[0], earned[1], day, list(hospice), encounter=encounter))
     for session in _unbilled_sessions(encounter.acp_sessions.all()):
         lines.extend(_acp_lines(session, payer_type=payer_type, hospice=hospice, patient=patient))
-    if any(line.code in rules.MODIFIER_25_WITH for line in lines[1:]):
+    if any(rules.bundles_em(line.code, line.date_of_service) for line in lines[1:]):
         # The visit is separately identifiable from the AWV given with it (rules.em_without_modifier_25).
         lines[0].modifiers.insert(0, "25")
+    if rules.g2211_due(
+        payer_type=payer_type,
+        em_code=encounter.em_code,
+        em_modifiers=lines[0].modifiers,
+        same_day_codes={line.code for line in lines},
+        longitudinal_care=encounter.longitudinal_care,
+        on=day,
+    ):
+        lines.insert(1, _Line(rules.G2211, 1, day, list(hospice), encounter=encounter))
     return _claim_create(
         patient=patient,
         coverage=coverage,
@@ -184,6 +195,8 @@ def claim_build_from_acp_session(*, session: ACPSession, by: User) -> Claim:
         patient, session.provider_id, day, related=visit.related_to_hospice if visit else True, payer_type=payer_type
     )
     setting = visit.setting if visit else core.OFFICE
+    telehealth = rules.telehealth_modifier(payer_type, setting, day)
+    hospice = [*hospice, *([telehealth] if telehealth else [])]
     return _claim_create(
         patient=patient,
         coverage=coverage,
@@ -534,6 +547,28 @@ def claim_build_replacement(*, claim: Claim, by: User) -> Claim:
         raise ClaimError(f"Claim {claim} already has a correction in progress: {pending}.")
     copy = _copy(claim, frequency=Claim.Frequency.REPLACEMENT, by=by)
     copy.record_created(by=by, note=f"Replacement of {claim}.")
+    claim_scrub(claim=copy)
+    return copy
+
+
+@transaction.atomic
+def claim_resend_as_new(*, claim: Claim, by: User) -> Claim:
+    """A draft new claim (frequency 1, no payer claim number) copying a sent claim the payer
+    rejected as unprocessable (RARC MA130): such a claim has no appeal rights and does not count
+    as filed, so it is fixed and sent again as a new claim, not replaced or reopened. The rejected
+    one becomes replaced when the new claim is exported. Source: IOM 100-04 ch.1 §80.3.2;
+    42 CFR 424.44 (an unprocessable claim is not a filed claim); appeals.carc.denial_route."""
+    claim = Claim.objects.select_for_update().get(pk=claim.pk)
+    if not claim.is_correctable:
+        raise ClaimError(
+            f"Claim {claim} is {claim.get_status_display().lower()}: only a sent claim is sent again; edit a draft directly."
+        )
+    if pending := _pending_correction(claim):
+        raise ClaimError(f"Claim {claim} already has a correction in progress: {pending}.")
+    copy = _copy(claim, frequency=Claim.Frequency.ORIGINAL, by=by)
+    copy.payer_claim_number = ""
+    copy.save(update_fields=["payer_claim_number"])
+    copy.record_created(by=by, note=f"New claim for {claim}, rejected as unprocessable.")
     claim_scrub(claim=copy)
     return copy
 

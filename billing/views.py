@@ -16,8 +16,15 @@ from palliative.pagination import BoundedPaginator
 
 from . import selectors, services
 from .filters import ClaimFilter
-from .forms import ClaimDiagnosesForm, ClaimLineForm, PayerClaimNumberForm, ToBillFilterForm
-from .models import Claim, ClaimExport, ClaimLine
+from .forms import (
+    ClaimDiagnosesForm,
+    ClaimLineForm,
+    PayerClaimNumberForm,
+    ReopeningAnswerForm,
+    ReopeningForm,
+    ToBillFilterForm,
+)
+from .models import Claim, ClaimExport, ClaimLine, Reopening
 
 BILLERS = (Role.BILLING, Role.ADMIN)
 WORKLIST_PAGE_SIZE = 50
@@ -284,6 +291,21 @@ def claim_replace(request, pk):
 
 @role_required(*BILLERS)
 @require_POST
+def claim_resend_as_new(request, pk):
+    claim = _claim(pk)
+    try:
+        new = services.claim_resend_as_new(claim=claim, by=request.user)
+    except DomainError as error:
+        messages.error(request, str(error))
+        return redirect(claim)
+    messages.success(
+        request, f"New claim {new} for the rejected claim {claim} created as a draft: fix it, then mark it ready."
+    )
+    return redirect(new)
+
+
+@role_required(*BILLERS)
+@require_POST
 def claim_void(request, pk):
     claim = _claim(pk)
     try:
@@ -321,6 +343,49 @@ def claim_fhir(request, pk):
     response = HttpResponse(fhir.claim_bundle_json(claim), content_type="application/fhir+json")
     response["Content-Disposition"] = f'attachment; filename="claim-{claim.patient_control_number}.fhir.json"'
     return response
+
+
+# --- Reopenings (Medicare Part B clerical corrections) ------------------------------------------
+
+
+@role_required(*BILLERS)
+def claim_reopening_add(request, pk):
+    claim = _claim(pk)
+    form = ReopeningForm(request.POST or None, initial={"requested_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.claim_reopening_request(claim=claim, by=request.user, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Reopening recorded. Record Medicare's answer here when it comes.")
+            return redirect(claim)
+    title = f"Claim {claim}: reopening for a clerical error"
+    return render(request, "palliative/form.html", {"form": form, "title": title, "patient": claim.patient})
+
+
+@role_required(*BILLERS)
+def reopening_answer(request, pk):
+    reopening = get_object_or_404(Reopening.objects.select_related("claim__patient"), pk=pk)
+    claim = reopening.claim
+    form = ReopeningAnswerForm(request.POST or None, initial={"answered_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.reopening_answer(
+                reopening=reopening,
+                answer=data["answer"],
+                answered_on=data["answered_on"],
+                note=data["note"],
+                by=request.user,
+            )
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Answer recorded.")
+            return redirect(claim)
+    title = f"Claim {claim}: Medicare's answer to the reopening of {reopening.requested_on:%m/%d/%Y}"
+    return render(request, "palliative/form.html", {"form": form, "title": title, "patient": claim.patient})
 
 
 # --- Editing a draft --------------------------------------------------------------------------
@@ -406,7 +471,11 @@ def claim_diagnoses_edit(request, pk):
     claim = _claim(pk)
     if not claim.is_editable:
         return _not_a_draft(request, claim)
-    form = ClaimDiagnosesForm(request.POST or None, initial={"codes": claim.diagnosis_codes})
+    form = ClaimDiagnosesForm(
+        request.POST or None,
+        initial={"codes": claim.diagnosis_codes},
+        dates_of_service=tuple(claim.lines.values_list("date_of_service", flat=True).distinct()),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.claim_diagnoses_set(claim=claim, codes=form.cleaned_data["codes"], by=request.user)

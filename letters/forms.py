@@ -61,6 +61,24 @@ class LMNRequestForm(CrispyMixin, forms.ModelForm):
             self.initial["diagnoses"] = self.instance.diagnosis_codes
         else:
             self.initial.setdefault("due_date", timezone.localdate() + timedelta(days=7))
+        self.fields["diagnoses"].dates = self._service_dates()
+
+    def _service_dates(self) -> tuple:
+        """The first and last day of service asked for, as typed (or as saved): the diagnoses are
+        checked against the ICD-10-CM set of those dates' fiscal years (palliative/icd10.py).
+        Read before the fields are cleaned, since the diagnoses come first on the form."""
+        dates = []
+        for name in ("service_from", "service_to"):
+            if self.is_bound:
+                try:
+                    value = self.fields[name].clean(self.data.get(self.add_prefix(name)))
+                except forms.ValidationError:
+                    value = None  # that field reports it
+            else:
+                value = getattr(self.instance, name, None)
+            if value:
+                dates.append(value)
+        return tuple(dates)
 
     def clean_procedure_code(self):
         code = self.cleaned_data["procedure_code"].strip().upper()

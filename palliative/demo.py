@@ -274,6 +274,9 @@ def seed(*, rng: random.Random, today: date) -> dict:
                 medical_necessity_note="" if undocumented else rng.choice(NECESSITY),
                 goals_of_care_note=rng.choice(GOALS),
                 related_to_hospice=rng.random() < 0.8,
+                # The practice follows its patients' serious illness over time in clinic and at
+                # home: those visits earn the G2211 add-on where the payer pays it.
+                longitudinal_care=setting in (rules.OFFICE, rules.HOME),
                 created_by=frontdesk,
             )
             encounters.append(encounter)

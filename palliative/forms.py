@@ -64,9 +64,9 @@ class DiagnosesField(forms.CharField):
 
     def __init__(self, *, max_codes: int = MAX_CODES, **kwargs):
         self.max_codes = max_codes
-        # The date of service, when the form knows it: codes are checked against the ICD-10-CM
-        # set of its fiscal year (palliative/icd10.py); None checks the default set.
-        self.on: date | None = None
+        # The dates of service, when the form knows them: codes are checked against the ICD-10-CM
+        # set of each date's fiscal year (palliative/icd10.py); none checks the default set.
+        self.dates: tuple[date, ...] = ()
         kwargs.setdefault("widget", ICD10_LIST_INPUT)
         super().__init__(**kwargs)
 
@@ -81,9 +81,10 @@ class DiagnosesField(forms.CharField):
     def validate(self, value: list[str]) -> None:
         if not value:
             raise forms.ValidationError("Enter at least one diagnosis code.", code="required")
-        problems = [problem for code in value if (problem := rules.icd10_problem(code, self.on))]
+        dates = sorted(set(self.dates)) or [None]
+        problems = [problem for code in value for day in dates if (problem := rules.icd10_problem(code, day))]
         if problems:
-            raise forms.ValidationError(problems)
+            raise forms.ValidationError(list(dict.fromkeys(problems)))
 
     def clean(self, value) -> list[str]:
         raw = self.to_python(value)
@@ -315,7 +316,8 @@ class HospiceElectionForm(CrispyMixin, forms.ModelForm):
         code = self.cleaned_data["terminal_diagnosis"]
         if not code:
             return code
-        problem = rules.icd10_problem(code)
+        # Checked against the ICD-10-CM set of the election's start date (its fiscal year).
+        problem = rules.icd10_problem(code, self.cleaned_data.get("start_date"))
         if problem:
             raise forms.ValidationError(problem)
         return rules.icd10_normalize(code)
@@ -372,6 +374,7 @@ class EncounterForm(OnceFormMixin, CrispyMixin, forms.ModelForm):
             "goals_of_care_note",
             "related_to_hospice",
             "unrelated_problem",
+            "longitudinal_care",
         ]
         widgets = {
             "date_of_service": DATE_INPUT,
@@ -386,7 +389,7 @@ class EncounterForm(OnceFormMixin, CrispyMixin, forms.ModelForm):
         if self.instance.pk:
             self.initial["diagnoses"] = self.instance.diagnosis_codes
         self.warnings: list[str] = []
-        on = self.instance.date_of_service or timezone.localdate()
+        on = self._typed_date_of_service() or self.instance.date_of_service or timezone.localdate()
         families = {setting: rules.EM_FAMILY_LABELS[rules.setting_family(setting)] for setting in rules.SETTINGS}
         self.fields["em_code"] = forms.ChoiceField(
             label="E/M code",
@@ -394,6 +397,16 @@ class EncounterForm(OnceFormMixin, CrispyMixin, forms.ModelForm):
             help_text="Only the codes of the visit's setting are offered, with the total time each level needs.",
             widget=forms.Select(attrs={"data-em-families": json.dumps(families)}),
         )
+
+    def _typed_date_of_service(self) -> date | None:
+        """The date typed, read before the fields are cleaned: the E/M codes offered are those in
+        force on it (a 2022 visit keeps its 2022 codes, palliative.rules.EM_CODE_ROWS)."""
+        if not self.is_bound:
+            return None
+        try:
+            return self.fields["date_of_service"].clean(self.data.get(self.add_prefix("date_of_service")))
+        except forms.ValidationError:
+            return None  # the field reports it
 
     def clean_date_of_service(self):
         day = not_in_future(self.cleaned_data["date_of_service"], "date of service")
@@ -403,7 +416,7 @@ class EncounterForm(OnceFormMixin, CrispyMixin, forms.ModelForm):
             raise forms.ValidationError(
                 f"The patient died on {self.patient.date_of_death:%m/%d/%Y}; the visit cannot be after that."
             )
-        self.fields["diagnoses"].on = day  # cleaned next, against the code set of this date's fiscal year
+        self.fields["diagnoses"].dates = (day,)  # cleaned next, against the code set of this date's fiscal year
         return day
 
     def clean_em_code(self):
@@ -424,11 +437,11 @@ class EncounterForm(OnceFormMixin, CrispyMixin, forms.ModelForm):
             if problem:
                 self.add_error("em_code", problem)
             elif data.get("level_basis") == Encounter.LevelBasis.TIME:
-                info = rules.EM_CODES[code]
+                info = rules.em_code_on(code, day)
                 minutes = data.get("total_minutes")
                 if info.min_minutes is None:
                     self.add_error("level_basis", f"{code} cannot be chosen by time; choose medical decision making.")
-                elif minutes is not None and not rules.em_time_supports_level(code, minutes):
+                elif minutes is not None and not rules.em_time_supports_level(code, minutes, day):
                     self.add_error(
                         "total_minutes",
                         f"{code} needs at least {info.min_minutes} minutes of total time; {minutes} were documented. "

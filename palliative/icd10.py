@@ -2,8 +2,11 @@
 billable and what they mean, on a given date of service.
 
 CMS publishes a new ICD-10-CM set each fiscal year, in force from October 1 (FY N runs from
-October 1 of N-1 to September 30 of N; 45 CFR 162.1002(c)(2); CMS ICD-10-CM files page).
-Practices load each year's order file with `manage.py load_icd10cm` (rows in ICD10Code). The
+October 1 of N-1 to September 30 of N; 45 CFR 162.1002(c)(2); CMS ICD-10-CM files page), and
+may publish an update in force from April 1 (the April addenda, e.g. the "April 1, 2026"
+FY2026 files; CMS ICD-10 page, since the FY2023 April update). Practices load each order file
+with `manage.py load_icd10cm` (rows in ICD10Code, with the set's effective date); a date of
+service takes the latest set of its fiscal year in force on it. The
 FY2026 set bundled with simple-icd-10-cm (April 1, 2026 update) is the default for FY2026 dates
 when no FY2026 file was loaded. A date in a fiscal year with no set is reported as such: never
 a silent pass, never a refusal of a code that may well be valid.
@@ -102,10 +105,21 @@ def bundled() -> dict[str, Entry]:
 # --- Which set applies -----------------------------------------------------------------------
 
 
-def _loaded(year: int) -> bool:
+def fiscal_year_start(year: int) -> date:
+    return date(year - 1, 10, 1)
+
+
+def _version(on: date) -> date | None:
+    """The effective date of the loaded set in force on `on`: of the sets of its fiscal year,
+    the latest that took effect on or before `on` (an April 1 update from April 1 on; the
+    October set before it). None when none is loaded."""
+    from django.db.models import Max
+
     from .models import ICD10Code
 
-    return ICD10Code.objects.filter(fiscal_year=year).exists()
+    return ICD10Code.objects.filter(fiscal_year=fiscal_year(on), effective_from__lte=on).aggregate(
+        latest=Max("effective_from")
+    )["latest"]
 
 
 def code_set_label(on: date | None) -> str | None:
@@ -113,8 +127,10 @@ def code_set_label(on: date | None) -> str | None:
     if on is None:
         return BUNDLED_LABEL
     year = fiscal_year(on)
-    if _loaded(year):
-        return f"ICD-10-CM FY{year} (loaded from CMS's order file)"
+    version = _version(on)
+    if version is not None:
+        update = "" if version == fiscal_year_start(year) else f", update of {version:%m/%d/%Y}"
+        return f"ICD-10-CM FY{year}{update} (loaded from CMS's order file)"
     return BUNDLED_LABEL if year == BUNDLED_FISCAL_YEAR else None
 
 
@@ -123,14 +139,14 @@ def lookup(code: str, on: date | None = None) -> Entry | None:
     not in it. Raises NoCodeSet when no set is loaded for that fiscal year."""
     code = normalize(code)
     if on is not None:
-        year = fiscal_year(on)
-        if _loaded(year):
+        version = _version(on)
+        if version is not None:
             from .models import ICD10Code
 
-            row = ICD10Code.objects.filter(fiscal_year=year, code=code).first()
+            row = ICD10Code.objects.filter(fiscal_year=fiscal_year(on), effective_from=version, code=code).first()
             return Entry(row.code, row.billable, row.long_description) if row else None
-        if year != BUNDLED_FISCAL_YEAR:
-            raise NoCodeSet(year)
+        if fiscal_year(on) != BUNDLED_FISCAL_YEAR:
+            raise NoCodeSet(fiscal_year(on))
     return bundled().get(code)
 
 
@@ -163,13 +179,13 @@ def search(text: str, on: date | None = None, limit: int = 20) -> list[Entry]:
     text = (text or "").strip()
     if not text:
         return []
-    year = fiscal_year(on) if on else None
-    if year is not None and _loaded(year):
+    version = _version(on) if on else None
+    if version is not None:
         from django.db.models import Q
 
         from .models import ICD10Code
 
-        rows = ICD10Code.objects.filter(fiscal_year=year, billable=True).filter(
+        rows = ICD10Code.objects.filter(fiscal_year=fiscal_year(on), effective_from=version, billable=True).filter(
             Q(code__istartswith=normalize(text)) | Q(long_description__icontains=text)
         )
         return [Entry(r.code, r.billable, r.long_description) for r in rows.order_by("code")[:limit]]

@@ -387,6 +387,12 @@ class Encounter(models.Model):
         default=False,
         help_text="A second visit the same day for a problem that could not be handled at the first.",
     )
+    longitudinal_care = models.BooleanField(
+        "continuing care of a serious condition",
+        default=False,
+        help_text="This provider follows the patient over time for a serious or complex condition (not a"
+        " one-time visit): Medicare pays the visit-complexity add-on G2211 for it.",
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
@@ -506,22 +512,27 @@ class ACPSession(models.Model):
 
 
 class ICD10Code(models.Model):
-    """One code of one fiscal year's ICD-10-CM set, loaded from CMS's order file by
-    `manage.py load_icd10cm` (palliative/icd10.py decides which set applies to a date)."""
+    """One code of one ICD-10-CM set, loaded from CMS's order file by `manage.py load_icd10cm`
+    (palliative/icd10.py decides which set applies to a date). A fiscal year's set takes effect
+    on October 1; CMS may publish an update within the year (an April 1 addendum), a set of
+    its own with a later `effective_from`."""
 
     fiscal_year = models.PositiveSmallIntegerField()
+    effective_from = models.DateField()
     code = models.CharField(max_length=8)  # with the dot, e.g. C34.90
     billable = models.BooleanField()
     short_description = models.CharField(max_length=60)
     long_description = models.CharField(max_length=400)
 
     class Meta:
-        ordering = ["fiscal_year", "code"]
+        ordering = ["fiscal_year", "effective_from", "code"]
         verbose_name = "ICD-10-CM code"
-        constraints = [models.UniqueConstraint(fields=["fiscal_year", "code"], name="icd10_code_once_per_year")]
+        constraints = [
+            models.UniqueConstraint(fields=["fiscal_year", "effective_from", "code"], name="icd10_code_once_per_set")
+        ]
 
     def __str__(self):
-        return f"FY{self.fiscal_year} {self.code}"
+        return f"FY{self.fiscal_year} ({self.effective_from:%m/%d/%Y}) {self.code}"
 
 
 class Notification(models.Model):

@@ -152,11 +152,19 @@ SKILLED_NURSING = "skilled_nursing"
 GROUP_HOME = "group_home"
 CUSTODIAL_CARE = "custodial_care"
 OFF_CAMPUS_OUTPATIENT = "off_campus_hospital"
+HOSPICE_FACILITY = "hospice_facility"
+EMERGENCY = "emergency"
+TELEHEALTH_HOME = "telehealth_home"
+TELEHEALTH_ELSEWHERE = "telehealth"
+TELEHEALTH_AUDIO = "telehealth_audio"
 
 # Setting -> (label, CMS place-of-service code, E/M family).
-# Source: CMS Place of Service code set (11 office, 12 home, 13 assisted living, 14 group home,
-# 19 off-campus outpatient hospital, 21 inpatient, 22 on-campus outpatient hospital for
-# observation, 31 SNF, 32 nursing facility, 33 custodial care facility).
+# Source: CMS Place of Service code set (02 telehealth provided other than in the patient's
+# home, 10 telehealth provided in the patient's home, 11 office, 12 home, 13 assisted living,
+# 14 group home, 19 off-campus outpatient hospital, 21 inpatient, 22 on-campus outpatient
+# hospital for observation, 23 emergency room - hospital, 31 SNF, 32 nursing facility,
+# 33 custodial care facility, 34 hospice: "a facility, other than a patient's home, in which
+# palliative and supportive care for terminally ill patients ... are provided").
 SETTINGS = {
     OFFICE: ("Outpatient office", "11", "office"),
     HOME: ("Home", "12", "home"),
@@ -170,7 +178,20 @@ SETTINGS = {
     GROUP_HOME: ("Group home", "14", "home"),
     CUSTODIAL_CARE: ("Custodial care facility", "33", "home"),
     OFF_CAMPUS_OUTPATIENT: ("Off-campus outpatient hospital", "19", "office"),
+    # An inpatient hospice unit is an inpatient stay: the hospital inpatient family (CPT 2023
+    # hospital inpatient and observation care guidelines; AAHPM coding FAQ) [secondary source].
+    HOSPICE_FACILITY: ("Inpatient hospice facility", "34", "hospital"),
+    EMERGENCY: ("Emergency department", "23", "emergency"),
+    # Medicare telehealth is billed with the code of the in-person service (office/outpatient
+    # E/M) and POS 10 (patient at home) or 02 (elsewhere): CMS PFS CY2024 final rule (88 FR
+    # 78874-78876); audio-only only to a patient at home (CMS PFS CY2025 final rule, 42 CFR
+    # 410.78(a)(3)). The modifier each payer wants is payer data (billing.rules.PayerProfile).
+    TELEHEALTH_HOME: ("Telehealth (video), patient at home", "10", "office"),
+    TELEHEALTH_ELSEWHERE: ("Telehealth (video), patient not at home", "02", "office"),
+    TELEHEALTH_AUDIO: ("Telehealth (audio only), patient at home", "10", "office"),
 }
+# How a telehealth setting reaches the patient: "video" (audio and video) or "audio" (audio only).
+TELEHEALTH_MODALITY = {TELEHEALTH_HOME: "video", TELEHEALTH_ELSEWHERE: "video", TELEHEALTH_AUDIO: "audio"}
 
 SETTING_CHOICES = [(key, label) for key, (label, _pos, _family) in SETTINGS.items()]
 
@@ -231,6 +252,13 @@ _EM_ROWS = [
     ("99310", "nursing_facility", "Subsequent NF care, high", 45, _CPT_2023),
     ("99315", "nursing_facility", "NF discharge, 30 minutes or less", None, _CPT_2023),
     ("99316", "nursing_facility", "NF discharge, more than 30 minutes", 31, _CPT_2023),
+    # Emergency department visits are chosen by MDM only (CPT 2023 ED revision removed the
+    # time descriptors); the codes predate 2021, where the app's tables begin.
+    ("99281", "emergency", "ED visit, may not need a physician (not time-based)", None, _CPT_2021),
+    ("99282", "emergency", "ED visit, straightforward (not time-based)", None, _CPT_2021),
+    ("99283", "emergency", "ED visit, low (not time-based)", None, _CPT_2021),
+    ("99284", "emergency", "ED visit, moderate (not time-based)", None, _CPT_2021),
+    ("99285", "emergency", "ED visit, high (not time-based)", None, _CPT_2021),
     ("99341", "home", "Home visit, new patient, straightforward", 15, _CPT_2023),
     ("99342", "home", "Home visit, new patient, low", 30, _CPT_2023),
     ("99344", "home", "Home visit, new patient, moderate", 60, _CPT_2023),
@@ -240,7 +268,90 @@ _EM_ROWS = [
     ("99349", "home", "Home visit, established, moderate", 40, _CPT_2023),
     ("99350", "home", "Home visit, established, high", 60, _CPT_2023),
 ]
-EM_CODES = {code: EMCode(code, fam, label, mins, since) for code, fam, label, mins, since in _EM_ROWS}
+# The hospital, observation, nursing-facility, domiciliary, home and consultation codes as they
+# stood in 2021-2022, before the CPT 2023 revision deleted some (observation 99217-99220 and
+# 99224-99226, 99241/99251, NF 99318, domiciliary 99324-99337, home 99343) and changed the
+# others' descriptors (CMS PFS CY2023 final rule, CMS-1770-F, 87 FR 69404, §II.F). Levels were
+# chosen by history, examination and MDM, or by time when counselling dominated, against the
+# typical time of the descriptor (CPT 2022 E/M guidelines); that typical time is the minimum
+# here, so corrections and appeals of 2021-2022 claims are checked by the rules then in force.
+_PRE_2023_ROWS = [
+    ("99217", "hospital", "Observation discharge (2022 and before)", None),
+    ("99218", "hospital", "Initial observation care, low (2022 and before)", 30),
+    ("99219", "hospital", "Initial observation care, moderate (2022 and before)", 50),
+    ("99220", "hospital", "Initial observation care, high (2022 and before)", 70),
+    ("99224", "hospital", "Subsequent observation care, low (2022 and before)", 15),
+    ("99225", "hospital", "Subsequent observation care, moderate (2022 and before)", 25),
+    ("99226", "hospital", "Subsequent observation care, high (2022 and before)", 35),
+    ("99221", "hospital", "Initial hospital care, low (2022 and before)", 30),
+    ("99222", "hospital", "Initial hospital care, moderate (2022 and before)", 50),
+    ("99223", "hospital", "Initial hospital care, high (2022 and before)", 70),
+    ("99231", "hospital", "Subsequent hospital care, low (2022 and before)", 15),
+    ("99232", "hospital", "Subsequent hospital care, moderate (2022 and before)", 25),
+    ("99233", "hospital", "Subsequent hospital care, high (2022 and before)", 35),
+    ("99234", "hospital", "Same-day admit/discharge, low (2022 and before)", 40),
+    ("99235", "hospital", "Same-day admit/discharge, moderate (2022 and before)", 50),
+    ("99236", "hospital", "Same-day admit/discharge, high (2022 and before)", 55),
+    ("99238", "hospital", "Discharge day, 30 minutes or less", None),
+    ("99239", "hospital", "Discharge day, more than 30 minutes", 31),
+    ("99241", "office", "Office consultation, problem focused (2022 and before)", 15),
+    ("99242", "office", "Office consultation, expanded (2022 and before)", 30),
+    ("99243", "office", "Office consultation, detailed (2022 and before)", 40),
+    ("99244", "office", "Office consultation, comprehensive/moderate (2022 and before)", 60),
+    ("99245", "office", "Office consultation, comprehensive/high (2022 and before)", 80),
+    ("99251", "hospital", "Inpatient consultation, problem focused (2022 and before)", 20),
+    ("99252", "hospital", "Inpatient consultation, expanded (2022 and before)", 40),
+    ("99253", "hospital", "Inpatient consultation, detailed (2022 and before)", 55),
+    ("99254", "hospital", "Inpatient consultation, comprehensive/moderate (2022 and before)", 80),
+    ("99255", "hospital", "Inpatient consultation, comprehensive/high (2022 and before)", 110),
+    ("99304", "nursing_facility", "Initial NF care, low (2022 and before)", 25),
+    ("99305", "nursing_facility", "Initial NF care, moderate (2022 and before)", 35),
+    ("99306", "nursing_facility", "Initial NF care, high (2022 and before)", 45),
+    ("99307", "nursing_facility", "Subsequent NF care, straightforward (2022 and before)", 10),
+    ("99308", "nursing_facility", "Subsequent NF care, low (2022 and before)", 15),
+    ("99309", "nursing_facility", "Subsequent NF care, moderate (2022 and before)", 25),
+    ("99310", "nursing_facility", "Subsequent NF care, high (2022 and before)", 35),
+    ("99315", "nursing_facility", "NF discharge, 30 minutes or less", None),
+    ("99316", "nursing_facility", "NF discharge, more than 30 minutes", 31),
+    ("99318", "nursing_facility", "Annual NF assessment (2022 and before)", 30),
+    ("99324", "home", "Domiciliary/rest home, new patient, low (2022 and before)", 20),
+    ("99325", "home", "Domiciliary/rest home, new patient, low-moderate (2022 and before)", 30),
+    ("99326", "home", "Domiciliary/rest home, new patient, moderate (2022 and before)", 45),
+    ("99327", "home", "Domiciliary/rest home, new patient, high (2022 and before)", 60),
+    ("99328", "home", "Domiciliary/rest home, new patient, unstable (2022 and before)", 75),
+    ("99334", "home", "Domiciliary/rest home, established, low (2022 and before)", 15),
+    ("99335", "home", "Domiciliary/rest home, established, moderate (2022 and before)", 25),
+    ("99336", "home", "Domiciliary/rest home, established, high (2022 and before)", 40),
+    ("99337", "home", "Domiciliary/rest home, established, unstable (2022 and before)", 60),
+    ("99341", "home", "Home visit, new patient, low (2022 and before)", 20),
+    ("99342", "home", "Home visit, new patient, low-moderate (2022 and before)", 30),
+    ("99343", "home", "Home visit, new patient, moderate (2022 and before)", 45),
+    ("99344", "home", "Home visit, new patient, high (2022 and before)", 60),
+    ("99345", "home", "Home visit, new patient, unstable (2022 and before)", 75),
+    ("99347", "home", "Home visit, established, low (2022 and before)", 15),
+    ("99348", "home", "Home visit, established, low-moderate (2022 and before)", 25),
+    ("99349", "home", "Home visit, established, moderate (2022 and before)", 40),
+    ("99350", "home", "Home visit, established, high (2022 and before)", 60),
+]
+EM_CODE_ROWS = [
+    *(EMCode(code, fam, label, mins, _CPT_2021, _CPT_2023) for code, fam, label, mins in _PRE_2023_ROWS),
+    *(EMCode(code, fam, label, mins, since) for code, fam, label, mins, since in _EM_ROWS),
+]
+# Each E/M code by its latest row: which codes are E/M at all, and their current descriptors.
+# The row in force on a date of service is em_code_on().
+EM_CODES = {row.code: row for row in EM_CODE_ROWS}
+
+
+def _in_force(row: EMCode, on: date) -> bool:
+    return row.effective_from <= on and (row.effective_to is None or on < row.effective_to)
+
+
+def em_code_on(code: str, on: date | None) -> EMCode | None:
+    """The E/M row of `code` in force on `on` (the latest row when `on` is None), or None."""
+    if on is None:
+        return EM_CODES.get(code)
+    return next((row for row in EM_CODE_ROWS if row.code == code and _in_force(row, on)), None)
+
 
 # Source: shared/domain.md rule 13 (CPT 2021 office and CPT 2023 E/M revisions; prolonged
 # 99354-99357 deleted 2023 per CBIZ KA Consulting). Code -> (deleted on, what replaced it).
@@ -287,6 +398,7 @@ EM_FAMILY_LABELS = {
     "hospital": "Hospital inpatient or observation",
     "nursing_facility": "Nursing facility",
     "home": "Home or residence",
+    "emergency": "Emergency department",
 }
 
 
@@ -300,11 +412,7 @@ def em_code_choices(on: date) -> list[tuple[str, list[tuple[str, str]]]]:
     """The E/M codes in force on `on`, grouped by setting family (the select's option groups)."""
     groups = []
     for family, label in EM_FAMILY_LABELS.items():
-        codes = [
-            (c.code, em_code_title(c))
-            for c in EM_CODES.values()
-            if c.family == family and c.effective_from <= on and (c.effective_to is None or on < c.effective_to)
-        ]
+        codes = [(c.code, em_code_title(c)) for c in EM_CODE_ROWS if c.family == family and _in_force(c, on)]
         groups.append((label, codes))
     return groups
 
@@ -312,11 +420,7 @@ def em_code_choices(on: date) -> list[tuple[str, list[tuple[str, str]]]]:
 def em_codes_for_setting(setting: str, on: date) -> list[EMCode]:
     """E/M codes in the setting's family that are in force on `on`."""
     family = setting_family(setting)
-    return [
-        c
-        for c in EM_CODES.values()
-        if c.family == family and c.effective_from <= on and (c.effective_to is None or on < c.effective_to)
-    ]
+    return [c for c in EM_CODE_ROWS if c.family == family and _in_force(c, on)]
 
 
 def em_code_problem(code: str, setting: str, on: date) -> str | None:
@@ -336,14 +440,15 @@ def em_code_problem(code: str, setting: str, on: date) -> str | None:
     return None
 
 
-def em_time_supports_level(code: str, total_minutes: int | None) -> bool | None:
-    """True when the documented total time meets the code's minimum.
+def em_time_supports_level(code: str, total_minutes: int | None, on: date | None = None) -> bool | None:
+    """True when the documented total time meets the code's minimum on `on` (the current
+    descriptor when None; before 2023 the typical time of the 2021-2022 descriptor).
 
     Source: CPT 2024 E/M guidelines (shared/domain.md §2.1): when the level is selected by
     time, total time on the date must meet or exceed the code's minimum; no midpoint rounding.
     None when the code has no time threshold (it cannot be selected by time).
     """
-    info = EM_CODES.get(code)
+    info = em_code_on(code, on)
     if info is None or info.min_minutes is None:
         return None
     return total_minutes is not None and total_minutes >= info.min_minutes

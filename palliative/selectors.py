@@ -195,7 +195,7 @@ def encounter_detail_context(encounter: Encounter) -> dict:
     diagnoses = [(code, rules.icd10_description(code, day)) for code in encounter.diagnosis_codes]
     _errors, warnings = rules.palliative_sequencing_problems(encounter.diagnosis_codes, encounter.setting)
     warnings = [*warnings, *rules.icd10_code_set_warnings(encounter.diagnosis_codes, day)]
-    em = rules.EM_CODES.get(encounter.em_code)
+    em = rules.em_code_on(encounter.em_code, day)
     return {
         "encounter": encounter,
         "patient": encounter.patient,

@@ -108,8 +108,15 @@ def test_the_demo_imports_an_835_into_denials_and_appeals_across_categories_leve
 
 
 def test_the_demo_has_an_ma_patient_an_incident_to_acp_and_reopenings(demo):
-    claims = {c.coverage.payer.payer_type: c for c in Claim.objects.filter(patient__mrn="RB19001")}
-    assert set(claims) == {"medicare_adv", "medicare"}
-    assert claims["medicare"].lines.get().modifiers == ["GV"]
+    claims = Claim.objects.filter(patient__mrn="RB19001")
+    assert {c.coverage.payer.payer_type for c in claims} == {"medicare_adv", "medicare"}
+    assert claims.get(coverage__payer__payer_type="medicare").lines.get(line_number=1).modifiers == ["GV"]
     assert ACPSession.objects.get(incident_to=True).performed_by == "Grace Obi, RN"
     assert sorted(Reopening.objects.values_list("answer", flat=True)) == ["granted", "pending"]
+
+
+def test_the_demo_bills_g2211_and_an_audio_only_telehealth_visit(demo):
+    claims = Claim.objects.filter(patient__mrn="RB19001")
+    assert all(claim.lines.filter(procedure_code="G2211").exists() for claim in claims)
+    telehealth = claims.get(place_of_service="10")
+    assert telehealth.lines.get(line_number=1).modifiers == ["93"]

@@ -161,3 +161,47 @@ def test_a_provider_level_adjustment_reason_reads_as_words():
 
 def test_an_unknown_provider_level_adjustment_keeps_its_code():
     assert carc.plb_reason_meaning("ZZ") == "Provider adjustment ZZ (not in the app's code list)"
+
+
+# --- Codes added for issue 10 ------------------------------------------------------------------
+
+
+def test_a_denial_after_the_plans_responsibility_ended_bills_the_right_payer():
+    assert carc.denial_route("166", payer_type="commercial") == carc.BILL_OTHER_PAYER
+
+
+def test_a_claim_spanning_two_calendar_years_is_sent_again_as_new_claims_to_medicare():
+    assert carc.denial_route("268", payer_type="medicare") == carc.NEW_CLAIM
+
+
+def test_an_upheld_decision_is_appealed_at_the_next_level():
+    assert carc.denial_route("193", payer_type="medicare") == carc.APPEAL
+
+
+def test_an_attending_not_eligible_to_direct_care_points_at_the_hospice_election():
+    assert "election statement" in carc.carc_for("283").hint
+
+
+def test_a_late_appeal_asks_for_good_cause():
+    assert "good cause" in carc.carc_for("286").hint
+
+
+def test_a_monthly_medicaid_liability_is_not_a_denial():
+    assert carc.is_denial("PR", "142") is False
+
+
+def test_a_premium_grace_period_pend_is_not_a_denial():
+    assert carc.is_denial("OA", "257") is False
+
+
+def test_the_add_on_alone_remark_reads_as_words():
+    assert carc.rarc_meaning("N122") == "An add-on code cannot be billed by itself"
+
+
+def test_an_added_carc_reaches_a_letter_as_its_words():
+    assert carc.carc_letter_text("112") == "Service not furnished directly to the patient and/or not documented"
+
+
+def test_each_carc_appears_once_in_the_table():
+    codes = [row[0] for row in carc._DENIAL_ROWS] + [row[0] for row in carc._ADJUSTMENT_ROWS]
+    assert len(codes) == len(set(codes))

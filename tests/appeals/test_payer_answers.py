@@ -15,7 +15,7 @@ from billing.models import Claim
 from palliative.models import Role
 
 from ..billing.factories import fee_schedule, ready_claim
-from ..factories import UserFactory
+from ..factories import CommercialPayerFactory, UserFactory
 from .payer import claim_answer, line_answer, read_837p, remittance_file, reversal_of
 
 pytestmark = pytest.mark.django_db
@@ -205,8 +205,11 @@ def biller_client(user):
     return client
 
 
-def test_a_paid_replacement_claim_wins_the_denial_of_the_claim_it_replaced(sent, biller):
-    claim, billed = sent
+def test_a_paid_replacement_claim_wins_the_denial_of_the_claim_it_replaced(biller):
+    # A commercial claim: Medicare Part B corrects an adjudicated claim by reopening, not replacement.
+    claim = ready_claim(by=biller, acp_minutes=50, payer=CommercialPayerFactory())
+    [billed] = read_837p(billing.claims_export_837(claims=[claim], by=biller))
+    claim = Claim.objects.get(pk=claim.pk)
     post(
         remittance_file(
             [claim_answer(billed, denied_as_not_necessary(billed), payer_claim_number="PCN1")],

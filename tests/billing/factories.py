@@ -21,6 +21,7 @@ FEES = {
     "G0438": "175.00",
     "G0439": "120.00",
     "G2212": "32.00",
+    "G2211": "16.00",
     "99417": "32.00",
     "99291": "280.00",
 }
@@ -69,15 +70,16 @@ class ClaimLineFactory(factory.django.DjangoModelFactory):
     date_of_service = factory.LazyFunction(recent)
 
 
-def built_claim(*, by, encounter=None, acp_minutes=None, with_awv=False, **encounter_fields):
-    """A claim built by the service from a documented encounter of a Medicare patient with an address."""
+def built_claim(*, by, encounter=None, acp_minutes=None, with_awv=False, payer=None, **encounter_fields):
+    """A claim built by the service from a documented encounter of a Medicare patient (or one of
+    `payer`) with an address."""
     from billing import services
 
     from ..factories import ACPSessionFactory, EncounterFactory, PatientFactory
 
     if encounter is None:
         patient = PatientFactory(address_line1="1 Elm Street", city="Springfield", state="IL", zip_code="62701")
-        CoverageFactory(patient=patient)
+        CoverageFactory(patient=patient, **({"payer": payer} if payer else {}))
         encounter = EncounterFactory(patient=patient, **encounter_fields)
     if acp_minutes:
         ACPSessionFactory(

@@ -198,6 +198,7 @@ def test_g2211_with_modifier_25_beside_an_awv_was_not_paid_in_2024():
     assert rule_ids(rules.g2211_with_modifier_25(claim(*lines))) == ["g2211_with_modifier_25"]
 
 
-def test_g2211_without_an_office_visit_is_an_add_on_without_its_primary():
-    home = em_line(encounter=encounter(setting="home", em_code="99350", total_minutes=65))
-    assert rule_ids(rules.addon_without_primary(claim(home, g2211()))) == ["addon_without_primary"]
+def test_g2211_with_a_home_visit_before_2026_is_an_add_on_without_its_primary():
+    day = date(2025, 12, 31)
+    home = em_line(encounter=encounter(setting="home", em_code="99350", total_minutes=65), date_of_service=day)
+    assert rule_ids(rules.addon_without_primary(claim(home, g2211(day)))) == ["addon_without_primary"]

@@ -6,6 +6,7 @@ from billing import services
 from billing.models import Claim, ClaimExport
 from palliative.workflow import TransitionNotAllowed
 
+from ..factories import CommercialPayerFactory
 from .factories import built_claim, ready_claim
 
 pytestmark = pytest.mark.django_db
@@ -115,7 +116,7 @@ def test_replacement_of_a_denied_claim_is_a_frequency_7_draft_copy(biller):
 
 
 def test_sending_the_replacement_marks_the_original_replaced(biller):
-    claim = ready_claim(by=biller)
+    claim = ready_claim(by=biller, payer=CommercialPayerFactory())  # Medicare Part B reopens instead
     services.claims_export_837(claims=[claim], by=biller)
     # A correction quotes the payer's claim number (REF*F8), which the remittance brought.
     Claim.objects.filter(pk=claim.pk).update(payer_claim_number="26123000123")

@@ -36,7 +36,8 @@ def exported(biller):
     commercial = services.claim_mark_ready(
         claim=services.claim_build_from_encounter(encounter=EncounterFactory(patient=patient), by=biller), by=biller
     )
-    original = ready_claim(by=biller)
+    # Medicare Part B corrects by reopening, so the replacement goes to a commercial payer.
+    original = ready_claim(by=biller, payer=CommercialPayerFactory())
     services.claims_export_837(claims=[original], by=biller)
     original = Claim.objects.get(pk=original.pk)
     original.payer_claim_number = "26123000123"

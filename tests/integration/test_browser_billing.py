@@ -29,7 +29,14 @@ def visit(browser_ready):
     # "no ICD-10-CM set loaded" warning, issue 10): the two codes this test uses.
     year = icd10.fiscal_year(encounter.date_of_service)
     ICD10Code.objects.bulk_create(
-        ICD10Code(fiscal_year=year, code=code, billable=True, short_description=text, long_description=text)
+        ICD10Code(
+            fiscal_year=year,
+            effective_from=icd10.fiscal_year_start(year),
+            code=code,
+            billable=True,
+            short_description=text,
+            long_description=text,
+        )
         for code, text in (("Z51.5", "Encounter for palliative care"), ("C34.90", "Malignant neoplasm of lung"))
     )
     return encounter

@@ -114,3 +114,14 @@ def test_the_em_code_is_chosen_from_the_families_with_the_time_each_level_needs(
         "Office and outpatient"
     ]
     assert all(code.startswith("993") for code, _label in groups["Home or residence"])
+
+
+def test_a_2022_observation_visit_is_recorded_with_its_2022_code():
+    form = _form(date_of_service="2022-06-01", setting="observation", em_code="99219", total_minutes="50")
+    assert form.is_valid(), form.errors
+
+
+def test_a_2026_visit_is_not_offered_a_code_deleted_in_2023():
+    form = _form(setting="observation", em_code="99219", total_minutes="50")
+    assert not form.is_valid()
+    assert "em_code" in form.errors

@@ -35,8 +35,9 @@ def test_deleted_observation_code_is_refused_with_its_replacement():
     assert "99221" in problem
 
 
-def test_deleted_code_is_still_known_before_its_deletion_date_but_not_in_the_family():
-    assert "deleted" not in rules.em_code_problem("99218", "observation", date(2022, 6, 1))
+def test_deleted_observation_code_is_billable_before_its_deletion_date():
+    # The 2021-2022 tables (CMS PFS CY2023 final rule) let corrections of 2022 claims use 99218.
+    assert rules.em_code_problem("99218", "observation", date(2022, 6, 1)) is None
 
 
 def test_non_em_procedure_code_is_refused_as_not_a_visit_code():
