@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('palliative', '0014_encounter_longitudinal_care'),
+        ('palliative', '0015_encounter_longitudinal_care'),
     ]
 
     operations = [

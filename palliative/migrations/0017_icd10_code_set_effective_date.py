@@ -14,7 +14,7 @@ def october_first_of_the_fiscal_year(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('palliative', '0015_places_of_service_hospice_ed_telehealth'),
+        ('palliative', '0016_places_of_service_hospice_ed_telehealth'),
     ]
 
     operations = [

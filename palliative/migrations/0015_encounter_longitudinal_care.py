@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('palliative', '0013_merge_20261123_1654'),
+        ('palliative', '0014_auditlog_rows_are_append_only'),
     ]
 
     operations = [
