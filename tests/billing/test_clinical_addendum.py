@@ -190,3 +190,24 @@ def test_a_scheduled_visit_without_an_em_code_cannot_be_billed(biller):
     encounter = EncounterFactory(em_code="")
     with pytest.raises(services.ClaimError, match="no E/M code"):
         services.claim_build_from_encounter(encounter=encounter, by=biller)
+
+
+def _queries(client, url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_the_encounter_page_query_count_does_not_grow_with_addenda(sent, client):
+    provider_user = sent.encounter.provider.user
+    client.force_login(provider_user)
+    url = reverse("palliative:encounter_detail", args=[sent.encounter.pk])
+    _addendum(sent.encounter, by=provider_user, text="One.")
+    _queries(client, url)  # the first request fills per-process caches (content types, the session)
+    few = _queries(client, url)
+    for number in range(5):
+        _addendum(sent.encounter, by=provider_user, text=f"More {number}.")
+    assert _queries(client, url) == few
