@@ -574,6 +574,12 @@ class AddendumMixin:
             max_length=300,
             help_text="e.g. late entry: total time omitted; diagnosis corrected after the pathology report.",
         )
+        self.fields["password"] = forms.CharField(
+            label="Your password",
+            strip=False,
+            widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+            help_text="Re-enter your login password to sign the addendum.",
+        )
 
 
 class EncounterAddendumForm(AddendumMixin, EncounterForm):

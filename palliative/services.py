@@ -377,6 +377,7 @@ def acp_session_save(*, session: ACPSession, patient: Patient, by: User, reason:
     return session
 
 
+@transaction.atomic
 def _addendum_add(*, record, clinical, text: str, reason: str, by: User, **amends) -> ClinicalAddendum:
     model = type(record)
     stored = model.objects.select_for_update().select_related("provider").get(pk=record.pk)
@@ -413,16 +414,26 @@ def _addendum_add(*, record, clinical, text: str, reason: str, by: User, **amend
     return addendum
 
 
-@transaction.atomic
 def encounter_addendum_add(
-    *, encounter: Encounter, diagnosis_codes: list[str], text: str, reason: str, by: User
+    *,
+    encounter: Encounter,
+    diagnosis_codes: list[str],
+    text: str,
+    reason: str,
+    password: str,
+    by: User,
+    http_request=None,
 ) -> ClinicalAddendum:
     """Amend a visit's documentation without hiding what was billed: a dated addendum signed
-    by its author (the rendering provider, or an admin) with its reason and each clinical
-    field's old and new value; the visit takes the new values (its history keeps the old),
-    and every sent claim for it is flagged for a corrected claim (billing decides).
-    `encounter` carries the new clinical values a form filled in; its scheduling fields are
-    not changed here. Source: CMS IOM 100-08 ch. 3 §3.3.2.5."""
+    by its author (the rendering provider, or an admin, re-entering their password) with its
+    reason and each clinical field's old and new value; the visit takes the new values (its
+    history keeps the old), and every sent claim for it is flagged for a corrected claim
+    (billing decides). `encounter` carries the new clinical values a form filled in; its
+    scheduling fields are not changed here. Source: CMS IOM 100-08 ch. 3 §3.3.2.5.
+
+    The password is checked before the transaction, as a sign-in: with the request a wrong
+    one counts towards the django-axes lockout (password_reconfirm)."""
+    password_reconfirm(user=by, password=password, request=http_request)
     encounter.diagnosis_codes = diagnosis_codes
     return _addendum_add(
         record=encounter,
@@ -434,9 +445,11 @@ def encounter_addendum_add(
     )
 
 
-@transaction.atomic
-def acp_addendum_add(*, session: ACPSession, text: str, reason: str, by: User) -> ClinicalAddendum:
+def acp_addendum_add(
+    *, session: ACPSession, text: str, reason: str, password: str, by: User, http_request=None
+) -> ClinicalAddendum:
     """As encounter_addendum_add, for an ACP session's documentation."""
+    password_reconfirm(user=by, password=password, request=http_request)
     return _addendum_add(
         record=session, clinical=rules.ACP_CLINICAL_FIELDS, text=text, reason=reason, by=by, acp_session_id=session.pk
     )

@@ -320,7 +320,9 @@ def encounter_addendum(request, pk):
                 diagnosis_codes=form.cleaned_data["diagnoses"],
                 text=form.cleaned_data["addendum_text"],
                 reason=form.cleaned_data["addendum_reason"],
+                password=form.cleaned_data["password"],
                 by=request.user,
+                http_request=request,
             )
         except DomainError as error:
             form.add_error(None, str(error))
@@ -404,7 +406,9 @@ def acp_addendum(request, pk):
                 session=form.instance,
                 text=form.cleaned_data["addendum_text"],
                 reason=form.cleaned_data["addendum_reason"],
+                password=form.cleaned_data["password"],
                 by=request.user,
+                http_request=request,
             )
         except DomainError as error:
             form.add_error(None, str(error))

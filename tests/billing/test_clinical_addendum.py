@@ -16,6 +16,8 @@ from .factories import built_claim, ready_claim
 
 pytestmark = pytest.mark.django_db
 
+PASSWORD = "correct-horse-battery"
+
 
 @pytest.fixture
 def sent(biller):
@@ -24,13 +26,20 @@ def sent(biller):
     return Claim.objects.select_related("encounter__provider__user").get(pk=claim.pk)
 
 
-def _addendum(encounter, *, by, em_code=None, total_minutes=None, text="", reason="Late entry: time corrected."):
+def _addendum(
+    encounter, *, by, em_code=None, total_minutes=None, text="", reason="Late entry: time corrected.", password=PASSWORD
+):
     if em_code:
         encounter.em_code = em_code
     if total_minutes:
         encounter.total_minutes = total_minutes
     return core_services.encounter_addendum_add(
-        encounter=encounter, diagnosis_codes=encounter.diagnosis_codes, text=text, reason=reason, by=by
+        encounter=encounter,
+        diagnosis_codes=encounter.diagnosis_codes,
+        text=text,
+        reason=reason,
+        password=password,
+        by=by,
     )
 
 
@@ -84,7 +93,9 @@ def test_the_addendum_names_the_claims_it_flagged(sent):
 def test_an_acp_addendum_flags_the_claim_that_billed_the_session(sent):
     session = sent.encounter.acp_sessions.get()
     session.minutes = 46
-    core_services.acp_addendum_add(session=session, text="", reason="Minutes miscounted.", by=session.provider.user)
+    core_services.acp_addendum_add(
+        session=session, text="", reason="Minutes miscounted.", password=PASSWORD, by=session.provider.user
+    )
     assert Claim.objects.get(pk=sent.pk).correction_flagged_at is not None
 
 
@@ -107,6 +118,13 @@ def test_an_admin_adds_an_addendum_signed_as_admin(sent):
     admin = UserFactory(role=Role.ADMIN, first_name="Ada", last_name="Min")
     addendum = _addendum(sent.encounter, by=admin, text="Scanned paper note attached to the chart.")
     assert addendum.signed_as == "Ada Min (admin)"
+
+
+def test_an_addendum_is_signed_with_the_authors_password(sent):
+    with pytest.raises(core_services.PasswordRefused):
+        _addendum(sent.encounter, by=sent.encounter.provider.user, text="x", password="wrong")
+    assert not ClinicalAddendum.objects.exists()
+    assert Claim.objects.get(pk=sent.pk).correction_flagged_at is None
 
 
 def test_an_addendum_needs_a_reason(sent):
@@ -157,6 +175,7 @@ def test_the_provider_adds_an_addendum_from_the_encounter_page(sent, client):
         total_minutes="70",
         addendum_text="Time with the family after the visit.",
         addendum_reason="Late entry: time omitted.",
+        password=PASSWORD,
     )
     response = client.post(url, data)
     assert response.status_code == 302, response.content.decode()[:3000]
