@@ -186,3 +186,18 @@ def test_front_desk_cannot_open_the_acp_form(client_as):
     patient = PatientFactory()
     assert client_as(Role.FRONT_DESK).get(reverse("palliative:acp_create", args=[patient.pk])).status_code == 403
     assert not ACPSession.objects.exists()
+
+
+def test_another_provider_cannot_open_the_addendum_page_of_a_colleagues_visit(client_as):
+    encounter = EncounterFactory()
+    client = client_as(Role.PROVIDER)
+    assert client.get(reverse("palliative:encounter_addendum", args=[encounter.pk])).status_code == 403
+    session = ACPSessionFactory()
+    assert client.get(reverse("palliative:acp_addendum", args=[session.pk])).status_code == 403
+
+
+def test_another_provider_is_turned_away_from_editing_a_colleagues_acp_session(client_as):
+    session = ACPSessionFactory()
+    response = client_as(Role.PROVIDER).get(reverse("palliative:acp_edit", args=[session.pk]))
+    assert response.status_code == 302
+    assert response.url == session.get_absolute_url()
