@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from palliative.forms import CrispyMixin, not_in_future
+from palliative.idempotency import OnceFormMixin
 from palliative.models import Payer, Role, User
 
 from . import carc, deadlines
@@ -41,8 +42,9 @@ class UploadForm(CrispyMixin, forms.Form):
             ) from exc
 
 
-class PaperClaimForm(CrispyMixin, forms.Form):
-    """Step 1 of a paper remittance: which claim, from which payer, when."""
+class PaperClaimForm(OnceFormMixin, CrispyMixin, forms.Form):
+    """Step 1 of a paper remittance: which claim, from which payer, when. Its one-time token
+    travels to step 2, which posts the payment once however often it is sent."""
 
     submit_label = "Next: enter the lines"
     patient_control_number = forms.CharField(

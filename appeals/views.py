@@ -13,6 +13,8 @@ from billing.models import Claim
 from letters.forms import LetterBodyForm, SignForm
 from palliative.access import role_required
 from palliative.errors import DomainError
+from palliative.idempotency import FIELD as FORM_TOKEN
+from palliative.idempotency import once_per_form
 from palliative.models import Payer, Role
 from palliative.pagination import BoundedPaginator
 
@@ -471,6 +473,7 @@ def appeal_letter_sign(request, pk):
                 user=request.user,
                 password=form.cleaned_data["password"],
                 reviewed=form.cleaned_data["reviewed"],
+                http_request=request,
             )
         except DomainError as error:
             form.add_error(None, str(error))
@@ -562,12 +565,14 @@ def remittance_paper(request):
                 for key, value in form.cleaned_data.items()
             }
             data["payer"] = form.cleaned_data["payer"].pk
+            data[FORM_TOKEN] = str(form.cleaned_data[FORM_TOKEN] or "")
             request.session[PAPER_SESSION_KEY] = {"form": data, "claim": claim.pk}
             return redirect("appeals:remittance_paper_lines")
     return render(request, "appeals/remittance_paper.html", {"form": form})
 
 
 @role_required(*BILLERS)
+@once_per_form
 def remittance_paper_lines(request):
     stored = request.session.get(PAPER_SESSION_KEY)
     if not stored:

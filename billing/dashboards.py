@@ -2,10 +2,10 @@
 
 from django.urls import reverse
 
-from palliative import dashboards, openwork, pages
+from palliative import billed, dashboards, openwork, pages
 from palliative.models import Role
 
-from . import selectors
+from . import selectors, services
 from .models import Claim
 
 BILLERS = (Role.BILLING, Role.ADMIN)
@@ -62,3 +62,16 @@ def billing_queue(user) -> dashboards.Panel:
 def open_claims(patient) -> list[str]:
     claims = Claim.objects.filter(patient=patient, status__in=Claim.OPEN).order_by("id")
     return [f"Claim {claim} is {claim.get_status_display().lower()}" for claim in claims]
+
+
+def _flag_sent_claims(record, *, note: str, by) -> list[str]:
+    return [
+        str(services.claim_flag_for_correction(claim=claim, note=note, by=by))
+        for claim in selectors.sent_claims_billing(record)
+    ]
+
+
+billed.register(
+    sent_claims=lambda record: [str(claim) for claim in selectors.sent_claims_billing(record)],
+    flag_for_correction=_flag_sent_claims,
+)

@@ -26,9 +26,19 @@ class ClaimFilter(django_filters.FilterSet):
         choices=FINDINGS_CHOICES, method="filter_findings", label="Scrubber", empty_label="Any findings"
     )
 
+    flagged = django_filters.ChoiceFilter(
+        choices=[("yes", "Flagged for correction")],
+        method="filter_flagged",
+        label="Correction",
+        empty_label="Flagged or not",
+    )
+
     class Meta:
         model = Claim
-        fields = ["status", "payer", "provider", "age", "findings"]
+        fields = ["status", "payer", "provider", "age", "findings", "flagged"]
+
+    def filter_flagged(self, queryset, name, value):
+        return queryset.filter(correction_flagged_at__isnull=False)
 
     def filter_age(self, queryset, name, value):
         return queryset.filter(created_at__lt=timezone.now() - timedelta(days=int(value)))

@@ -115,6 +115,10 @@ class Claim(Workflow):
         default=Decimal("0"),
         help_text="Payer adjustments on no line of ours: claim-level CAS, unmatched service lines.",
     )
+    # Set by billing.services.claim_flag_for_correction when the documentation this claim billed
+    # was amended after it was sent; cleared when a replacement or void is built.
+    correction_flag = models.CharField(max_length=300, blank=True)
+    correction_flagged_at = models.DateTimeField(null=True, blank=True)
     scrub_errors = models.PositiveIntegerField(default=0)
     scrub_warnings = models.PositiveIntegerField(default=0)
     scrubbed_at = models.DateTimeField(null=True, blank=True)

@@ -234,3 +234,13 @@ def exports_list() -> QuerySet[ClaimExport]:
 def patient_claims(patient, limit: int = 20) -> list[Claim]:
     """The patient's latest claims, for the billing section of the patient page (one query)."""
     return list(Claim.objects.filter(patient=patient).order_by("-created_at", "-id")[:limit])
+
+
+def sent_claims_billing(record):
+    """The sent claims (submitted or later, neither replaced nor void) that bill `record`, an
+    Encounter or an ACPSession, on the claim or on one of its lines."""
+    if isinstance(record, Encounter):
+        bills = Q(encounter=record) | Q(lines__encounter=record) | Q(lines__acp_session__encounter=record)
+    else:
+        bills = Q(lines__acp_session=record)
+    return Claim.objects.filter(bills, status__in=Claim.SENT).distinct().order_by("id")

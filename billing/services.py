@@ -6,6 +6,7 @@ Billing is the one owner of a claim's status and money: other apps post a remitt
 status with the one rule `rules.claim_status`.
 """
 
+import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -22,6 +23,8 @@ from palliative.models import ACPSession, Encounter, Patient, User
 from . import csv_export, rules, x12
 from .models import Claim, ClaimExport, ClaimLine, FeeSchedule, Reopening
 from .scrubber import scrub
+
+log = logging.getLogger(__name__)
 
 
 class ClaimError(DomainError):
@@ -130,6 +133,8 @@ def claim_build_from_encounter(*, encounter: Encounter, by: User) -> Claim:
     encounter = Encounter.objects.select_for_update().select_related("patient", "provider").get(pk=encounter.pk)
     if Claim.objects.filter(encounter=encounter, status__in=Claim.ACTIVE).exists():
         raise ClaimError(f"Encounter #{encounter.pk} is already on a claim; open that claim instead.")
+    if not encounter.em_code:
+        raise ClaimError(f"Encounter #{encounter.pk} has no E/M code yet: its provider documents the visit first.")
     patient, day = encounter.patient, encounter.date_of_service
     coverage = _coverage_to_bill(patient, day)
     payer_type = coverage.payer.payer_type if coverage else None
@@ -535,6 +540,27 @@ def _copy(claim: Claim, *, frequency: str, by: User) -> Claim:
 
 
 @transaction.atomic
+def claim_flag_for_correction(*, claim: Claim, note: str, by: User | None) -> Claim:
+    """Flag a sent claim for review: what it billed was amended after it was sent
+    (palliative.services.encounter_addendum_add). The status does not move: a biller decides
+    on a replacement (frequency 7) or a void, which clears the flag (IOM 100-04 ch. 1 §70.5:
+    a correction to a processed claim is a replacement, not a new claim)."""
+    claim = Claim.objects.select_for_update().get(pk=claim.pk)
+    claim.correction_flag = note[:300]
+    claim.correction_flagged_at = timezone.now()
+    claim._change_reason = note[:100]
+    claim.save(update_fields=["correction_flag", "correction_flagged_at"])
+    log.info("claim %s flagged for correction by user %s", claim.pk, getattr(by, "pk", None))
+    return claim
+
+
+def _clear_correction_flag(claim: Claim) -> None:
+    if claim.correction_flagged_at:
+        claim.correction_flag, claim.correction_flagged_at = "", None
+        claim.save(update_fields=["correction_flag", "correction_flagged_at"])
+
+
+@transaction.atomic
 def claim_build_replacement(*, claim: Claim, by: User) -> Claim:
     """A draft replacement (frequency 7) of a sent claim, to edit and send; the original
     becomes replaced when the replacement is exported."""
@@ -546,6 +572,7 @@ def claim_build_replacement(*, claim: Claim, by: User) -> Claim:
     if pending := _pending_correction(claim):
         raise ClaimError(f"Claim {claim} already has a correction in progress: {pending}.")
     copy = _copy(claim, frequency=Claim.Frequency.REPLACEMENT, by=by)
+    _clear_correction_flag(claim)
     copy.record_created(by=by, note=f"Replacement of {claim}.")
     claim_scrub(claim=copy)
     return copy
@@ -587,6 +614,7 @@ def claim_void(*, claim: Claim, by: User, note: str = "") -> Claim:
     if pending := _pending_correction(claim):
         raise ClaimError(f"Claim {claim} already has a correction in progress: {pending}.")
     void = _copy(claim, frequency=Claim.Frequency.VOID, by=by)
+    _clear_correction_flag(claim)
     void.status = Claim.Status.READY
     void.save(update_fields=["status"])
     void.record_created(by=by, note=note or f"Void of {claim}.")

@@ -144,8 +144,10 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 
 # Sessions (HIPAA 164.312(a)(2)(iii), automatic logoff): a session ends after
-# SESSION_IDLE_MINUTES without a request; the page warns a minute before (static/js/idle.js).
+# SESSION_IDLE_MINUTES without a request; the page warns SESSION_IDLE_WARNING_SECONDS before
+# (static/js/app.js).
 SESSION_IDLE_MINUTES = env.int("SESSION_IDLE_MINUTES", default=15)
+SESSION_IDLE_WARNING_SECONDS = 60
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

@@ -19,7 +19,7 @@ from django.utils import timezone
 from palliative import rules as core_rules
 from palliative.errors import DomainError
 from palliative.models import Patient, Payer, Provider, User
-from palliative.services import notification_send, notification_sent
+from palliative.services import PasswordRefused, notification_send, notification_sent, password_reconfirm
 
 from . import rules, selectors
 from .letterhead import diagnosis_facts, letterhead_facts
@@ -174,27 +174,49 @@ def _missing_message(missing: list[rules.Missing]) -> str:
     return "The letter is missing: " + "; ".join(str(m) for m in missing) + "."
 
 
-@transaction.atomic
-def letter_sign(*, letter: Letter, user: User, password: str, reviewed: str) -> Letter:
-    """Sign the letter as its named provider, after they re-enter their password.
-
-    `reviewed` is the letter's review_digest() as the provider saw it on the page; a letter
-    changed since is not signed, and the error lists what changed. Stores who signed, when,
-    the SHA-256 of the exact signed content and its HMAC seal under a key the database does
-    not hold (letters/seals.py). Refused when the user is not the provider named on the
-    letter, the password is wrong, the letter is already signed or superseded, changed since
-    it was reviewed, or a required element is missing.
-    """
-    letter = Letter.objects.select_for_update().select_related("provider").get(pk=letter.pk)
+def _refuse_unsignable(letter: Letter, user: User) -> None:
     if letter.is_signed:
         raise SigningRefused(f"Letter #{letter.pk} is already signed.")
     if Letter.objects.filter(supersedes=letter).exists():
         raise SigningRefused(f"Letter #{letter.pk} has been replaced by a newer version; sign that one.")
     if letter.provider.user_id != user.pk or not user.is_active:
         raise SigningRefused(f"Only {letter.provider} can sign this letter.")
-    if not password or not user.check_password(password):
-        log.info("letter %s: signing refused, wrong password (user %s)", letter.pk, user.pk)
-        raise SigningRefused("The password is not correct. Re-enter your login password to sign.")
+
+
+def letter_signer_confirm(*, letter: Letter, user: User, password: str, request=None) -> None:
+    """Refuse a signature before anything is locked: the letter is already signed or
+    superseded, the user is not the provider named on it, or the password is not accepted.
+
+    Runs outside any transaction of the signing, so that with the `request` a wrong password
+    stays counted as a failed login by django-axes although the signing is refused, and a
+    locked login cannot sign (palliative.services.password_reconfirm)."""
+    _refuse_unsignable(letter, user)
+    try:
+        password_reconfirm(user=user, password=password, request=request)
+    except PasswordRefused as error:
+        log.info("letter %s: signing refused, password not accepted (user %s)", letter.pk, user.pk)
+        raise SigningRefused(str(error)) from error
+
+
+def letter_sign(*, letter: Letter, user: User, password: str, reviewed: str, request=None) -> Letter:
+    """Sign the letter as its named provider, after they re-enter their password.
+
+    `reviewed` is the letter's review_digest() as the provider saw it on the page; a letter
+    changed since is not signed, and the error lists what changed. Stores who signed, when,
+    the SHA-256 of the exact signed content and its HMAC seal under a key the database does
+    not hold (letters/seals.py). Refused when the user is not the provider named on the
+    letter, the password is wrong (with the `request`, counted as a failed login; a locked
+    login cannot sign), the letter is already signed or superseded, changed since it was
+    reviewed, or a required element is missing.
+    """
+    letter_signer_confirm(letter=letter, user=user, password=password, request=request)
+    return _letter_seal(letter=letter, user=user, reviewed=reviewed)
+
+
+@transaction.atomic
+def _letter_seal(*, letter: Letter, user: User, reviewed: str) -> Letter:
+    letter = Letter.objects.select_for_update().select_related("provider").get(pk=letter.pk)
+    _refuse_unsignable(letter, user)  # again under the lock: another request may have signed it
     if reviewed != letter.review_digest():
         from .selectors import letter_changes_since
 
@@ -492,9 +514,16 @@ def lmn_return_to_draft(*, lmn_request: LMNRequest, by: User, note: str = "") ->
     return request
 
 
+def lmn_sign(*, lmn_request: LMNRequest, user: User, password: str, reviewed: str, http_request=None) -> Letter:
+    """The provider signs the request's letter; the request becomes signed. The signer and
+    their password are confirmed first, outside the transaction (letter_signer_confirm)."""
+    if lmn_request.status == LMNRequest.Status.IN_REVIEW:
+        letter_signer_confirm(letter=_current_letter(lmn_request), user=user, password=password, request=http_request)
+    return _lmn_seal(lmn_request=lmn_request, user=user, password=password, reviewed=reviewed)
+
+
 @transaction.atomic
-def lmn_sign(*, lmn_request: LMNRequest, user: User, password: str, reviewed: str) -> Letter:
-    """The provider signs the request's letter; the request becomes signed."""
+def _lmn_seal(*, lmn_request: LMNRequest, user: User, password: str, reviewed: str) -> Letter:
     request = _locked(lmn_request)
     if request.status != LMNRequest.Status.IN_REVIEW:
         raise SigningRefused(

@@ -197,6 +197,7 @@ def request_sign(request, pk):
                 user=request.user,
                 password=form.cleaned_data["password"],
                 reviewed=form.cleaned_data["reviewed"],
+                http_request=request,
             )
         except services.LetterChangedSinceReview as error:
             # Show the letter as it is now, and carry its digest for the next attempt.

@@ -2,7 +2,18 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import ACPSession, Coverage, Encounter, HospiceElection, Notification, Patient, Payer, Provider, User
+from .models import (
+    ACPSession,
+    ClinicalAddendum,
+    Coverage,
+    Encounter,
+    HospiceElection,
+    Notification,
+    Patient,
+    Payer,
+    Provider,
+    User,
+)
 
 admin.site.site_header = "Palliative practice administration"
 admin.site.register(User, UserAdmin)
@@ -32,3 +43,19 @@ for model in (Coverage, HospiceElection, Encounter, ACPSession):
 class NotificationAdmin(admin.ModelAdmin):
     list_display = ["key", "recipient", "kind", "created_at", "sent_at", "read_at"]
     list_filter = ["kind"]
+
+
+@admin.register(ClinicalAddendum)
+class ClinicalAddendumAdmin(admin.ModelAdmin):
+    """Read-only: a signed addendum is never changed (PostgreSQL refuses it too)."""
+
+    list_display = ["id", "encounter", "acp_session", "signed_as", "written_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -14,5 +14,6 @@ def navigation(request):
         "roles": [r for r in Role.values if user.has_role(r)],
         "role_label": Role(user.primary_role).label if user.primary_role else "",
         "idle_seconds": settings.SESSION_COOKIE_AGE,
+        "idle_warning_seconds": settings.SESSION_IDLE_WARNING_SECONDS,
         "nav_entries": pages.entries(pages.NAVIGATION, user),
     }

@@ -347,7 +347,48 @@ def _not_in_future_field(form, field, value, what):
         form.add_error(field, error)
 
 
-class EncounterForm(OnceFormMixin, CrispyMixin, forms.ModelForm):
+class ChangeReasonMixin:
+    """A "reason for the change" box, for an admin writing another provider's documentation
+    (palliative.services.encounter_save keeps it in the record's history)."""
+
+    def __init__(self, *args, ask_reason: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if ask_reason:
+            self.fields["change_reason"] = forms.CharField(
+                label="Reason for the change",
+                required=False,
+                max_length=rules.CHANGE_REASON_MAX_LENGTH,
+                help_text="Needed when you write another provider's clinical documentation; kept in its history.",
+            )
+
+
+class EncounterScheduleForm(OnceFormMixin, CrispyMixin, forms.ModelForm):
+    """What the front desk writes of a visit: who sees the patient, when and where
+    (rules.ENCOUNTER_SCHEDULING_FIELDS); the provider documents the rest."""
+
+    class Meta:
+        model = Encounter
+        fields = ["provider", "date_of_service", "setting"]
+        widgets = {"date_of_service": DATE_INPUT}
+
+    def __init__(self, *args, patient: Patient, **kwargs):
+        self.patient = patient
+        super().__init__(*args, **kwargs)
+        self.fields["provider"].queryset = Provider.objects.filter(active=True)
+        self.warnings: list[str] = []
+
+    def clean_date_of_service(self):
+        day = not_in_future(self.cleaned_data["date_of_service"], "date of service")
+        if day < self.patient.date_of_birth:
+            raise forms.ValidationError("The date of service is before the patient's date of birth.")
+        if self.patient.date_of_death and day > self.patient.date_of_death:
+            raise forms.ValidationError(
+                f"The patient died on {self.patient.date_of_death:%m/%d/%Y}; the visit cannot be after that."
+            )
+        return day
+
+
+class EncounterForm(ChangeReasonMixin, EncounterScheduleForm):
     total_minutes = forms.IntegerField(
         label="Total time on the date (minutes)",
         required=False,
@@ -383,9 +424,7 @@ class EncounterForm(OnceFormMixin, CrispyMixin, forms.ModelForm):
         }
 
     def __init__(self, *args, patient: Patient, **kwargs):
-        self.patient = patient
-        super().__init__(*args, **kwargs)
-        self.fields["provider"].queryset = Provider.objects.filter(active=True)
+        super().__init__(*args, patient=patient, **kwargs)
         if self.instance.pk:
             self.initial["diagnoses"] = self.instance.diagnosis_codes
         self.warnings: list[str] = []
@@ -409,13 +448,7 @@ class EncounterForm(OnceFormMixin, CrispyMixin, forms.ModelForm):
             return None  # the field reports it
 
     def clean_date_of_service(self):
-        day = not_in_future(self.cleaned_data["date_of_service"], "date of service")
-        if day < self.patient.date_of_birth:
-            raise forms.ValidationError("The date of service is before the patient's date of birth.")
-        if self.patient.date_of_death and day > self.patient.date_of_death:
-            raise forms.ValidationError(
-                f"The patient died on {self.patient.date_of_death:%m/%d/%Y}; the visit cannot be after that."
-            )
+        day = super().clean_date_of_service()
         self.fields["diagnoses"].dates = (day,)  # cleaned next, against the code set of this date's fiscal year
         return day
 
@@ -458,7 +491,7 @@ class EncounterForm(OnceFormMixin, CrispyMixin, forms.ModelForm):
         return data
 
 
-class ACPSessionForm(OnceFormMixin, CrispyMixin, forms.ModelForm):
+class ACPSessionForm(ChangeReasonMixin, OnceFormMixin, CrispyMixin, forms.ModelForm):
     minutes = forms.IntegerField(
         label="Face-to-face ACP minutes",
         help_text="Face-to-face time only, separate from the visit's own time.",
@@ -530,6 +563,45 @@ class ACPSessionForm(OnceFormMixin, CrispyMixin, forms.ModelForm):
             if problem:
                 self.add_error("incident_to", problem)
         return data
+
+
+class AddendumMixin:
+    """A record's own form turned into an addendum (palliative.services.encounter_addendum_add):
+    the clinical fields hold what is documented now, to correct; who, when and where are
+    shown but fixed; the author writes the late entry and its reason, and signs by saving."""
+
+    submit_label = "Sign and add the addendum"
+    fixed_fields: frozenset[str] = frozenset()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.fixed_fields:
+            self.fields[name].disabled = True
+        self.fields["addendum_text"] = forms.CharField(
+            label="Addendum",
+            required=False,
+            widget=forms.Textarea(attrs={"rows": 3}),
+            help_text="The late entry in your own words. It is dated now and signed with your name.",
+        )
+        self.fields["addendum_reason"] = forms.CharField(
+            label="Reason for the addendum",
+            max_length=300,
+            help_text="e.g. late entry: total time omitted; diagnosis corrected after the pathology report.",
+        )
+        self.fields["password"] = forms.CharField(
+            label="Your password",
+            strip=False,
+            widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+            help_text="Re-enter your login password to sign the addendum.",
+        )
+
+
+class EncounterAddendumForm(AddendumMixin, EncounterForm):
+    fixed_fields = rules.ENCOUNTER_SCHEDULING_FIELDS
+
+
+class ACPAddendumForm(AddendumMixin, ACPSessionForm):
+    fixed_fields = rules.ACP_SCHEDULING_FIELDS
 
 
 class ProviderForm(CrispyMixin, forms.ModelForm):

@@ -331,7 +331,8 @@ _BLANK = r"^\s*$"
 # The partial indexes on Encounter carry this same condition, so the home panels and the daily
 # nudge read only the few undocumented visits, never the years of finished ones.
 MISSING_DOCUMENTATION = (
-    Q(diagnosis_codes=[])
+    Q(em_code="")
+    | Q(diagnosis_codes=[])
     | Q(medical_necessity_note__regex=_BLANK)
     | Q(goals_of_care_note__regex=_BLANK)
     | Q(level_basis="time", total_minutes__isnull=True)
@@ -431,6 +432,7 @@ class Encounter(models.Model):
     def missing_documentation(self) -> list[str]:
         """What the provider still has to document before the visit can be billed."""
         return rules.encounter_documentation_missing(
+            em_code=self.em_code,
             diagnosis_codes=self.diagnosis_codes,
             medical_necessity_note=self.medical_necessity_note,
             goals_of_care_note=self.goals_of_care_note,
@@ -511,6 +513,42 @@ class ACPSession(models.Model):
         return rules.acp_billable(minutes=self.minutes, documentation_missing=self.missing_documentation)
 
 
+class ClinicalAddendum(models.Model):
+    """A late entry to a visit's or an ACP session's documentation, written after its claim was
+    sent: dated, signed by its author, with its reason and what it changed. The record it
+    amends shows the new values and its history the old; the addendum is never edited.
+
+    Source: CMS IOM 100-08 ch. 3 §3.3.2.5 (amendments, corrections and delayed entries: clearly
+    identified as such, dated when written, signed by the author, the original not obscured).
+    """
+
+    encounter = models.ForeignKey(Encounter, on_delete=models.PROTECT, null=True, blank=True, related_name="addenda")
+    acp_session = models.ForeignKey(ACPSession, on_delete=models.PROTECT, null=True, blank=True, related_name="addenda")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    signed_as = models.CharField(max_length=160, help_text="The author's name and credentials when they signed.")
+    written_at = models.DateTimeField(auto_now_add=True)
+    reason = models.TextField()
+    text = models.TextField("addendum", blank=True)
+    # {field: {"from": value, "to": value}} in the record's own terms (JSON values).
+    changes = models.JSONField(default=dict, blank=True)
+    claims_flagged = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["written_at", "id"]
+        verbose_name = "clinical addendum"
+        verbose_name_plural = "clinical addenda"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(encounter__isnull=False, acp_session__isnull=True)
+                | Q(encounter__isnull=True, acp_session__isnull=False),
+                name="addendum_amends_one_record",
+            )
+        ]
+
+    def __str__(self):
+        return f"Addendum by {self.signed_as} on {self.written_at:%m/%d/%Y %H:%M}"
+
+
 class ICD10Code(models.Model):
     """One code of one ICD-10-CM set, loaded from CMS's order file by `manage.py load_icd10cm`
     (palliative/icd10.py decides which set applies to a date). A fiscal year's set takes effect
@@ -572,6 +610,7 @@ from .workflow import StatusChange  # noqa: E402  (registered with this app's mo
 
 __all__ = [
     "ACPSession",
+    "ClinicalAddendum",
     "Coverage",
     "Encounter",
     "HospiceElection",

@@ -476,6 +476,7 @@ def minutes_problem(minutes: int | None) -> str | None:
 
 def encounter_documentation_missing(
     *,
+    em_code: str,
     diagnosis_codes: list[str],
     medical_necessity_note: str,
     goals_of_care_note: str,
@@ -488,9 +489,12 @@ def encounter_documentation_missing(
     criterion for payment, so the note must state it; the claim's diagnoses come from the
     record); CPT 2023 E/M guidelines and IOM 100-04 ch. 12 §30.6.1.B-C (a level chosen by time
     needs the total time on the date documented). The goals-of-care note is the practice's own
-    requirement for a palliative visit (shared/domain.md §1).
+    requirement for a palliative visit (shared/domain.md §1). A visit the front desk scheduled
+    has no E/M code until its provider chooses the level.
     """
     missing = []
+    if not (em_code or "").strip():
+        missing.append("E/M code")
     if not diagnosis_codes:
         missing.append("diagnoses")
     if not (medical_necessity_note or "").strip():
@@ -500,6 +504,122 @@ def encounter_documentation_missing(
     if level_by_time and not total_minutes:
         missing.append("total time (the level is chosen by time)")
     return missing
+
+
+# --- Who writes clinical documentation -------------------------------------------------------
+
+# What a visit is made of. "Scheduling" is who sees the patient, on which day, where: what the
+# front desk knows before the visit and books. Everything the clinician decides or observes is
+# clinical: the level billed, the diagnoses, the time, the notes, whether the visit relates to
+# the hospice diagnosis or is a second visit for an unrelated problem.
+ENCOUNTER_SCHEDULING_FIELDS = frozenset({"provider", "date_of_service", "setting"})
+ENCOUNTER_CLINICAL_FIELDS = frozenset(
+    {
+        "em_code",
+        "level_basis",
+        "diagnosis_codes",
+        "total_minutes",
+        "medical_necessity_note",
+        "goals_of_care_note",
+        "related_to_hospice",
+        "unrelated_problem",
+    }
+)
+# An ACP conversation is clinical through and through except who held it, when, at which visit.
+ACP_SCHEDULING_FIELDS = frozenset({"provider", "encounter", "date_of_service"})
+ACP_CLINICAL_FIELDS = frozenset(
+    {
+        "minutes",
+        "participants",
+        "patient_present",
+        "incapacity_note",
+        "consent_documented",
+        "summary",
+        "change_since_last",
+        "advance_directive_completed",
+        "with_annual_wellness_visit",
+        "incident_to",
+        "performed_by",
+    }
+)
+
+
+def clinical_fields_writable_by(
+    *,
+    roles: frozenset[str] | set[str],
+    is_rendering_provider: bool,
+    scheduling: frozenset[str],
+    clinical: frozenset[str],
+    documented: bool,
+) -> frozenset[str]:
+    """The fields of a visit or an ACP session a user may write.
+
+    - The rendering provider writes everything of their own record: the documentation is theirs.
+    - An admin may write everything, but a clinical change by anyone other than the rendering
+      provider needs a reason that is kept with the change (`clinical_change_needs_reason`).
+    - The front desk writes the scheduling fields (who, when, where) while the record holds no
+      clinical documentation yet; once the clinician has documented it, the date, place and
+      clinician are part of what the clinician attested and billed.
+    - Anyone else (billing, another provider) writes nothing.
+
+    Sources: HIPAA Security Rule, 45 CFR 164.312(a)(1) (access control: each workforce member
+    reaches only what their role needs) and 164.312(c)(1) (integrity: protect ePHI from
+    improper alteration); CMS IOM 100-08 ch. 3 §3.3.2.5 (amendments, corrections and delayed
+    entries are made by the author, clearly identified, dated and signed; the original is not
+    obscured). Plain role names in, field names out.
+    """
+    if is_rendering_provider or "admin" in roles:
+        return scheduling | clinical
+    if "front_desk" in roles and not documented:
+        return scheduling
+    return frozenset()
+
+
+def clinical_change_needs_reason(*, is_rendering_provider: bool) -> bool:
+    """Whether a clinical change must carry a reason: when someone other than the rendering
+    provider (an admin) changes it, the record must say who and why (IOM 100-08 ch. 3
+    §3.3.2.5: a correction states its reason and its author; 45 CFR 164.312(b) audit)."""
+    return not is_rendering_provider
+
+
+# django-simple-history keeps a change reason in a 100-character column.
+CHANGE_REASON_MAX_LENGTH = 100
+
+
+def clinical_fields_refused_message(fields: list[str], *, provider_name: str) -> str:
+    """What a clerk reads when a change touches fields that are not theirs to write."""
+    labels = ", ".join(CLINICAL_FIELD_LABELS.get(field, field.replace("_", " ")) for field in sorted(fields))
+    return (
+        f"Only the visit's provider ({provider_name}) can change {labels}; "
+        "ask them to document it, or an admin with a reason."
+    )
+
+
+CLINICAL_FIELD_LABELS = {
+    "provider": "the provider",
+    "date_of_service": "the date of service",
+    "setting": "the setting",
+    "encounter": "the visit",
+    "em_code": "the E/M code",
+    "level_basis": "how the level is chosen",
+    "diagnosis_codes": "the diagnoses",
+    "total_minutes": "the total time",
+    "medical_necessity_note": "the medical-necessity note",
+    "goals_of_care_note": "the goals-of-care note",
+    "related_to_hospice": "the hospice relation",
+    "unrelated_problem": "the unrelated-problem mark",
+    "minutes": "the ACP minutes",
+    "participants": "who was present",
+    "patient_present": "whether the patient was present",
+    "incapacity_note": "why the patient could not take part",
+    "consent_documented": "the consent",
+    "summary": "the discussion summary",
+    "change_since_last": "the change since the last ACP",
+    "advance_directive_completed": "the advance directive mark",
+    "with_annual_wellness_visit": "the wellness-visit mark",
+    "incident_to": "the incident-to mark",
+    "performed_by": "who performed it",
+}
 
 
 # --- Advance care planning ------------------------------------------------------------------

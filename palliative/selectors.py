@@ -8,7 +8,7 @@ from django.db.models import Case, Q, QuerySet, Value, When
 from django.db.models.functions import Lower, Replace
 from django.utils import timezone
 
-from . import icd10, pages, rules
+from . import billed, icd10, pages, rules
 from .models import ACPSession, Coverage, Encounter, HospiceElection, Patient, Role
 
 
@@ -188,6 +188,67 @@ def readable_change(model, change) -> str:
     label = str(field.verbose_name)
     label = label[:1].upper() + label[1:]
     return f"{label}: {_readable_value(field, change.old)} → {_readable_value(field, change.new)}"
+
+
+# --- Who writes clinical documentation (rules.clinical_fields_writable_by) --------------------
+
+
+def user_roles(user) -> frozenset[str]:
+    """The user's role names; a superuser is an admin (never a provider)."""
+    return frozenset({*user.role_names, *([Role.ADMIN] if user.is_superuser else [])})
+
+
+def changed_fields(before, after, fields) -> dict[str, tuple]:
+    """{field: (old, new)} for the fields whose values differ (foreign keys compared by id)."""
+    changes = {}
+    for field in sorted(fields):
+        attname = after._meta.get_field(field).attname
+        old, new = getattr(before, attname), getattr(after, attname)
+        if old != new:
+            changes[field] = (old, new)
+    return changes
+
+
+def documentation_fields(record) -> tuple[frozenset[str], frozenset[str]]:
+    """(scheduling, clinical) fields of an Encounter or an ACPSession."""
+    if isinstance(record, Encounter):
+        return rules.ENCOUNTER_SCHEDULING_FIELDS, rules.ENCOUNTER_CLINICAL_FIELDS
+    return rules.ACP_SCHEDULING_FIELDS, rules.ACP_CLINICAL_FIELDS
+
+
+def is_documented(record) -> bool:
+    """Whether any clinical field holds more than a blank record would."""
+    _scheduling, clinical = documentation_fields(record)
+    return bool(changed_fields(type(record)(), record, clinical))
+
+
+def documentation_writable_by(record, user) -> frozenset[str]:
+    """The fields of a stored visit or ACP session `user` may write (rules.clinical_fields_writable_by)."""
+    scheduling, clinical = documentation_fields(record)
+    return rules.clinical_fields_writable_by(
+        roles=user_roles(user),
+        is_rendering_provider=record.provider.user_id == user.pk,
+        scheduling=scheduling,
+        clinical=clinical,
+        documented=is_documented(record),
+    )
+
+
+def may_add_addendum(record, user) -> bool:
+    """The rendering provider or an admin writes an addendum (IOM 100-08 ch. 3 §3.3.2.5)."""
+    return record.provider.user_id == user.pk or user.has_role(Role.ADMIN)
+
+
+def documentation_context(record, user) -> dict:
+    """What an encounter or ACP page shows of who may change its documentation, and its addenda."""
+    writable = documentation_writable_by(record, user)
+    sent = billed.sent_claims(record) if writable else []
+    return {
+        "can_edit": bool(writable) and not sent,
+        "can_add_addendum": may_add_addendum(record, user),
+        "sent_claims": sent,
+        "addenda": record.addenda.select_related("author"),
+    }
 
 
 def encounter_detail_context(encounter: Encounter) -> dict:

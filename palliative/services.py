@@ -12,10 +12,11 @@ from django.db.models.functions import Cast, Concat
 from django.urls import reverse
 from django.utils import timezone
 
-from . import openwork
+from . import billed, openwork, rules, selectors
 from .errors import DomainError
 from .models import (
     ACPSession,
+    ClinicalAddendum,
     Coverage,
     Encounter,
     HospiceElection,
@@ -291,22 +292,167 @@ def hospice_election_save(*, election: HospiceElection, patient: Patient, by: Us
     return election
 
 
-def encounter_save(*, encounter: Encounter, patient: Patient, diagnosis_codes: list[str], by: User) -> Encounter:
-    """Log or correct a visit; the first diagnosis is the principal one. The first author stays."""
+class ClinicalDocumentationError(DomainError):
+    """A change to clinical documentation by someone it does not belong to, or an edit of what
+    a sent claim billed (that is an addendum)."""
+
+
+def _documentation_check(*, record, scheduling, clinical, by: User, reason: str) -> None:
+    """Refuse a write of fields that are not `by`'s (rules.clinical_fields_writable_by), any
+    edit of what a sent claim billed, and another's clinical change without a reason; keep
+    the reason as the history row's change reason."""
+    model = type(record)
+    stored = model.objects.select_related("provider").get(pk=record.pk) if record.pk else model()
+    provider = stored.provider if record.pk else record.provider
+    is_rendering = provider.user_id == by.pk
+    changes = selectors.changed_fields(stored, record, scheduling | clinical)
+    writable = rules.clinical_fields_writable_by(
+        roles=selectors.user_roles(by),
+        is_rendering_provider=is_rendering,
+        scheduling=scheduling,
+        clinical=clinical,
+        documented=selectors.is_documented(stored),
+    )
+    refused = sorted(set(changes) - writable)
+    if refused:
+        raise ClinicalDocumentationError(rules.clinical_fields_refused_message(refused, provider_name=str(provider)))
+    if changes and record.pk and (claims := billed.sent_claims(stored)):
+        raise ClinicalDocumentationError(
+            f"This record was billed on claim {', '.join(claims)}, already sent to the payer, so it is not edited: "
+            "its provider adds an addendum instead (“Add addendum”), and billing is told to review the claim."
+        )
+    clinical_changes = set(changes) & clinical
+    needs_reason = rules.clinical_change_needs_reason(is_rendering_provider=is_rendering)
+    if clinical_changes and needs_reason and not reason.strip():
+        raise ClinicalDocumentationError(
+            f"Give the reason for changing {provider}'s clinical documentation: it is kept in the record's history."
+        )
+    if len(reason.strip()) > rules.CHANGE_REASON_MAX_LENGTH:
+        raise ClinicalDocumentationError(
+            f"Keep the reason under {rules.CHANGE_REASON_MAX_LENGTH} characters; it goes in the record's history."
+        )
+    if reason.strip():
+        record._change_reason = reason.strip()
+
+
+@transaction.atomic
+def encounter_save(
+    *, encounter: Encounter, patient: Patient, diagnosis_codes: list[str], by: User, reason: str = ""
+) -> Encounter:
+    """Log, document or correct a visit; the first diagnosis is the principal one. The first
+    author stays. Who may write which field is rules.clinical_fields_writable_by: the front
+    desk schedules (provider, date, setting), the rendering provider documents, an admin
+    corrects with a `reason`; once a claim for the visit was sent, it is not edited at all
+    (encounter_addendum_add)."""
     encounter.patient = patient
     encounter.diagnosis_codes = diagnosis_codes
+    _documentation_check(
+        record=encounter,
+        scheduling=rules.ENCOUNTER_SCHEDULING_FIELDS,
+        clinical=rules.ENCOUNTER_CLINICAL_FIELDS,
+        by=by,
+        reason=reason,
+    )
     if encounter.created_by_id is None:
         encounter.created_by = by
     encounter.save()
     return encounter
 
 
-def acp_session_save(*, session: ACPSession, patient: Patient, by: User) -> ACPSession:
+@transaction.atomic
+def acp_session_save(*, session: ACPSession, patient: Patient, by: User, reason: str = "") -> ACPSession:
+    """Record or correct an ACP conversation: its provider writes it, an admin with a reason
+    (rules.clinical_fields_writable_by); after its claim was sent, an addendum."""
     session.patient = patient
+    _documentation_check(
+        record=session,
+        scheduling=rules.ACP_SCHEDULING_FIELDS,
+        clinical=rules.ACP_CLINICAL_FIELDS,
+        by=by,
+        reason=reason,
+    )
     if session.created_by_id is None:
         session.created_by = by
     session.save()
     return session
+
+
+@transaction.atomic
+def _addendum_add(*, record, clinical, text: str, reason: str, by: User, **amends) -> ClinicalAddendum:
+    model = type(record)
+    stored = model.objects.select_for_update().select_related("provider").get(pk=record.pk)
+    if not selectors.may_add_addendum(stored, by):
+        raise ClinicalDocumentationError(
+            f"Only {stored.provider}, who gave this care, or an admin can add an addendum."
+        )
+    if not reason.strip():
+        raise ClinicalDocumentationError("Say why the addendum is written, e.g. “late entry: total time omitted”.")
+    changes = selectors.changed_fields(stored, record, clinical)
+    if not changes and not text.strip():
+        raise ClinicalDocumentationError("Write the addendum, or change what it corrects.")
+    signed_as = str(by.provider) if hasattr(by, "provider") else f"{by.get_full_name() or by.username} (admin)"
+    if changes:
+        for field in changes:
+            attname = model._meta.get_field(field).attname
+            setattr(stored, attname, getattr(record, attname))
+        stored._change_reason = f"Addendum by {signed_as}: {reason.strip()}"[:100]
+        stored.save(update_fields=[model._meta.get_field(field).attname for field in changes])
+    what = ", ".join(rules.CLINICAL_FIELD_LABELS.get(field, field) for field in changes) or "a late entry"
+    flagged = billed.flag_for_correction(
+        stored, note=f"Clinical addendum after submission — review for corrected claim ({what}).", by=by
+    )
+    addendum = ClinicalAddendum.objects.create(
+        **amends,
+        author=by,
+        signed_as=signed_as,
+        reason=reason.strip(),
+        text=text.strip(),
+        changes={field: {"from": old, "to": new} for field, (old, new) in changes.items()},
+        claims_flagged=flagged,
+    )
+    log.info("addendum %s added to %s %s by user %s", addendum.pk, model.__name__, stored.pk, by.pk)
+    return addendum
+
+
+def encounter_addendum_add(
+    *,
+    encounter: Encounter,
+    diagnosis_codes: list[str],
+    text: str,
+    reason: str,
+    password: str,
+    by: User,
+    http_request=None,
+) -> ClinicalAddendum:
+    """Amend a visit's documentation without hiding what was billed: a dated addendum signed
+    by its author (the rendering provider, or an admin, re-entering their password) with its
+    reason and each clinical field's old and new value; the visit takes the new values (its
+    history keeps the old), and every sent claim for it is flagged for a corrected claim
+    (billing decides). `encounter` carries the new clinical values a form filled in; its
+    scheduling fields are not changed here. Source: CMS IOM 100-08 ch. 3 §3.3.2.5.
+
+    The password is checked before the transaction, as a sign-in: with the request a wrong
+    one counts towards the django-axes lockout (password_reconfirm)."""
+    password_reconfirm(user=by, password=password, request=http_request)
+    encounter.diagnosis_codes = diagnosis_codes
+    return _addendum_add(
+        record=encounter,
+        clinical=rules.ENCOUNTER_CLINICAL_FIELDS,
+        text=text,
+        reason=reason,
+        by=by,
+        encounter_id=encounter.pk,
+    )
+
+
+def acp_addendum_add(
+    *, session: ACPSession, text: str, reason: str, password: str, by: User, http_request=None
+) -> ClinicalAddendum:
+    """As encounter_addendum_add, for an ACP session's documentation."""
+    password_reconfirm(user=by, password=password, request=http_request)
+    return _addendum_add(
+        record=session, clinical=rules.ACP_CLINICAL_FIELDS, text=text, reason=reason, by=by, acp_session_id=session.pk
+    )
 
 
 def payer_save(*, payer: Payer, by: User) -> Payer:
@@ -315,6 +461,39 @@ def payer_save(*, payer: Payer, by: User) -> Payer:
 
 
 # --- Login lockouts (django-axes) -------------------------------------------------------------
+
+
+class PasswordRefused(DomainError):
+    """The password re-entered to sign is wrong, or the login is locked after too many."""
+
+
+LOCKED_MESSAGE = (
+    "Too many wrong passwords: your login is locked for {minutes} minutes, so you cannot sign. "
+    "Ask an admin to unlock it (Locked logins), or try again later."
+)
+
+
+def password_reconfirm(*, user: User, password: str, request=None) -> None:
+    """Check the password a user re-enters to sign, as a sign-in would.
+
+    With the request, the check goes through Django's `authenticate`, so django-axes counts a
+    wrong password as a failed login for this username and address, and refuses a locked
+    login even with the right password (45 CFR 164.308(a)(5)(ii)(C), log-in monitoring;
+    164.312(d), person authentication). Without a request (a script) the password is checked
+    alone."""
+    from django.contrib.auth import authenticate
+
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    if request is None:
+        ok = bool(password) and user.check_password(password)
+    else:
+        authenticated = authenticate(request, username=user.get_username(), password=password or "")
+        if getattr(request, "axes_locked_out", False):
+            log.warning("signing refused: login of user %s locked", user.pk)
+            raise PasswordRefused(LOCKED_MESSAGE.format(minutes=minutes))
+        ok = authenticated is not None and authenticated.pk == user.pk
+    if not ok:
+        raise PasswordRefused("The password is not correct. Re-enter your login password to sign.")
 
 
 class LoginLockoutError(DomainError):

@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -9,10 +10,13 @@ from . import pages, rules, selectors, services
 from .access import ALL_STAFF, CLINICAL, role_required
 from .errors import DomainError
 from .forms import (
+    ACPAddendumForm,
     ACPSessionForm,
     CoverageForm,
     DeathForm,
+    EncounterAddendumForm,
     EncounterForm,
+    EncounterScheduleForm,
     HospiceElectionForm,
     PatientForm,
     PatientSearchForm,
@@ -202,6 +206,29 @@ def _encounter_saved(request, encounter: Encounter, warnings: list[str]):
     return redirect(encounter)
 
 
+def _documents(user) -> bool:
+    """Providers and admins get the clinical form; the front desk the scheduling one."""
+    return user.has_role(Role.PROVIDER, Role.ADMIN)
+
+
+def _reason(form) -> str:
+    return form.cleaned_data.get("change_reason", "")
+
+
+def _not_editable(request, record):
+    """The edit page of a record `request.user` may not edit, or that a sent claim billed."""
+    context = selectors.documentation_context(record, request.user)
+    if context["sent_claims"] and context["can_add_addendum"]:
+        messages.warning(request, "This record was billed on a claim already sent: add an addendum instead.")
+        name = "palliative:encounter_addendum" if isinstance(record, Encounter) else "palliative:acp_addendum"
+        return redirect(name, record.pk)
+    if context["sent_claims"]:
+        messages.error(request, "This record was billed on a claim already sent; only its provider adds an addendum.")
+    else:
+        messages.error(request, f"Only {record.provider} documents this record, or an admin with a reason.")
+    return redirect(record)
+
+
 @role_required(*CLINICAL)
 @once_per_form
 def encounter_create(request, patient_pk):
@@ -209,39 +236,104 @@ def encounter_create(request, patient_pk):
     initial = {"date_of_service": timezone.localdate()}
     if hasattr(request.user, "provider"):
         initial["provider"] = request.user.provider
-    form = EncounterForm(request.POST or None, patient=patient, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        encounter = services.encounter_save(
-            encounter=form.instance, patient=patient, diagnosis_codes=form.cleaned_data["diagnoses"], by=request.user
+    if _documents(request.user):
+        form = EncounterForm(
+            request.POST or None, patient=patient, initial=initial, ask_reason=request.user.has_role(Role.ADMIN)
         )
-        return _encounter_saved(request, encounter, form.warnings)
+    else:
+        form = EncounterScheduleForm(request.POST or None, patient=patient, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            encounter = services.encounter_save(
+                encounter=form.instance,
+                patient=patient,
+                diagnosis_codes=form.cleaned_data.get("diagnoses", []),
+                by=request.user,
+                reason=_reason(form),
+            )
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            return _encounter_saved(request, encounter, form.warnings)
     return render(request, "palliative/form.html", {"form": form, "title": "Log an encounter", "patient": patient})
 
 
 @role_required(*ALL_STAFF)
 def encounter_detail(request, pk):
     encounter = get_object_or_404(Encounter.objects.select_related("patient", "provider"), pk=pk)
-    return render(request, "palliative/encounter_detail.html", selectors.encounter_detail_context(encounter))
+    context = {
+        **selectors.encounter_detail_context(encounter),
+        **selectors.documentation_context(encounter, request.user),
+    }
+    return render(request, "palliative/encounter_detail.html", context)
 
 
 @role_required(*CLINICAL)
 def encounter_edit(request, pk):
-    encounter = get_object_or_404(Encounter.objects.select_related("patient"), pk=pk)
-    form = EncounterForm(request.POST or None, instance=encounter, patient=encounter.patient)
+    encounter = get_object_or_404(Encounter.objects.select_related("patient", "provider"), pk=pk)
+    if not selectors.documentation_context(encounter, request.user)["can_edit"]:
+        return _not_editable(request, encounter)
+    writable = selectors.documentation_writable_by(encounter, request.user)
+    if writable >= rules.ENCOUNTER_CLINICAL_FIELDS:
+        ask_reason = encounter.provider.user_id != request.user.pk
+        form = EncounterForm(request.POST or None, instance=encounter, patient=encounter.patient, ask_reason=ask_reason)
+    else:
+        form = EncounterScheduleForm(request.POST or None, instance=encounter, patient=encounter.patient)
     if request.method == "POST" and form.is_valid():
-        encounter = services.encounter_save(
-            encounter=form.instance,
-            patient=encounter.patient,
-            diagnosis_codes=form.cleaned_data["diagnoses"],
-            by=request.user,
-        )
-        return _encounter_saved(request, encounter, form.warnings)
+        try:
+            encounter = services.encounter_save(
+                encounter=form.instance,
+                patient=encounter.patient,
+                diagnosis_codes=form.cleaned_data.get("diagnoses", encounter.diagnosis_codes),
+                by=request.user,
+                reason=_reason(form),
+            )
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            return _encounter_saved(request, encounter, form.warnings)
     return render(
         request, "palliative/form.html", {"form": form, "title": "Edit encounter", "patient": encounter.patient}
     )
 
 
-@role_required(*CLINICAL)
+def _addendum_saved(request, addendum):
+    messages.success(request, f"Addendum signed by {addendum.signed_as} and added to the record.")
+    if addendum.claims_flagged:
+        messages.warning(
+            request,
+            f"Claim {', '.join(addendum.claims_flagged)} was already sent: billing is asked to review it for a corrected claim.",
+        )
+
+
+@role_required(Role.PROVIDER, Role.ADMIN)
+@once_per_form
+def encounter_addendum(request, pk):
+    encounter = get_object_or_404(Encounter.objects.select_related("patient", "provider"), pk=pk)
+    if not selectors.may_add_addendum(encounter, request.user):
+        raise PermissionDenied
+    form = EncounterAddendumForm(request.POST or None, instance=encounter, patient=encounter.patient)
+    if request.method == "POST" and form.is_valid():
+        try:
+            addendum = services.encounter_addendum_add(
+                encounter=form.instance,
+                diagnosis_codes=form.cleaned_data["diagnoses"],
+                text=form.cleaned_data["addendum_text"],
+                reason=form.cleaned_data["addendum_reason"],
+                password=form.cleaned_data["password"],
+                by=request.user,
+                http_request=request,
+            )
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            _addendum_saved(request, addendum)
+            return redirect(encounter)
+    title = f"Addendum to the encounter of {encounter.date_of_service:%m/%d/%Y}"
+    return render(request, "palliative/form.html", {"form": form, "title": title, "patient": encounter.patient})
+
+
+@role_required(Role.PROVIDER, Role.ADMIN)
 @once_per_form
 def acp_create(request, patient_pk):
     patient = get_object_or_404(Patient, pk=patient_pk)
@@ -251,32 +343,80 @@ def acp_create(request, patient_pk):
         initial.update(encounter=encounter, provider=encounter.provider, date_of_service=encounter.date_of_service)
     elif hasattr(request.user, "provider"):
         initial["provider"] = request.user.provider
-    form = ACPSessionForm(request.POST or None, patient=patient, initial=initial)
+    form = ACPSessionForm(
+        request.POST or None, patient=patient, initial=initial, ask_reason=request.user.has_role(Role.ADMIN)
+    )
     if request.method == "POST" and form.is_valid():
-        session = services.acp_session_save(session=form.instance, patient=patient, by=request.user)
-        messages.success(request, "ACP session saved.")
-        return redirect(session)
+        try:
+            session = services.acp_session_save(
+                session=form.instance, patient=patient, by=request.user, reason=_reason(form)
+            )
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "ACP session saved.")
+            return redirect(session)
     return render(request, "palliative/form.html", {"form": form, "title": "Record an ACP session", "patient": patient})
 
 
 @role_required(*ALL_STAFF)
 def acp_detail(request, pk):
     session = get_object_or_404(ACPSession.objects.select_related("patient", "provider", "encounter"), pk=pk)
-    context = {"session": session, "patient": session.patient, "first_unit_minutes": rules.ACP_FIRST_UNIT_MINUTES}
+    context = {
+        "session": session,
+        "patient": session.patient,
+        "first_unit_minutes": rules.ACP_FIRST_UNIT_MINUTES,
+        **selectors.documentation_context(session, request.user),
+    }
     return render(request, "palliative/acp_detail.html", context)
 
 
-@role_required(*CLINICAL)
+@role_required(Role.PROVIDER, Role.ADMIN)
 def acp_edit(request, pk):
-    session = get_object_or_404(ACPSession.objects.select_related("patient"), pk=pk)
-    form = ACPSessionForm(request.POST or None, instance=session, patient=session.patient)
+    session = get_object_or_404(ACPSession.objects.select_related("patient", "provider"), pk=pk)
+    if not selectors.documentation_context(session, request.user)["can_edit"]:
+        return _not_editable(request, session)
+    ask_reason = session.provider.user_id != request.user.pk
+    form = ACPSessionForm(request.POST or None, instance=session, patient=session.patient, ask_reason=ask_reason)
     if request.method == "POST" and form.is_valid():
-        services.acp_session_save(session=form.instance, patient=session.patient, by=request.user)
-        messages.success(request, "ACP session saved.")
-        return redirect(session)
+        try:
+            services.acp_session_save(
+                session=form.instance, patient=session.patient, by=request.user, reason=_reason(form)
+            )
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "ACP session saved.")
+            return redirect(session)
     return render(
         request, "palliative/form.html", {"form": form, "title": "Edit ACP session", "patient": session.patient}
     )
+
+
+@role_required(Role.PROVIDER, Role.ADMIN)
+@once_per_form
+def acp_addendum(request, pk):
+    session = get_object_or_404(ACPSession.objects.select_related("patient", "provider"), pk=pk)
+    if not selectors.may_add_addendum(session, request.user):
+        raise PermissionDenied
+    form = ACPAddendumForm(request.POST or None, instance=session, patient=session.patient)
+    if request.method == "POST" and form.is_valid():
+        try:
+            addendum = services.acp_addendum_add(
+                session=form.instance,
+                text=form.cleaned_data["addendum_text"],
+                reason=form.cleaned_data["addendum_reason"],
+                password=form.cleaned_data["password"],
+                by=request.user,
+                http_request=request,
+            )
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            _addendum_saved(request, addendum)
+            return redirect(session)
+    title = f"Addendum to the ACP session of {session.date_of_service:%m/%d/%Y}"
+    return render(request, "palliative/form.html", {"form": form, "title": title, "patient": session.patient})
 
 
 # --- Providers and payers (admin) -------------------------------------------------------------

@@ -176,12 +176,19 @@ def appeal_letter_as_it_will_be_signed(*, appeal: Appeal):
     return letter
 
 
-@transaction.atomic
-def appeal_letter_sign(*, appeal: Appeal, user: User, password: str, reviewed: str):
+def appeal_letter_sign(*, appeal: Appeal, user: User, password: str, reviewed: str, http_request=None):
     """The provider signs (password re-entered) the letter they reviewed (`reviewed`: its
     review_digest() on their page); the enclosures are refreshed first so a letter of medical
     necessity signed since the draft is listed (a change the provider has not seen then
-    refuses the signature)."""
+    refuses the signature). The signer and password are confirmed first, outside the
+    transaction, so django-axes counts a wrong password (letters.letter_signer_confirm)."""
+    if appeal.letter_id is not None:
+        letters.letter_signer_confirm(letter=appeal.letter, user=user, password=password, request=http_request)
+    return _appeal_letter_seal(appeal=appeal, user=user, password=password, reviewed=reviewed)
+
+
+@transaction.atomic
+def _appeal_letter_seal(*, appeal: Appeal, user: User, password: str, reviewed: str):
     appeal = Appeal.objects.select_for_update().get(pk=appeal.pk)
     if appeal.letter_id is None:
         raise AppealError("There is no appeal letter to sign yet.")

@@ -16,9 +16,11 @@
   });
 
   // Idle logoff (HIPAA 164.312(a)(2)(iii)): the server ends a session after
-  // data-idle-seconds without a request; warn a minute before, then go to the login page.
+  // data-idle-seconds without a request; warn data-idle-warning-seconds before (a minute),
+  // then go to the login page.
   var body = document.body;
   var idleSeconds = parseInt(body.getAttribute("data-idle-seconds") || "0", 10);
+  var warningSeconds = parseInt(body.getAttribute("data-idle-warning-seconds") || "60", 10);
   if (!idleSeconds) {
     return;
   }
@@ -31,7 +33,7 @@
     warning.hidden = true;
     warnAt = window.setTimeout(function () {
       warning.hidden = false;
-    }, Math.max(idleSeconds - 60, 0) * 1000);
+    }, Math.max(idleSeconds - warningSeconds, 0) * 1000);
     logoutAt = window.setTimeout(function () {
       window.location.href = body.getAttribute("data-login-url") + "?timeout=1";
     }, idleSeconds * 1000);

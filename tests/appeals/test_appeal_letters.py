@@ -227,3 +227,17 @@ def test_the_pages_draft_sign_and_render_the_letter(client, denial, biller):
     pdf = client.get(reverse("letters:letter_pdf", args=[appeal.letter.pk]))
     assert pdf["Content-Type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF")
+
+
+def test_a_wrong_password_on_the_appeal_sign_page_counts_as_a_failed_login(denial, biller, client):
+    from axes.models import AccessAttempt
+
+    appeal = drafted(denial, biller)
+    provider_user = denial.claim.rendering_provider.user
+    client.force_login(provider_user)
+    client.post(
+        reverse("appeals:appeal_letter_sign", args=[appeal.pk]),
+        {"password": "nope", "reviewed": reviewed_digest(appeal)},
+    )
+    assert AccessAttempt.objects.get(username=provider_user.username).failures_since_start == 1
+    assert not Letter.objects.get(pk=appeal.letter_id).is_signed

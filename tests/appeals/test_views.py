@@ -1,5 +1,6 @@
 """The billing pages: worklist, dashboard, upload, paper entry, denial and appeal pages."""
 
+import re
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -334,7 +335,10 @@ def test_the_remittance_page_shows_plb_rows_and_reconciles_the_deposit(biller, u
     upload("a.835", sample)
     remittance = Remittance.objects.get()
     html = biller.get(remittance.get_absolute_url()).content.decode()
-    assert '<td>CV <small class="text-muted">Capital passthru</small></td><td>CP</td><td class="text-end">$-1.27</td>' in html
+    assert (
+        '<td>CV <small class="text-muted">Capital passthru</small></td><td>CP</td><td class="text-end">$-1.27</td>'
+        in html
+    )
     assert "claims paid $149998.73 − provider adjustments $-1.27 = $150000.00" in html
     assert "matches the deposit" in html
 
@@ -357,3 +361,33 @@ def test_a_payer_appeal_window_is_saved_from_its_page(biller):
     assert response.url == reverse("appeals:window_list")
     window = PayerAppealWindow.objects.get()
     assert (window.payer, window.level, window.days) == (payer, "redetermination", 60)
+
+
+def test_the_same_paper_remittance_posted_twice_makes_one_payment(biller):
+    claim = submitted_claim("RB00000303", [("99215", [], "190")])
+    biller.post(
+        reverse("appeals:remittance_paper"),
+        {
+            "patient_control_number": "RB00000303",
+            "payer": claim.coverage.payer_id,
+            "trace_number": "CHK 77",
+            "payment_date": "2026-11-10",
+            "notice_date": "2026-11-09",
+            "source": "paper EOB",
+            "form_token": "6f1c1d2e-8a51-4d5e-9b1f-1c2d3e4f5a6b",
+        },
+    )
+    # A double click: the second request read the same session before the first one ended it.
+    started = dict(biller.session)
+    line = claim.lines.get()
+    data = {f"line{line.pk}-paid": "150", f"line{line.pk}-group": "CO", f"line{line.pk}-reason": "45"}
+    page = biller.get(reverse("appeals:remittance_paper_lines")).content.decode()
+    data["form_token"] = re.search(r'name="form_token" value="([^"]+)"', page).group(1)
+    first = biller.post(reverse("appeals:remittance_paper_lines"), data)
+    session = biller.session
+    session.update(started)
+    session.save()
+    second = biller.post(reverse("appeals:remittance_paper_lines"), data)
+    assert Remittance.objects.count() == 1
+    assert ClaimPayment.objects.count() == 1
+    assert second.url == first.url == Remittance.objects.get().get_absolute_url()

@@ -1,4 +1,5 @@
-"""The front desk's day in a real browser: find or add a patient, insurance, a visit, ACP."""
+"""The front desk's day in a real browser: find or add a patient, insurance, schedule a visit;
+its provider then documents the visit and the ACP (clinical documentation is the clinician's)."""
 
 import re
 from datetime import timedelta
@@ -18,12 +19,12 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def practice(browser_ready):
     UserFactory(username="frontdesk", first_name="Fran", role=Role.FRONT_DESK)
-    provider = ProviderFactory(first_name="Elena", last_name="Reyes")
+    provider = ProviderFactory(first_name="Elena", last_name="Reyes", user__username="dr.reyes")
     PayerFactory()
     return provider
 
 
-def test_front_desk_registers_a_patient_and_logs_a_visit_with_acp(page, browser_ready, practice):
+def test_front_desk_schedules_a_visit_and_its_provider_documents_it_with_acp(page, browser_ready, practice):
     live = browser_ready
     login(page, live, "frontdesk")
     page.get_by_role("link", name="Patients").click()
@@ -45,6 +46,17 @@ def test_front_desk_registers_a_patient_and_logs_a_visit_with_acp(page, browser_
     page.get_by_role("link", name="Log encounter").click()
     page.select_option("#id_provider", label="Elena Reyes, MD")
     page.select_option("#id_setting", "home")
+    expect(page.locator("#id_em_code")).to_have_count(0)
+    expect(page.locator("#id_diagnoses")).to_have_count(0)
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Encounter saved.")).to_be_visible()
+    expect(page.get_by_text("Cannot be billed until the provider documents: E/M code")).to_be_visible()
+    encounter_url = page.url
+
+    page.get_by_role("button", name="Log out").click()
+    login(page, live, "dr.reyes")
+    page.goto(encounter_url)
+    page.get_by_role("link", name="Edit").click()
     page.select_option("#id_em_code", "99349")
     page.fill("#id_diagnoses", "Z51.5, C34.9")
     page.fill("#id_total_minutes", "45")
@@ -82,8 +94,6 @@ def test_a_future_date_of_service_is_refused_in_the_browser(page, browser_ready,
     page.select_option("#id_provider", index=1)
     page.select_option("#id_setting", "office")
     page.fill("#id_date_of_service", (timezone.localdate() + timedelta(days=2)).isoformat())
-    page.select_option("#id_em_code", "99214")
-    page.fill("#id_diagnoses", "Z51.5 C34.90")
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_text("cannot be in the future")).to_be_visible()
     assert not Encounter.objects.exists()

@@ -44,8 +44,9 @@ def test_an_encounter_posted_twice_is_saved_once_and_the_second_post_goes_to_it(
 
 
 def test_an_acp_session_posted_twice_is_saved_once(client_as):
-    patient, provider = PatientFactory(), ProviderFactory()
+    patient = PatientFactory()
     client = client_as(Role.PROVIDER)
+    provider = client.user.provider
     data = {
         "provider": provider.pk,
         "date_of_service": "2026-11-02",

@@ -104,8 +104,8 @@ def test_patient_page_query_count_does_not_grow_with_encounters(client_as, djang
 
 def test_encounter_logged_from_the_patient_page_belongs_to_that_patient(client_as):
     patient = PatientFactory()
-    provider = ProviderFactory()
-    client = client_as(Role.FRONT_DESK)
+    client = client_as(Role.PROVIDER)
+    provider = client.user.provider
     data = {
         "provider": provider.pk,
         "date_of_service": "2026-11-02",
@@ -127,8 +127,9 @@ def test_encounter_logged_from_the_patient_page_belongs_to_that_patient(client_a
 
 def test_refused_encounter_saves_nothing(client_as):
     patient = PatientFactory()
+    client = client_as(Role.PROVIDER)
     data = {
-        "provider": ProviderFactory().pk,
+        "provider": client.user.provider.pk,
         "date_of_service": "2026-11-02",
         "setting": "home",
         "em_code": "99214",
@@ -136,7 +137,7 @@ def test_refused_encounter_saves_nothing(client_as):
         "diagnoses": "Z51.5 C25.9",
         "total_minutes": "45",
     }
-    response = client_as(Role.FRONT_DESK).post(reverse("palliative:encounter_create", args=[patient.pk]), data)
+    response = client.post(reverse("palliative:encounter_create", args=[patient.pk]), data)
     assert response.status_code == 200
     assert Encounter.objects.count() == 0
 
