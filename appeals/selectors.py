@@ -6,14 +6,15 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Case, Count, F, OuterRef, Q, Subquery, Sum, When
+from django.db.models import Case, Count, F, Min, OuterRef, Q, Subquery, Sum, When
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 
 from billing import rules as billing_rules
 from billing.models import Claim, ClaimLine
-from letters.models import Letter
+from letters.models import Letter, LMNRequest
 from palliative.models import Encounter, Payer
 
 from . import carc, deadlines, rules, x835
@@ -278,7 +279,18 @@ def _claims_by_age(today: date) -> dict[str, int]:
 
 def _median_days_to_decision() -> float | None:
     """rules.median of the days from denial notice to appeal decision, as PostgreSQL's
-    percentile_cont(0.5) (the same midpoint-of-two definition), over decided appeals."""
+    percentile_cont(0.5) (the same midpoint-of-two definition), over decided appeals.
+
+    SQLite (bin/start's demo, a few hundred appeals) has no percentile_cont: there the days are
+    read and rules.median takes the middle in Python."""
+    if connection.vendor != "postgresql":
+        decided = Appeal.objects.filter(status__in=Appeal.DECIDED, decided_on__isnull=False)
+        return rules.median(
+            [
+                (decided_on - noticed).days
+                for decided_on, noticed in decided.values_list("decided_on", "denial__notice_date")
+            ]
+        )
     with connection.cursor() as cursor:
         cursor.execute(
             """
@@ -294,7 +306,10 @@ def _median_days_to_decision() -> float | None:
 def lmn_turnaround() -> dict:
     """Median days from an LMN request to its first signed letter, and from signing to the
     payer's decision: one query, the medians taken by PostgreSQL (percentile_cont(0.5), the
-    midpoint of the two middle values, as rules.median), days counted in the practice's time zone."""
+    midpoint of the two middle values, as rules.median), days counted in the practice's time zone.
+    SQLite (bin/start's demo) has no percentile_cont: there rules.median takes the middles."""
+    if connection.vendor != "postgresql":
+        return _lmn_turnaround_in_python()
     with connection.cursor() as cursor:
         cursor.execute(
             """
@@ -319,6 +334,26 @@ def lmn_turnaround() -> dict:
         "to_signed": to_signed,
         "to_decision": to_decision,
         "detail": f"{signed} signed, {decided} decided",
+        "url": reverse("letters:worklist"),
+    }
+
+
+def _lmn_turnaround_in_python() -> dict:
+    rows = (
+        LMNRequest.objects.annotate(first_signed=Min("letters__signed_at"))
+        .filter(first_signed__isnull=False)
+        .values_list("created_at", "first_signed", "response_on")
+    )
+    to_signed, to_decision = [], []
+    for created_at, first_signed, answered in rows:
+        requested, signed = timezone.localdate(created_at), timezone.localdate(first_signed)
+        to_signed.append((signed - requested).days)
+        if answered is not None:
+            to_decision.append((answered - signed).days)
+    return {
+        "to_signed": rules.median(to_signed),
+        "to_decision": rules.median(to_decision),
+        "detail": f"{len(to_signed)} signed, {len(to_decision)} decided",
         "url": reverse("letters:worklist"),
     }
 

@@ -6,10 +6,8 @@ from datetime import date
 
 from django.db.models import (
     Count,
-    DateField,
     Exists,
     F,
-    Func,
     Min,
     OuterRef,
     Q,
@@ -21,6 +19,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from palliative import rules as core
+from palliative.db import PlusDays
 from palliative.models import ACPSession, Coverage, Encounter
 from palliative.selectors import patient_search
 
@@ -121,21 +120,6 @@ def _primary_coverage(field_name: str) -> Subquery:
 
 
 NO_PAYER_WINDOW_DAYS = 36500
-
-
-class PlusDays(Func):
-    """A date plus a whole number of days, in SQL (a sort key: PostgreSQL's date + integer,
-    SQLite's date() modifier)."""
-
-    arity = 2
-    output_field = DateField()
-    template = "(%(expressions)s)"
-    arg_joiner = " + "
-
-    def as_sqlite(self, compiler, connection, **extra_context):
-        return self.as_sql(
-            compiler, connection, template="date(%(expressions)s || ' days')", arg_joiner=", '+' || ", **extra_context
-        )
 
 
 def encounters_to_bill_by_deadline(

@@ -4,8 +4,9 @@ import difflib
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import DateField, ExpressionWrapper, F, Prefetch, QuerySet
+from django.db.models import F, Prefetch, QuerySet
 
+from palliative.db import PlusDays
 from palliative.models import Role
 
 from .models import Letter, LMNRequest
@@ -41,7 +42,7 @@ def to_follow_up(*, today: date) -> QuerySet[LMNRequest]:
 def follow_up_due(requests: QuerySet[LMNRequest], *, today: date) -> QuerySet[LMNRequest]:
     """`requests` submitted and unanswered past their payer's follow-up interval, with the day
     it fell due as `follow_up_on` (rules.follow_up_due, in SQL)."""
-    due_on = ExpressionWrapper(F("submitted_on") + F("payer__letter_follow_up_days"), output_field=DateField())
+    due_on = PlusDays(F("submitted_on"), F("payer__letter_follow_up_days"))
     return (
         requests.filter(status=S.SUBMITTED, submitted_on__isnull=False)
         .annotate(follow_up_on=due_on)

@@ -11,12 +11,13 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import DateField, ExpressionWrapper, OuterRef
+from django.db.models import OuterRef, Value
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from palliative import rules as core_rules
+from palliative.db import PlusDays
 from palliative.errors import DomainError
 from palliative.models import Patient, Payer, Provider, User
 from palliative.services import PasswordRefused, notification_send, notification_sent, password_reconfirm
@@ -656,9 +657,7 @@ def letter_signature_reminders_send(*, today: date) -> int:
     per wait; a later day still finds everything due up to `today`.
     """
     sent = 0
-    due_on = ExpressionWrapper(
-        OuterRef("awaiting_signature_since") + rules.SIGNATURE_REMINDER_DAYS, output_field=DateField()
-    )
+    due_on = PlusDays(OuterRef("awaiting_signature_since"), Value(rules.SIGNATURE_REMINDER_DAYS))
     waiting = (
         Letter.objects.filter(
             signed_at__isnull=True,
