@@ -395,11 +395,12 @@ def main():
     parser.add_argument("--runs", type=int, default=11, help="timed requests per page")
     parser.add_argument("--sample", type=int, default=1000, help="claims scrubbed for the scrubber rate")
     parser.add_argument("--pages-only", action="store_true")
+    parser.add_argument("--jobs-only", action="store_true", help="time the batch jobs, not the pages")
     args = parser.parse_args()
     assert connection.vendor == "postgresql", "the bench measures PostgreSQL"
     generate(args.scale)
     _print_volume()
-    page_rows = measure_pages(args.runs)
+    page_rows = [] if args.jobs_only else measure_pages(args.runs)
     jobs = [] if args.pages_only else measure_jobs(args.sample)
     print(f"\n{'batch job':<38} {'seconds':>8} {'rate/s':>8}  target")
     print_jobs(_jobs)
