@@ -73,9 +73,7 @@ def test_the_list_is_filtered_by_provider_payer_and_setting():
     _encounter(payer=medicare, days_ago=5, setting="home", provider=wanted.provider)
     _encounter(payer=commercial, days_ago=5, setting="office", provider=wanted.provider)
     _encounter(payer=commercial, days_ago=5, setting="home")
-    rows = _rows(
-        provider_id=wanted.provider_id, payer_id=commercial.pk, setting="home"
-    )
+    rows = _rows(provider_id=wanted.provider_id, payer_id=commercial.pk, setting="home")
     assert [row.encounter_id for row in rows] == [wanted.pk]
 
 
