@@ -499,7 +499,8 @@ def claims_export(*, claims, by: User, kind: str) -> ClaimExport:
     export.claims.set(locked)
     for claim in locked:
         claim.submitted_at = now
-        claim.transition_to(Claim.Status.SUBMITTED, by=by, note=f"{export}")
+    Claim.transition_many(locked, Claim.Status.SUBMITTED, by=by, note=f"{export}", fields=["submitted_at"])
+    for claim in locked:
         original = claim.original_claim
         if original is not None:
             final = Claim.Status.VOID if claim.frequency_code == Claim.Frequency.VOID else Claim.Status.REPLACED
