@@ -113,3 +113,19 @@ class Workflow(models.Model):
         return StatusChange.objects.create(record=self, from_status="", to_status=self.status, by=by, note=note)
 
     record_created.alters_data = True
+
+    @classmethod
+    def record_created_many(cls, records, *, by=None, notes) -> list[StatusChange]:
+        """`record_created` for a batch, one query: `notes[i]` is the note of `records[i]`."""
+        content_type = ContentType.objects.get_for_model(cls)
+        return StatusChange.objects.bulk_create(
+            StatusChange(
+                content_type=content_type,
+                object_id=record.pk,
+                from_status="",
+                to_status=record.status,
+                by=by,
+                note=note,
+            )
+            for record, note in zip(records, notes, strict=True)
+        )
