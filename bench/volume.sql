@@ -5,10 +5,22 @@
 -- the first bench patient ("the big chart") gets hundreds of records at every scale.
 SELECT setseed(0.2026);
 
+-- Columns added to the models after this file was written take their blank value while it runs
+-- (Django keeps defaults in Python, not in the table); the defaults are dropped again at the end.
+ALTER TABLE palliative_patient ALTER COLUMN middle_name SET DEFAULT '';
+ALTER TABLE palliative_coverage ALTER COLUMN relationship SET DEFAULT '18';
+ALTER TABLE palliative_acpsession ALTER COLUMN incident_to SET DEFAULT false;
+ALTER TABLE palliative_acpsession ALTER COLUMN performed_by SET DEFAULT '';
+ALTER TABLE billing_claim ALTER COLUMN adjusted_amount SET DEFAULT 0;
+ALTER TABLE billing_claimline ALTER COLUMN adjusted_amount SET DEFAULT 0;
+ALTER TABLE appeals_remittance ALTER COLUMN provider_adjustments SET DEFAULT '[]';
+ALTER TABLE letters_letter ALTER COLUMN seal_hmac SET DEFAULT '';
+ALTER TABLE letters_letter ALTER COLUMN seal_key_id SET DEFAULT '';
+
 -- Patients -----------------------------------------------------------------------------------
 INSERT INTO palliative_patient (first_name, last_name, date_of_birth, sex, mrn, phone, email, address_line1,
     address_line2, city, state, zip_code, proxy_name, proxy_relationship, proxy_phone, date_of_death, needs_review,
-    created_at)
+    created_at, search_name, search_mrn)
 SELECT (ARRAY['Margaret','Dolores','Evelyn','Harold','Walter','Eugene','Ruth','José','Zoë','Chloé','Björn',
                'Frances','Raymond','Gloria','Ana','Mei','Olumide','Priya','Sean','Irène'])[1 + g % 20],
        (ARRAY['Smith','Johnson','García','Müller','Nguyen','O''Brien','Kowalski','Łukasik','Nuñez','Brown',
@@ -23,8 +35,20 @@ SELECT (ARRAY['Margaret','Dolores','Evelyn','Harold','Walter','Eugene','Ruth','J
        CASE WHEN g % 3 = 0 THEN 'Family member' ELSE '' END, '', '',
        CASE WHEN g % 12 = 0 THEN current_date - (g % 1000) END,
        g % 12 = 0 AND g % 5 = 0,
-       now() - make_interval(days => 1100 - g % 1100)
+       now() - make_interval(days => 1100 - g % 1100), '', ''
 FROM generate_series(1, :patients) g;
+
+-- The folded search columns palliative.Patient.save() derives (rules.patient_search_name, search_mrn).
+UPDATE palliative_patient p SET search_mrn = lower(p.mrn),
+       search_name = ' ' || f.first || ' ' || f.last
+           || CASE WHEN f.last LIKE '% %' THEN ' ' || replace(f.last, ' ', '') ELSE '' END || ' '
+FROM (SELECT id,
+             trim(regexp_replace(lower(translate(replace(first_name, '''', ''), 'áéíóúñüöëłèçÁÉÍÓÚÑÜÖËŁÈÇ',
+                  'aeiounuoelecaeiounuoelec')), '[^a-z0-9]+', ' ', 'g')) AS first,
+             trim(regexp_replace(lower(translate(replace(last_name, '''', ''), 'áéíóúñüöëłèçÁÉÍÓÚÑÜÖËŁÈÇ',
+                  'aeiounuoelecaeiounuoelec')), '[^a-z0-9]+', ' ', 'g')) AS last
+      FROM palliative_patient WHERE mrn LIKE 'BN%') f
+WHERE p.id = f.id;
 
 CREATE TEMP TABLE bench_ids AS
 SELECT min(id) AS p0, count(*) AS np FROM palliative_patient WHERE mrn LIKE 'BN%';
@@ -282,3 +306,15 @@ WHERE a.created_by_id = :user_id;
 UPDATE appeals_appeal a SET letter_id = l.id
 FROM letters_letter l
 WHERE l.kind = 'appeal' AND l.created_by_id = :user_id AND (l.facts ->> 'appeal')::bigint = a.id;
+
+-- The deferred foreign-key checks run now: a table with pending checks cannot be altered.
+SET CONSTRAINTS ALL IMMEDIATE;
+ALTER TABLE palliative_patient ALTER COLUMN middle_name DROP DEFAULT;
+ALTER TABLE palliative_coverage ALTER COLUMN relationship DROP DEFAULT;
+ALTER TABLE palliative_acpsession ALTER COLUMN incident_to DROP DEFAULT;
+ALTER TABLE palliative_acpsession ALTER COLUMN performed_by DROP DEFAULT;
+ALTER TABLE billing_claim ALTER COLUMN adjusted_amount DROP DEFAULT;
+ALTER TABLE billing_claimline ALTER COLUMN adjusted_amount DROP DEFAULT;
+ALTER TABLE appeals_remittance ALTER COLUMN provider_adjustments DROP DEFAULT;
+ALTER TABLE letters_letter ALTER COLUMN seal_hmac DROP DEFAULT;
+ALTER TABLE letters_letter ALTER COLUMN seal_key_id DROP DEFAULT;

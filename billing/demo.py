@@ -83,10 +83,7 @@ def seed(*, rng: random.Random, today: date, context: dict) -> dict:
     # A few visits the provider has not finished documenting: their claims are held back.
     undocumented = [e for e in recent if not e.medical_necessity_note and e not in encounters]
     encounters += undocumented[:3]
-    claims = [
-        services.claim_build_from_encounter(encounter=encounter, by=biller)
-        for encounter in sorted(encounters, key=lambda e: e.id)
-    ]
+    claims, _refused = services.claims_build_from_encounters(encounters=encounters, by=biller)
     clean = [c for c in claims if c.scrub_errors == 0]
     # Oldest clean claims go out first; the newest clean ones stay drafts or ready.
     clean.sort(key=lambda c: c.first_date_of_service)

@@ -1,6 +1,7 @@
 """Reads for the billing pages, shaped so list pages cost a fixed number of queries."""
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
@@ -16,7 +17,7 @@ from django.db.models import (
     Sum,
     Value,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Length, Substr
 
 from palliative import rules as core
 from palliative.db import PlusDays
@@ -213,6 +214,15 @@ def acp_sessions_to_bill() -> QuerySet[ACPSession]:
 
 def exports_list() -> QuerySet[ClaimExport]:
     return ClaimExport.objects.select_related("created_by").defer("content")
+
+
+def export_content_chunks(export_id: int, size: int = 64 * 1024) -> Iterator[str]:
+    """The stored file of an export in slices of `size` characters, each read from the database
+    as it is sent, so a download holds one slice, never the whole file."""
+    export = ClaimExport.objects.filter(pk=export_id)
+    length = export.annotate(length=Length("content")).values_list("length", flat=True).get()
+    for start in range(1, length + 1, size):
+        yield export.annotate(part=Substr("content", start, size)).values_list("part", flat=True).get()
 
 
 def patient_claims(patient, limit: int = 20) -> list[Claim]:

@@ -7,22 +7,25 @@ status with the one rule `rules.claim_status`.
 """
 
 import logging
+from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import CharField, Prefetch, Value, prefetch_related_objects
+from django.db.models.functions import Cast, Concat, Greatest, Length, LPad
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from palliative import rules as core
 from palliative.errors import DomainError
-from palliative.models import ACPSession, Encounter, Patient, User
+from palliative.models import ACPSession, Coverage, Encounter, HospiceElection, Patient, User
 
 from . import csv_export, rules, x12
 from .models import Claim, ClaimExport, ClaimLine, FeeSchedule, Reopening
-from .scrubber import scrub
+from .scrubber import scrub_many
 
 log = logging.getLogger(__name__)
 
@@ -44,14 +47,28 @@ class ClaimBlocked(ClaimError):
 
 def fee_for(*, code: str, payer_type: str | None, on: date) -> Decimal | None:
     """The unit charge in force on `on`: a row for the payer type wins over the general one."""
-    rows = (
-        FeeSchedule.objects.filter(code=code, effective_from__lte=on)
-        .filter(Q(effective_to__isnull=True) | Q(effective_to__gte=on))
-        .filter(Q(payer_type="") | Q(payer_type=payer_type or ""))
-        .order_by("-payer_type", "-effective_from")
+    return _unit_fee(_fee_rows({code})[code], payer_type=payer_type, on=on)
+
+
+def _fee_rows(codes) -> dict[str, list[FeeSchedule]]:
+    """The fee schedule rows of `codes`, payer-specific rows first, then the latest first."""
+    rows = defaultdict(list)
+    for row in FeeSchedule.objects.filter(code__in=codes).order_by("code", "-payer_type", "-effective_from"):
+        rows[row.code].append(row)
+    return rows
+
+
+def _unit_fee(rows: list[FeeSchedule], *, payer_type: str | None, on: date) -> Decimal | None:
+    """The first of `rows` (ordered as _fee_rows orders them) for the payer type or every
+    payer type, in force on `on`."""
+    in_force = (
+        row
+        for row in rows
+        if row.payer_type in ("", payer_type or "")
+        and row.effective_from <= on
+        and (row.effective_to is None or row.effective_to >= on)
     )
-    row = rows.first()
-    return row.unit_charge if row else None
+    return next((row.unit_charge for row in in_force), None)
 
 
 # --- Building -------------------------------------------------------------------------------
@@ -77,12 +94,7 @@ def _coverage_to_bill(patient: Patient, day: date):
     profile = rules.payer_profile(coverage.payer.payer_type, day)
     if profile is None or not profile.hospice_bills_original_medicare or patient.hospice_election_on(day) is None:
         return coverage
-    medicare = (
-        patient.coverages.filter(payer__payer_type=rules.MEDICARE, effective_from__lte=day)
-        .filter(Q(effective_to__isnull=True) | Q(effective_to__gte=day))
-        .select_related("payer")
-        .first()
-    )
+    medicare = patient.coverage_on(day, priority=None, payer_type=rules.MEDICARE)
     if medicare is None:
         raise ClaimError(
             f"{patient} is in a Medicare Advantage plan and had elected hospice on {day:%m/%d/%Y}: Original Medicare,"
@@ -105,15 +117,12 @@ def _hospice_modifier(patient: Patient, provider_id: int, day: date, *, related:
     return [modifier] if modifier else []
 
 
-def _acp_lines(session: ACPSession, *, payer_type, hospice: list[str], patient: Patient) -> list[_Line]:
+def _acp_lines(session: ACPSession, *, payer_type, hospice: list[str], had_awv: bool) -> list[_Line]:
     """ACP units from the face-to-face minutes; with an AWV, the AWV line and modifier 33."""
     lines = []
     profile = rules.payer_profile(payer_type, session.date_of_service)
     with_awv = session.with_annual_wellness_visit and profile is not None and profile.accepts_awv_g_codes
     if with_awv:
-        had_awv = ClaimLine.objects.filter(
-            claim__patient=patient, claim__status__in=Claim.ACTIVE, procedure_code__in=rules.AWV_CODES
-        ).exists()
         # G0438 is the first AWV, G0439 every later one (42 CFR 410.15).
         lines.append(_Line("G0439" if had_awv else "G0438", 1, session.date_of_service, [], acp_session=None))
     waiver = ["33"] if with_awv and profile.acp_awv_modifier_33 else []
@@ -122,17 +131,83 @@ def _acp_lines(session: ACPSession, *, payer_type, hospice: list[str], patient: 
     return lines
 
 
+def _patients_with_awv(patient_ids) -> set[int]:
+    """Those of `patient_ids` with an annual wellness visit on an active claim."""
+    return set(
+        ClaimLine.objects.filter(
+            claim__patient_id__in=patient_ids, claim__status__in=Claim.ACTIVE, procedure_code__in=rules.AWV_CODES
+        ).values_list("claim__patient_id", flat=True)
+    )
+
+
 def _unbilled_sessions(queryset):
     return queryset.exclude(claim_lines__claim__status__in=Claim.ACTIVE).select_related("provider")
 
 
-@transaction.atomic
+@dataclass
+class _Plan:
+    """A claim to create: what the builder decided, before anything is written."""
+
+    patient: Patient
+    coverage: object
+    provider_id: int
+    encounter: Encounter | None
+    place_of_service: str
+    diagnoses: list[str]
+    lines: list[_Line]
+
+
 def claim_build_from_encounter(*, encounter: Encounter, by: User) -> Claim:
     """A draft claim for a visit: the E/M line (and prolonged time when earned), the ACP given
     at the visit, hospice GV/GW, diagnoses in claim order. Scrubbed once built."""
-    encounter = Encounter.objects.select_for_update().select_related("patient", "provider").get(pk=encounter.pk)
-    if Claim.objects.filter(encounter=encounter, status__in=Claim.ACTIVE).exists():
-        raise ClaimError(f"Encounter #{encounter.pk} is already on a claim; open that claim instead.")
+    built, refused = claims_build_from_encounters(encounters=[encounter], by=by)
+    if not built:
+        raise ClaimError(refused.get(encounter.pk) or f"Encounter #{encounter.pk} no longer exists.")
+    return built[0]
+
+
+@transaction.atomic
+def claims_build_from_encounters(*, encounters, by: User) -> tuple[list[Claim], dict[int, str]]:
+    """Draft claims for visits, each as `claim_build_from_encounter` describes, with what they
+    need loaded for the whole batch (coverages, hospice elections, unbilled ACP, earlier AWVs,
+    fees), claims and lines written in bulk and one scrub for all. Returns the claims built, in
+    visit id order, and by encounter id why each other visit was not billed."""
+    locked = list(
+        Encounter.objects.select_for_update()
+        .select_related("patient", "provider")
+        .filter(pk__in=[encounter.pk for encounter in encounters])
+        .order_by("id")
+    )
+    patients = list({encounter.patient_id: encounter.patient for encounter in locked}.values())
+    prefetch_related_objects(
+        patients,
+        Prefetch("coverages", queryset=Coverage.objects.select_related("payer")),
+        Prefetch("hospice_elections", queryset=HospiceElection.objects.select_related("attending")),
+    )
+    billed = set(
+        Claim.objects.filter(encounter__in=locked, status__in=Claim.ACTIVE).values_list("encounter_id", flat=True)
+    )
+    sessions = defaultdict(list)
+    for session in _unbilled_sessions(ACPSession.objects.filter(encounter__in=locked)):
+        sessions[session.encounter_id].append(session)
+    had_awv = _patients_with_awv([patient.pk for patient in patients])
+    plans, refused = [], {}
+    for encounter in locked:
+        if encounter.pk in billed:
+            refused[encounter.pk] = f"Encounter #{encounter.pk} is already on a claim; open that claim instead."
+            continue
+        try:
+            plan = _encounter_plan(encounter, sessions[encounter.pk], had_awv=encounter.patient_id in had_awv)
+        except ClaimError as error:
+            refused[encounter.pk] = str(error)
+            continue
+        if any(line.code in rules.AWV_CODES for line in plan.lines):
+            had_awv.add(encounter.patient_id)
+        plans.append(plan)
+    return _claims_create(plans, by=by), refused
+
+
+def _encounter_plan(encounter: Encounter, sessions: list[ACPSession], *, had_awv: bool) -> _Plan:
     if not encounter.em_code:
         raise ClaimError(f"Encounter #{encounter.pk} has no E/M code yet: its provider documents the visit first.")
     patient, day = encounter.patient, encounter.date_of_service
@@ -151,8 +226,8 @@ def claim_build_from_encounter(*, encounter: Encounter, by: User) -> Claim:
         )
         if earned:
             lines.append(_Line(earned[0], earned[1], day, list(hospice), encounter=encounter))
-    for session in _unbilled_sessions(encounter.acp_sessions.all()):
-        lines.extend(_acp_lines(session, payer_type=payer_type, hospice=hospice, patient=patient))
+    for session in sessions:
+        lines.extend(_acp_lines(session, payer_type=payer_type, hospice=hospice, had_awv=had_awv))
     if any(rules.bundles_em(line.code, line.date_of_service) for line in lines[1:]):
         # The visit is separately identifiable from the AWV given with it (rules.em_without_modifier_25).
         lines[0].modifiers.insert(0, "25")
@@ -165,7 +240,7 @@ def claim_build_from_encounter(*, encounter: Encounter, by: User) -> Claim:
         on=day,
     ):
         lines.insert(1, _Line(rules.G2211, 1, day, list(hospice), encounter=encounter))
-    return _claim_create(
+    return _Plan(
         patient=patient,
         coverage=coverage,
         provider_id=encounter.provider_id,
@@ -173,7 +248,6 @@ def claim_build_from_encounter(*, encounter: Encounter, by: User) -> Claim:
         place_of_service=encounter.place_of_service,
         diagnoses=rules.claim_diagnosis_order(encounter.diagnosis_codes, encounter.setting),
         lines=lines,
-        by=by,
     )
 
 
@@ -202,54 +276,77 @@ def claim_build_from_acp_session(*, session: ACPSession, by: User) -> Claim:
     setting = visit.setting if visit else core.OFFICE
     telehealth = rules.telehealth_modifier(payer_type, setting, day)
     hospice = [*hospice, *([telehealth] if telehealth else [])]
-    return _claim_create(
+    plan = _Plan(
         patient=patient,
         coverage=coverage,
         provider_id=session.provider_id,
         encounter=None,
         place_of_service=core.setting_place_of_service(setting),
         diagnoses=rules.claim_diagnosis_order(visit.diagnosis_codes if visit else [], setting),
-        lines=_acp_lines(session, payer_type=payer_type, hospice=hospice, patient=patient),
-        by=by,
+        lines=_acp_lines(
+            session, payer_type=payer_type, hospice=hospice, had_awv=bool(_patients_with_awv([patient.pk]))
+        ),
     )
+    return _claims_create([plan], by=by)[0]
 
 
-def _claim_create(*, patient, coverage, provider_id, encounter, place_of_service, diagnoses, lines, by) -> Claim:
-    claim = Claim.objects.create(
-        patient=patient,
-        coverage=coverage,
-        rendering_provider_id=provider_id,
-        encounter=encounter,
-        place_of_service=place_of_service,
-        diagnosis_codes=diagnoses,
-        created_by=by,
-    )
-    _assign_control_number(claim)
-    payer_type = coverage.payer.payer_type if coverage else None
-    pointers = list(range(1, min(len(diagnoses), 4) + 1))
-    for number, line in enumerate(lines, start=1):
-        unit_fee = fee_for(code=line.code, payer_type=payer_type, on=line.date_of_service) or Decimal("0")
-        ClaimLine.objects.create(
-            claim=claim,
-            line_number=number,
-            procedure_code=line.code,
-            modifiers=line.modifiers[:4],
-            units=line.units,
-            charge=unit_fee * line.units,
-            diagnosis_pointers=pointers,
-            date_of_service=line.date_of_service,
-            encounter=line.encounter,
-            acp_session=line.acp_session,
+def _claims_create(plans: list[_Plan], *, by: User) -> list[Claim]:
+    """Write the planned claims and their lines in bulk (each with its history and first
+    timeline row), priced by the fee schedule, then scrub them as one batch."""
+    claims = [
+        Claim(
+            patient=plan.patient,
+            coverage=plan.coverage,
+            rendering_provider_id=plan.provider_id,
+            encounter=plan.encounter,
+            place_of_service=plan.place_of_service,
+            diagnosis_codes=plan.diagnoses,
+            created_by=by,
         )
-    claim.record_created(by=by, note=f"Built with {len(lines)} line(s).")
-    claim_scrub(claim=claim)
-    return claim
+        for plan in plans
+    ]
+    if not claims:
+        return []
+    bulk_create_with_history(claims, Claim, default_user=by)
+    _assign_control_numbers(claims, by=by)
+    fees = _fee_rows({line.code for plan in plans for line in plan.lines})
+    lines = []
+    for claim, plan in zip(claims, plans, strict=True):
+        payer_type = plan.coverage.payer.payer_type if plan.coverage else None
+        pointers = list(range(1, min(len(plan.diagnoses), 4) + 1))
+        for number, line in enumerate(plan.lines, start=1):
+            unit_fee = _unit_fee(fees[line.code], payer_type=payer_type, on=line.date_of_service) or Decimal("0")
+            lines.append(
+                ClaimLine(
+                    claim=claim,
+                    line_number=number,
+                    procedure_code=line.code,
+                    modifiers=line.modifiers[:4],
+                    units=line.units,
+                    charge=unit_fee * line.units,
+                    diagnosis_pointers=pointers,
+                    date_of_service=line.date_of_service,
+                    encounter=line.encounter,
+                    acp_session=line.acp_session,
+                )
+            )
+    bulk_create_with_history(lines, ClaimLine, default_user=by)
+    Claim.record_created_many(claims, by=by, notes=[f"Built with {len(plan.lines)} line(s)." for plan in plans])
+    claims_scrub(claims=claims)
+    return claims
 
 
-def _assign_control_number(claim: Claim) -> None:
-    # CLM01 allows 20 characters; "RB" and the zero-padded id stay unique and searchable.
-    claim.patient_control_number = f"RB{claim.pk:08d}"
-    claim.save(update_fields=["patient_control_number"])
+def _assign_control_numbers(claims: list[Claim], *, by: User | None) -> None:
+    # CLM01 allows 20 characters; "RB" and the id zero-padded to 8 digits stay unique and searchable.
+    digits = Cast("id", CharField())
+    ids = [claim.pk for claim in claims]
+    Claim.objects.filter(pk__in=ids).update(
+        patient_control_number=Concat(Value("RB"), LPad(digits, Greatest(Length(digits), Value(8)), Value("0")))
+    )
+    numbers = dict(Claim.objects.filter(pk__in=ids).values_list("pk", "patient_control_number"))
+    for claim in claims:
+        claim.patient_control_number = numbers[claim.pk]
+    Claim.history.bulk_history_create(claims, update=True, default_user=by)
 
 
 # --- Reopenings (Medicare Part B clerical corrections) ----------------------------------------
@@ -317,14 +414,21 @@ def reopening_answer(*, reopening: Reopening, answer: str, answered_on: date, by
 
 def claim_scrub(*, claim: Claim, today: date | None = None) -> list[rules.Finding]:
     """Run the scrubber and keep the counts the worklist shows."""
-    findings = scrub(claim, today=today)
-    Claim.objects.filter(pk=claim.pk).update(
-        scrub_errors=sum(f.is_error for f in findings),
-        scrub_warnings=sum(not f.is_error for f in findings),
-        scrubbed_at=timezone.now(),
-    )
-    claim.scrub_errors = sum(f.is_error for f in findings)
-    claim.scrub_warnings = len(findings) - claim.scrub_errors
+    return claims_scrub(claims=[claim], today=today)[claim.pk]
+
+
+def claims_scrub(*, claims: Sequence[Claim], today: date | None = None) -> dict[int, list[rules.Finding]]:
+    """Scrub a batch of claims (facts loaded for the whole batch) and keep the counts the
+    worklist shows on each, in one update per distinct pair of counts; findings by claim id."""
+    findings = scrub_many(claims, today=today)
+    counts = defaultdict(list)
+    for claim in claims:
+        claim.scrub_errors = sum(f.is_error for f in findings[claim.pk])
+        claim.scrub_warnings = len(findings[claim.pk]) - claim.scrub_errors
+        counts[claim.scrub_errors, claim.scrub_warnings].append(claim.pk)
+    now = timezone.now()
+    for (errors, warnings), ids in counts.items():
+        Claim.objects.filter(pk__in=ids).update(scrub_errors=errors, scrub_warnings=warnings, scrubbed_at=now)
     return findings
 
 
@@ -438,15 +542,35 @@ def claim_payer_number_set(*, claim: Claim, number: str, by: User) -> Claim:
     return claim
 
 
-def claims_rescrub(*, today: date) -> int:
+RESCRUB_CHUNK = 1000  # claims scrubbed together: facts loaded in the same few queries
+RESCRUB_PER_TASK = 10_000  # claims per nightly task: about 10 s at 1,000 claims/s
+
+
+def claims_rescrub(*, today: date, first_id: int = 0, last_id: int | None = None) -> int:
     """Scrub every draft and ready claim again (filing limits and coverage move with the
-    calendar, documentation is completed later); returns how many were scrubbed."""
-    claims = Claim.objects.filter(status__in=[Claim.Status.DRAFT, Claim.Status.READY]).order_by("id")
-    count = 0
-    for claim in claims.iterator():
-        claim_scrub(claim=claim, today=today)
-        count += 1
+    calendar, documentation is completed later), those with ids from `first_id` to `last_id`
+    when given, in batches of RESCRUB_CHUNK; returns how many were scrubbed."""
+    open_claims = Claim.objects.filter(status__in=[Claim.Status.DRAFT, Claim.Status.READY]).order_by("id")
+    if last_id is not None:
+        open_claims = open_claims.filter(id__lte=last_id)
+    count, after = 0, first_id - 1
+    while batch := list(open_claims.filter(id__gt=after)[:RESCRUB_CHUNK]):
+        claims_scrub(claims=batch, today=today)
+        count += len(batch)
+        after = batch[-1].pk
     return count
+
+
+def open_claim_id_ranges() -> list[tuple[int, int, int]]:
+    """(first id, last id, how many) of each run of RESCRUB_PER_TASK draft and ready claims, for
+    the nightly re-scrub to spread over tasks that each finish well inside Celery's time limit."""
+    ids = list(
+        Claim.objects.filter(status__in=[Claim.Status.DRAFT, Claim.Status.READY])
+        .order_by("id")
+        .values_list("id", flat=True)
+    )
+    runs = [ids[start : start + RESCRUB_PER_TASK] for start in range(0, len(ids), RESCRUB_PER_TASK)]
+    return [(run[0], run[-1], len(run)) for run in runs]
 
 
 # --- Export -----------------------------------------------------------------------------------
@@ -472,7 +596,8 @@ def claims_export(*, claims, by: User, kind: str) -> ClaimExport:
     if not_ready or len(locked) != len(set(ids)):
         labels = ", ".join(str(c) for c in not_ready) or "some claims no longer exist"
         raise ClaimError(f"Only ready claims can be exported; not ready: {labels}. Nothing was exported.")
-    blocked = [c for c in locked if any(f.is_error for f in claim_scrub(claim=c))]
+    findings = claims_scrub(claims=locked)
+    blocked = [c for c in locked if any(f.is_error for f in findings[c.pk])]
     if blocked:
         raise ClaimError(
             f"{len(blocked)} claim(s) now have scrubber errors ({', '.join(str(c) for c in blocked)});"
@@ -488,7 +613,8 @@ def claims_export(*, claims, by: User, kind: str) -> ClaimExport:
     export.claims.set(locked)
     for claim in locked:
         claim.submitted_at = now
-        claim.transition_to(Claim.Status.SUBMITTED, by=by, note=f"{export}")
+    Claim.transition_many(locked, Claim.Status.SUBMITTED, by=by, note=f"{export}", fields=["submitted_at"])
+    for claim in locked:
         original = claim.original_claim
         if original is not None:
             final = Claim.Status.VOID if claim.frequency_code == Claim.Frequency.VOID else Claim.Status.REPLACED
@@ -522,7 +648,7 @@ def _copy(claim: Claim, *, frequency: str, by: User) -> Claim:
         diagnosis_codes=list(claim.diagnosis_codes),
         created_by=by,
     )
-    _assign_control_number(copy)
+    _assign_control_numbers([copy], by=by)
     for line in claim.lines.order_by("line_number"):
         ClaimLine.objects.create(
             claim=copy,

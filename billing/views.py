@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpResponse, JsonResponse, QueryDict
+from django.http import HttpResponse, JsonResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -141,9 +141,9 @@ def export_list(request):
 
 @role_required(*BILLERS)
 def export_download(request, pk):
-    export = get_object_or_404(ClaimExport, pk=pk)
+    export = get_object_or_404(ClaimExport.objects.defer("content"), pk=pk)
     content_type = "text/csv" if export.kind == ClaimExport.Kind.CSV else "application/edi-x12"
-    response = HttpResponse(export.content, content_type=content_type)
+    response = StreamingHttpResponse(selectors.export_content_chunks(export.pk), content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
     return response
 

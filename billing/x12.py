@@ -14,6 +14,7 @@ the patient on name.
 """
 
 import re
+from collections.abc import Iterator
 from datetime import datetime
 from decimal import Decimal
 
@@ -73,75 +74,26 @@ def _config() -> dict:
 
 def write_837p(claims, *, control_number: int, now: datetime) -> str:
     """One interchange with one 837P transaction holding every claim in `claims`."""
+    return "".join(iter_837p(claims, control_number=control_number, now=now))
+
+
+def iter_837p(claims, *, control_number: int, now: datetime) -> Iterator[str]:
+    """`write_837p` a segment at a time, so a caller can stream the file: only the claim being
+    written is held, whatever the number of claims (`claims` may be an iterator)."""
     cfg = _config()
     practice = settings.PRACTICE
-    segments: list[list[str]] = []
-    add = segments.append
-
-    add(["BHT", "0019", "00", f"{control_number:09d}", f"{now:%Y%m%d}", f"{now:%H%M}", "CH"])
-    add(["NM1", "41", "2", _text(practice["name"]), "", "", "", "", "46", cfg["sender_id"]])
-    add(["PER", "IC", _text(cfg["contact_name"]), "TE", _digits(practice["phone"])])
-    add(["NM1", "40", "2", _text(cfg["receiver_name"]), "", "", "", "", "46", cfg["receiver_id"]])
-    add(["HL", "1", "", "20", "1"])
-    add(["PRV", "BI", "PXC", cfg["taxonomy"]])
-    add(["NM1", "85", "2", _text(practice["name"]), "", "", "", "", "XX", practice["npi"]])
-    add(["N3", _text(practice["address"], 55)])
-    add(["N4", _text(practice["city"], 30), practice["state"], _digits(practice["zip"])])
-    add(["REF", "EI", _digits(practice["tax_id"])])
-
-    hl = 1
-    for claim in claims:
-        hl += 1
-        subscriber_hl = hl
-        patient, coverage = claim.patient, claim.coverage
-        payer = coverage.payer
-        patient_is_subscriber = coverage.patient_is_subscriber
-        add(["HL", str(subscriber_hl), "1", "22", "0" if patient_is_subscriber else "1"])
-        add(
-            [
-                "SBR",
-                "P" if coverage.priority == "primary" else "S",
-                "18" if patient_is_subscriber else "",
-                _text(coverage.group_number, 50),
-                "",
-                "",
-                "",
-                "",
-                "",
-                rules.claim_filing_indicator(payer.payer_type, payer.plan_type),
-            ]
-        )
-        if patient_is_subscriber:
-            last, first, middle = (
-                _text(patient.last_name),
-                _text(patient.first_name, 35),
-                _text(patient.middle_name, 25),
-            )
-        else:
-            (last, first), middle = _split_name(coverage.subscriber_name), ""
-        add(["NM1", "IL", "1", last, first, middle, "", "", "MI", _text(coverage.member_id, 80)])
-        if patient_is_subscriber:
-            segments.extend(_address_and_demographics(patient))
-        add(["NM1", "PR", "2", _text(payer.name), "", "", "", "", "PI", _text(payer.payer_id, 80)])
-        if not patient_is_subscriber:
-            hl += 1
-            add(["HL", str(hl), str(subscriber_hl), "23", "0"])
-            add(["PAT", coverage.relationship])
-            add(
-                [
-                    "NM1",
-                    "QC",
-                    "1",
-                    _text(patient.last_name),
-                    _text(patient.first_name, 35),
-                    _text(patient.middle_name, 25),
-                ]
-            )
-            segments.extend(_address_and_demographics(patient))
-        segments.extend(_claim_segments(claim))
-
-    body = [["ST", "837", "0001", "005010X222A1"], *segments]
-    body.append(["SE", str(len(body) + 1), "0001"])
+    header = [
+        ["BHT", "0019", "00", f"{control_number:09d}", f"{now:%Y%m%d}", f"{now:%H%M}", "CH"],
+        ["NM1", "41", "2", _text(practice["name"]), "", "", "", "", "46", cfg["sender_id"]],
+        ["PER", "IC", _text(cfg["contact_name"]), "TE", _digits(practice["phone"])],
+        ["NM1", "40", "2", _text(cfg["receiver_name"]), "", "", "", "", "46", cfg["receiver_id"]],
+        ["HL", "1", "", "20", "1"],
+        ["PRV", "BI", "PXC", cfg["taxonomy"]],
+        ["NM1", "85", "2", _text(practice["name"]), "", "", "", "", "XX", practice["npi"]],
+        ["N3", _text(practice["address"], 55)],
+        ["N4", _text(practice["city"], 30), practice["state"], _digits(practice["zip"])],
+        ["REF", "EI", _digits(practice["tax_id"])],
+    ]
     isa = [
         "ISA",
         "00",
@@ -163,8 +115,76 @@ def write_837p(claims, *, control_number: int, now: datetime) -> str:
     ]
     gs = ["GS", "HC", cfg["sender_id"], cfg["receiver_id"], f"{now:%Y%m%d}", f"{now:%H%M}", str(control_number), "X"]
     gs.append("005010X222A1")
-    trailer = [["GE", "1", str(control_number)], ["IEA", "1", f"{control_number:09d}"]]
-    return "".join(_segment(s) for s in [isa, gs, *body, *trailer])
+    yield _segment(isa)
+    yield _segment(gs)
+    yield _segment(["ST", "837", "0001", "005010X222A1"])
+    count = 1  # SE01 counts the segments from ST to SE
+    for segment in header:
+        yield _segment(segment)
+    count += len(header)
+    hl = 1
+    for claim in claims:
+        segments, hl = _claim_loops(claim, hl)
+        count += len(segments)
+        yield "".join(_segment(segment) for segment in segments)
+    yield _segment(["SE", str(count + 1), "0001"])
+    yield _segment(["GE", "1", str(control_number)])
+    yield _segment(["IEA", "1", f"{control_number:09d}"])
+
+
+def _claim_loops(claim, hl: int) -> tuple[list[list[str]], int]:
+    """Loops 2000B-2400 of one claim, and the last HL number used."""
+    segments: list[list[str]] = []
+    add = segments.append
+    hl += 1
+    subscriber_hl = hl
+    patient, coverage = claim.patient, claim.coverage
+    payer = coverage.payer
+    patient_is_subscriber = coverage.patient_is_subscriber
+    add(["HL", str(subscriber_hl), "1", "22", "0" if patient_is_subscriber else "1"])
+    add(
+        [
+            "SBR",
+            "P" if coverage.priority == "primary" else "S",
+            "18" if patient_is_subscriber else "",
+            _text(coverage.group_number, 50),
+            "",
+            "",
+            "",
+            "",
+            "",
+            rules.claim_filing_indicator(payer.payer_type, payer.plan_type),
+        ]
+    )
+    if patient_is_subscriber:
+        last, first, middle = (
+            _text(patient.last_name),
+            _text(patient.first_name, 35),
+            _text(patient.middle_name, 25),
+        )
+    else:
+        (last, first), middle = _split_name(coverage.subscriber_name), ""
+    add(["NM1", "IL", "1", last, first, middle, "", "", "MI", _text(coverage.member_id, 80)])
+    if patient_is_subscriber:
+        segments.extend(_address_and_demographics(patient))
+    add(["NM1", "PR", "2", _text(payer.name), "", "", "", "", "PI", _text(payer.payer_id, 80)])
+    if not patient_is_subscriber:
+        hl += 1
+        add(["HL", str(hl), str(subscriber_hl), "23", "0"])
+        add(["PAT", coverage.relationship])
+        add(
+            [
+                "NM1",
+                "QC",
+                "1",
+                _text(patient.last_name),
+                _text(patient.first_name, 35),
+                _text(patient.middle_name, 25),
+            ]
+        )
+        segments.extend(_address_and_demographics(patient))
+    segments.extend(_claim_segments(claim))
+    return segments, hl
 
 
 def _segment(elements: list[str]) -> str:

@@ -19,6 +19,9 @@ of the demo seed's start-up time.
 import importlib.util
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Iterable
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -109,10 +112,58 @@ def fiscal_year_start(year: int) -> date:
     return date(year - 1, 10, 1)
 
 
+@dataclass(frozen=True)
+class _Preloaded:
+    days: frozenset[date]  # the dates of service asked about
+    versions: dict[date, date | None]  # day -> effective date of the loaded set in force (None: none)
+    codes: frozenset[str]  # the codes asked about, normalized
+    entries: dict[tuple[int, date, str], Entry]  # (fiscal year, effective date, code) -> entry
+
+
+_preloaded: ContextVar[_Preloaded | None] = ContextVar("icd10_preloaded", default=None)
+
+
+@contextmanager
+def preloaded(codes: Iterable[str], dates: Iterable[date]):
+    """Within the block, the sets in force on `dates` and the entries of `codes` in them are
+    answered from two queries made up front instead of one or two per code and date (the
+    scrubber checks a batch of claims this way)."""
+    from .models import ICD10Code
+
+    days = frozenset(dates)
+    codes = frozenset(normalize(code) for code in codes)
+    years = {fiscal_year(day) for day in days}
+    sets: dict[int, list[date]] = {}
+    for year, effective in (
+        ICD10Code.objects.filter(fiscal_year__in=years)
+        .order_by()
+        .values_list("fiscal_year", "effective_from")
+        .distinct()
+    ):
+        sets.setdefault(year, []).append(effective)
+    versions = {
+        day: max((effective for effective in sets.get(fiscal_year(day), []) if effective <= day), default=None)
+        for day in days
+    }
+    rows = ICD10Code.objects.filter(fiscal_year__in=list(sets), code__in=codes) if sets and codes else []
+    entries = {
+        (row.fiscal_year, row.effective_from, row.code): Entry(row.code, row.billable, row.long_description)
+        for row in rows
+    }
+    token = _preloaded.set(_Preloaded(days, versions, codes, entries))
+    try:
+        yield
+    finally:
+        _preloaded.reset(token)
+
+
 def _version(on: date) -> date | None:
     """The effective date of the loaded set in force on `on`: of the sets of its fiscal year,
     the latest that took effect on or before `on` (an April 1 update from April 1 on; the
     October set before it). None when none is loaded."""
+    batch = _preloaded.get()
+    if batch is not None and on in batch.days:
+        return batch.versions[on]
     from django.db.models import Max
 
     from .models import ICD10Code
@@ -143,6 +194,9 @@ def lookup(code: str, on: date | None = None) -> Entry | None:
         if version is not None:
             from .models import ICD10Code
 
+            batch = _preloaded.get()
+            if batch is not None and on in batch.days and code in batch.codes:
+                return batch.entries.get((fiscal_year(on), version, code))
             row = ICD10Code.objects.filter(fiscal_year=fiscal_year(on), effective_from=version, code=code).first()
             return Entry(row.code, row.billable, row.long_description) if row else None
         if fiscal_year(on) != BUNDLED_FISCAL_YEAR:

@@ -216,15 +216,32 @@ class Patient(models.Model):
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}"
 
-    def coverage_on(self, day: date, priority: str = "primary"):
-        return (
-            self.coverages.filter(priority=priority, effective_from__lte=day)
-            .filter(Q(effective_to__isnull=True) | Q(effective_to__gte=day))
-            .select_related("payer")
-            .first()
-        )
+    def coverage_on(self, day: date, priority: str | None = "primary", payer_type: str | None = None):
+        """The coverage in force on `day` (of any priority when None; of `payer_type` when
+        given), read from the prefetched coverages when a batch loaded them."""
+        if "coverages" in getattr(self, "_prefetched_objects_cache", {}):
+            return next(
+                (
+                    c
+                    for c in self.coverages.all()
+                    if priority in (None, c.priority)
+                    and c.is_effective_on(day)
+                    and (payer_type is None or c.payer.payer_type == payer_type)
+                ),
+                None,
+            )
+        coverages = self.coverages.filter(effective_from__lte=day)
+        if priority is not None:
+            coverages = coverages.filter(priority=priority)
+        if payer_type is not None:
+            coverages = coverages.filter(payer__payer_type=payer_type)
+        return coverages.filter(Q(effective_to__isnull=True) | Q(effective_to__gte=day)).select_related("payer").first()
 
     def hospice_election_on(self, day: date):
+        """The hospice election in force on `day`, read from the prefetched elections when a
+        batch loaded them."""
+        if "hospice_elections" in getattr(self, "_prefetched_objects_cache", {}):
+            return next((e for e in self.hospice_elections.all() if e.is_active_on(day)), None)
         return (
             self.hospice_elections.filter(start_date__lte=day)
             .filter(Q(end_date__isnull=True) | Q(end_date__gte=day))

@@ -78,7 +78,21 @@ def test_export_download_is_an_x12_attachment(biller_client):
     biller_client.post(reverse("billing:claims_export_837"))
     response = biller_client.get(reverse("billing:export_download", args=[ClaimExport.objects.get().pk]))
     assert response["Content-Disposition"].endswith('.x12"')
-    assert response.content.startswith(b"ISA*00*")
+    assert b"".join(response.streaming_content).startswith(b"ISA*00*")
+
+
+def test_export_download_streams_the_stored_file_slice_by_slice(biller_client):
+    from billing import selectors
+
+    ready_claim(by=biller_client.user)
+    ready_claim(by=biller_client.user)
+    biller_client.post(reverse("billing:claims_export_837"))
+    export = ClaimExport.objects.get()
+
+    slices = list(selectors.export_content_chunks(export.pk, size=100))
+    assert len(slices) > 2
+    assert max(len(part) for part in slices) == 100
+    assert "".join(slices) == export.content
 
 
 def test_export_with_no_ready_claims_says_so_and_changes_nothing(biller_client):

@@ -131,3 +131,20 @@ def test_an_unknown_code_in_a_year_with_no_set_is_a_warning_not_a_refusal():
 
 def test_no_warnings_when_the_year_has_its_set(fy2027):
     assert rules.icd10_code_set_warnings(["Z51.5"], FY2027_DAY) == []
+
+
+def test_preloaded_lookups_give_the_answers_of_lookups_one_by_one(fy2027, django_assert_num_queries):
+    codes = ["Z51.Y", "R53.81", "C34.9", "C34.90", "not a code"]
+    days = [FY2026_DAY, FY2027_DAY, date(2028, 1, 1)]
+    one_by_one = [
+        (rules.icd10_problem(code, day), rules.icd10_code_set_warnings([code], day)) for code in codes for day in days
+    ]
+
+    with icd10.preloaded(codes, days), django_assert_num_queries(0):
+        preloaded = [
+            (rules.icd10_problem(code, day), rules.icd10_code_set_warnings([code], day))
+            for code in codes
+            for day in days
+        ]
+
+    assert preloaded == one_by_one
