@@ -26,6 +26,6 @@ def test_the_sqlite_demo_serves_every_page_each_role_reaches(tmp_path):
     for command in (["manage.py", "migrate", "--noinput", "-v0"], ["manage.py", "seed_demo"]):
         done = _run(command, env)
         assert done.returncode == 0, done.stderr[-3000:]
-    walk = _run(["tests/integration/demo_walk.py", "120"], env)
+    walk = _run(["tests/integration/demo_walk.py", "40"], env)
     assert walk.returncode == 0, walk.stdout[-3000:] + walk.stderr[-3000:]
-    assert "frontdesk: 120 pages" in walk.stdout
+    assert "frontdesk: 40 pages" in walk.stdout
