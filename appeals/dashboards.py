@@ -45,8 +45,8 @@ def denials_due(user) -> dashboards.Panel:
         title="Denials and appeals by deadline",
         items=[
             (
-                f"{'OVERDUE ' if d.due and d.due < today else ''}{d.due:%m/%d/%Y} · #{d.pk} {d.code} · {d.claim}"
-                if d.due
+                f"{'OVERDUE ' if d.next_due and d.next_due < today else ''}{d.next_due:%m/%d/%Y} · #{d.pk} {d.code} · {d.claim}"
+                if d.next_due
                 else f"#{d.pk} {d.code} · {d.claim} ({d.get_route_display().lower()})",
                 reverse("appeals:denial_detail", args=[d.pk]),
             )
