@@ -55,7 +55,7 @@ def denial_list(request):
         acp=request.GET.get("acp") == "1",
         scope=scope,
     )
-    page = BoundedPaginator(rows, 50).get_page(request.GET.get("page"))
+    page = BoundedPaginator(rows, 50, count_in_order=True).get_page(request.GET.get("page"))
     params = {k: v for k, v in request.GET.items() if k != "page" and v}
     return render(
         request,

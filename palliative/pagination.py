@@ -1,24 +1,72 @@
-"""Pages over long lists that never count the whole list.
+"""Pages and counts over long lists that never count the whole list.
 
 A worklist of years of rows is worked from its first pages; counting every row to print
 "page 1 of 16,000" costs more than the page. BoundedPaginator counts at most `bound` rows
 (COUNT over a LIMITed subquery) and says "more than N" beyond that; filters narrow the list.
+Home panels and status tabs count the same way (bounded_count, bounded_counts) and print
+"1000+".
+
+A count drops the list's order by default. A list whose order an index serves may count
+`in_order`: the rows its filter keeps (open work) are the newest and sit at the end of the
+table, so an unordered count would scan every closed row before them.
 """
 
 from django.core.paginator import Paginator
+from django.db import connections
+from django.db.models import QuerySet
 from django.utils.functional import cached_property
 
 BOUND = 1000
 
 
+class BoundedCount(int):
+    """A count that stopped at its bound: the bound as a number, "1000+" as text."""
+
+    more: bool = False
+
+    def __new__(cls, counted: int, bound: int = BOUND):
+        count = super().__new__(cls, min(counted, bound))
+        count.more = counted > bound
+        return count
+
+    def __str__(self) -> str:
+        return f"{int(self)}+" if self.more else super().__str__()
+
+
+def bounded_count(queryset: QuerySet, *, bound: int = BOUND, in_order: bool = False) -> BoundedCount:
+    rows = queryset if in_order else queryset.order_by()
+    return BoundedCount(rows[: bound + 1].count(), bound)
+
+
+def bounded_counts(queryset: QuerySet, field: str, values, *, bound: int = BOUND) -> dict[str, BoundedCount]:
+    """{value: bounded count of `queryset` rows whose `field` is value} in one query: a
+    LIMITed subquery per value, each walking the index on `field` at most bound + 1 rows."""
+    values = list(values)
+    if not values:
+        return {}
+    parts, params = [], []
+    for value in values:
+        sql, part_params = (
+            queryset.filter(**{field: value}).order_by().values("pk")[: bound + 1].query.sql_with_params()
+        )
+        parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS bounded)")
+        params.extend(part_params)
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(parts), params)
+        row = cursor.fetchone()
+    return {value: BoundedCount(counted, bound) for value, counted in zip(values, row, strict=True)}
+
+
 class BoundedPaginator(Paginator):
-    def __init__(self, object_list, per_page, *, bound: int = BOUND, **kwargs):
+    def __init__(self, object_list, per_page, *, bound: int = BOUND, count_in_order: bool = False, **kwargs):
         super().__init__(object_list, per_page, **kwargs)
         self.bound = bound
+        self.count_in_order = count_in_order
 
     @cached_property
     def counted(self) -> int:
-        return self.object_list.order_by()[: self.bound + 1].count()
+        rows = self.object_list if self.count_in_order else self.object_list.order_by()
+        return rows[: self.bound + 1].count()
 
     @cached_property
     def more(self) -> bool:
