@@ -104,6 +104,7 @@ def generate(scale: float) -> None:
             first = statement.splitlines()[0]
             print(f"  {time.perf_counter() - step:6.1f} s  {first[:70]}")
         _fill_search_columns()
+        _fill_next_due()
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")
     print(f"Generated in {time.perf_counter() - started:.0f} s (target 600 s).")
@@ -119,6 +120,16 @@ def _fill_search_columns() -> None:
         patient.search_mrn = rules.search_mrn(patient.mrn)
     Patient.objects.bulk_update(patients, ["search_name", "search_mrn"], batch_size=5000)
     print(f"  {time.perf_counter() - step:6.1f} s  patients' search columns (rules.patient_search_name)")
+
+
+def _fill_next_due() -> None:
+    """Each denial's stored next date, as the appeals services keep it."""
+    from appeals.models import Denial
+    from appeals.services import denials_next_due_refresh
+
+    step = time.perf_counter()
+    denials_next_due_refresh(denial_ids=Denial.objects.order_by("id").values_list("id", flat=True))
+    print(f"  {time.perf_counter() - step:6.1f} s  denials' next date (appeals.rules.denial_next_due)")
 
 
 def _array(ids) -> str:
