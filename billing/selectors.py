@@ -2,7 +2,7 @@
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.db.models import (
     Count,
@@ -21,7 +21,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from palliative import rules as core
-from palliative.models import ACPSession, Coverage, Encounter
+from palliative.models import ACPSession, Coverage, Encounter, Payer
 from palliative.pagination import BoundedCount, bounded_counts
 from palliative.selectors import patient_search
 
@@ -165,6 +165,36 @@ def encounters_to_bill_by_deadline(
     return encounters.order_by("file_by_key", "id")
 
 
+def to_bill_first(encounters: QuerySet[Encounter], *, stop: int, start: int = 0) -> list[Encounter]:
+    """Rows `start`..`stop` of encounters_to_bill_by_deadline (`encounters`, filters applied) in
+    its order, without sorting every unbilled encounter by its computed deadline.
+
+    The deadline is the date of service plus the payer's window, and payers have few windows
+    (90, 180, 365 days...). So: the `stop` oldest visits (read along the date-of-service index)
+    bound the answer: its `stop`-th deadline is at most the latest of theirs, K. Then, for each
+    window w, the oldest visits of payers with that window up to K - w, read along the same
+    index and stopping at `stop` rows; merged and sorted in Python, the first `stop` are the
+    answer. Visits without a payer sort last (a century's window) and are read only when K
+    reaches them. The cost follows the page and the number of windows, not the years of visits.
+    """
+    oldest = list(encounters.order_by("date_of_service", "id")[:stop])
+    if len(oldest) < stop:
+        found = oldest  # the whole list is shorter than the pages asked
+    else:
+        bound = max(row.file_by_key for row in oldest)
+        found = {row.pk: row for row in oldest}
+        windows = sorted(set(Payer.objects.values_list("timely_filing_days", flat=True)))
+        for window in [*windows, None]:
+            last_visit = bound - timedelta(days=NO_PAYER_WINDOW_DAYS if window is None else window)
+            if last_visit < oldest[0].date_of_service:
+                continue  # no visit of this window can be due by the bound
+            group = encounters.filter(date_of_service__lte=last_visit)
+            group = group.filter(filing_days__isnull=True) if window is None else group.filter(filing_days=window)
+            found.update((row.pk, row) for row in group.order_by("date_of_service", "id")[:stop])
+        found = list(found.values())
+    return sorted(found, key=lambda row: (row.file_by_key, row.pk))[start:stop]
+
+
 def to_bill_page(encounters, *, today: date) -> list[ToBill]:
     """One page of to-bill encounters as rows with their exact deadline and urgency: one query."""
     rows = []
@@ -208,11 +238,14 @@ def acp_sessions_to_bill() -> QuerySet[ACPSession]:
     # EXISTS per session, walked in date order, so the first page stops early (an IN over every
     # billed visit would be built whole first)
     on_active_claim = ClaimLine.objects.filter(acp_session=OuterRef("pk"), claim__status__in=Claim.ACTIVE)
-    visit_billed = Claim.objects.filter(encounter=OuterRef("encounter"), status__in=Claim.ACTIVE)
+    visit_claim = Claim.objects.filter(encounter=OuterRef("encounter"), status__in=Claim.ACTIVE).values("pk")[:1]
     return (
         ACPSession.objects.exclude(Exists(on_active_claim))
         .billable_time()
-        .filter(Q(encounter__isnull=True) | Exists(visit_billed))
+        # a scalar subquery, not EXISTS: under OR, PostgreSQL would hash an EXISTS over every
+        # active claim before reading the first session
+        .alias(visit_claim=Subquery(visit_claim))
+        .filter(Q(encounter__isnull=True) | Q(visit_claim__isnull=False))
         .select_related("patient", "provider")
         .order_by("date_of_service", "id")
     )

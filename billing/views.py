@@ -159,7 +159,12 @@ def claim_to_bill(request):
         setting=filters.get("setting", ""),
     )
     page = BoundedPaginator(rows, 25).get_page(request.GET.get("page"))
-    page.object_list = selectors.to_bill_page(page.object_list, today=timezone.localdate())
+    shown = (
+        selectors.to_bill_first(rows, start=page.start_index() - 1, stop=page.end_index())
+        if page.paginator.count
+        else []
+    )
+    page.object_list = selectors.to_bill_page(shown, today=timezone.localdate())
     sessions = selectors.acp_sessions_to_bill()[:50]
     return render(
         request,
