@@ -195,6 +195,7 @@ def pages(runs: int) -> list[tuple]:
         (Role.FRONT_DESK, "home", "/", LIST, None),
         (Role.FRONT_DESK, "patient list", "/patients/", LIST, search("")),
         (Role.FRONT_DESK, "search by name", "/patients/", SEARCH, search("garcia ana")),
+        (Role.FRONT_DESK, "search last, first", "/patients/", SEARCH, search("Garcia, Ana")),
         (Role.FRONT_DESK, "search by MRN", "/patients/", SEARCH, search(big.mrn)),
         (Role.FRONT_DESK, "search by birth date", "/patients/", SEARCH, search(f"{big.date_of_birth:%m/%d/%Y}")),
         (Role.FRONT_DESK, "patient (big chart)", f"/patients/{big.pk}/", LIST, None),
