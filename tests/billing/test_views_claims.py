@@ -6,6 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from billing.models import Claim, ClaimExport, ClaimLine
+from billing.views import WORKLIST_PAGE_SIZE
 from palliative.models import Role
 
 from ..factories import EncounterFactory
@@ -46,9 +47,9 @@ def test_worklist_filters_claims_held_by_scrubber_errors(biller_client):
 
 
 def test_worklist_is_paged(biller_client):
-    ClaimFactory.create_batch(51)
+    ClaimFactory.create_batch(WORKLIST_PAGE_SIZE + 1)
     page = biller_client.get(reverse("billing:claim_list")).content.decode()
-    assert "Page 1 of 2 (51)" in page
+    assert f"Page 1 of 2 ({WORKLIST_PAGE_SIZE + 1})" in page
 
 
 def test_bulk_mark_ready_readies_clean_claims_and_reports_the_held_ones(biller_client):
