@@ -175,24 +175,29 @@ def to_bill_first(encounters: QuerySet[Encounter], *, stop: int, start: int = 0)
     window w, the oldest visits of payers with that window up to K - w, read along the same
     index and stopping at `stop` rows; merged and sorted in Python, the first `stop` are the
     answer. Visits without a payer sort last (a century's window) and are read only when K
-    reaches them. The cost follows the page and the number of windows, not the years of visits.
+    reaches them. Those reads carry only ids and keys; the rows shown are read whole by id. The
+    cost follows the page and the number of windows, not the years of visits.
     """
-    oldest = list(encounters.order_by("date_of_service", "id")[:stop])
-    if len(oldest) < stop:
-        found = oldest  # the whole list is shorter than the pages asked
-    else:
-        bound = max(row.file_by_key for row in oldest)
-        found = {row.pk: row for row in oldest}
+
+    def first(rows) -> list[tuple[int, date, date]]:
+        # (id, date of service, deadline key) only: the page's full rows are read once at the end
+        return list(rows.order_by("date_of_service", "id").values_list("pk", "date_of_service", "file_by_key")[:stop])
+
+    oldest = first(encounters)
+    found = {pk: key for pk, _visit, key in oldest}
+    if len(oldest) == stop:  # else the whole list is shorter than the pages asked
+        bound = max(found.values())
         windows = sorted(set(Payer.objects.values_list("timely_filing_days", flat=True)))
         for window in [*windows, None]:
             last_visit = bound - timedelta(days=NO_PAYER_WINDOW_DAYS if window is None else window)
-            if last_visit < oldest[0].date_of_service:
+            if last_visit < oldest[0][1]:
                 continue  # no visit of this window can be due by the bound
             group = encounters.filter(date_of_service__lte=last_visit)
             group = group.filter(filing_days__isnull=True) if window is None else group.filter(filing_days=window)
-            found.update((row.pk, row) for row in group.order_by("date_of_service", "id")[:stop])
-        found = list(found.values())
-    return sorted(found, key=lambda row: (row.file_by_key, row.pk))[start:stop]
+            found.update((pk, key) for pk, _visit, key in first(group))
+    shown = [pk for pk, _key in sorted(found.items(), key=lambda item: (item[1], item[0]))[start:stop]]
+    rows = encounters.in_bulk(shown)
+    return [rows[pk] for pk in shown]
 
 
 def to_bill_page(encounters, *, today: date) -> list[ToBill]:

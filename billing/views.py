@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from palliative.access import ALL_STAFF, role_required
 from palliative.errors import DomainError
 from palliative.models import ACPSession, Encounter, Role
-from palliative.pagination import BoundedPaginator
+from palliative.pagination import BoundedPaginator, peek_page
 
 from . import fhir, selectors, services
 from .filters import ClaimFilter
@@ -166,7 +166,8 @@ def claim_to_bill(request):
         else []
     )
     page.object_list = selectors.to_bill_page(shown, today=timezone.localdate())
-    sessions = selectors.acp_sessions_to_bill()[:50]
+    # ten a page, the oldest first, with their own pager (acp_page) and no count
+    sessions = peek_page(selectors.acp_sessions_to_bill(), request.GET.get("acp_page"), 10)
     return render(
         request,
         "billing/claim_to_bill.html",

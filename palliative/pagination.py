@@ -4,12 +4,14 @@ A worklist of years of rows is worked from its first pages; counting every row t
 "page 1 of 16,000" costs more than the page. BoundedPaginator counts at most `bound` rows
 (COUNT over a LIMITed subquery) and says "more than N" beyond that; filters narrow the list.
 Home panels and status tabs count the same way (bounded_count, bounded_counts) and print
-"1000+".
+"1000+"; a short section pages without counting at all (peek_page).
 
 A count drops the list's order by default. A list whose order an index serves may count
 `in_order`: the rows its filter keeps (open work) are the newest and sit at the end of the
 table, so an unordered count would scan every closed row before them.
 """
+
+from dataclasses import dataclass
 
 from django.core.paginator import Paginator
 from django.db import connections
@@ -76,3 +78,29 @@ class BoundedPaginator(Paginator):
     @cached_property
     def count(self) -> int:
         return min(self.counted, self.bound)
+
+
+@dataclass
+class Peek:
+    """A page read with one row more than it shows, to know whether another follows: no count."""
+
+    rows: list
+    number: int
+    has_next: bool
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+
+def peek_page(queryset: QuerySet, number, per_page: int, *, bound: int = BOUND) -> Peek:
+    """Page `number` (as typed in the URL: anything not a positive whole number is page 1) of
+    `queryset`, no deeper than `bound` rows."""
+    try:
+        number = max(1, int(number or 1))
+    except (TypeError, ValueError):
+        number = 1
+    number = min(number, max(1, bound // per_page))
+    start = (number - 1) * per_page
+    rows = list(queryset[start : start + per_page + 1])
+    return Peek(rows[:per_page], number, len(rows) > per_page)

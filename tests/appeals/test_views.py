@@ -334,7 +334,10 @@ def test_the_remittance_page_shows_plb_rows_and_reconciles_the_deposit(biller, u
     upload("a.835", sample)
     remittance = Remittance.objects.get()
     html = biller.get(remittance.get_absolute_url()).content.decode()
-    assert '<td>CV <small class="text-muted">Capital passthru</small></td><td>CP</td><td class="text-end">$-1.27</td>' in html
+    assert (
+        '<td>CV <small class="text-muted">Capital passthru</small></td><td>CP</td><td class="text-end">$-1.27</td>'
+        in html
+    )
     assert "claims paid $149998.73 − provider adjustments $-1.27 = $150000.00" in html
     assert "matches the deposit" in html
 

@@ -3,7 +3,7 @@
 import pytest
 
 from palliative.models import Patient
-from palliative.pagination import BoundedPaginator, bounded_count, bounded_counts
+from palliative.pagination import BoundedPaginator, bounded_count, bounded_counts, peek_page
 
 from ..factories import PatientFactory
 
@@ -46,3 +46,15 @@ def test_counts_by_value_are_bounded_each_and_read_in_one_query(django_assert_nu
     with django_assert_num_queries(1):
         counts = bounded_counts(Patient.objects.all(), "sex", ["F", "M", "U"], bound=3)
     assert {sex: str(count) for sex, count in counts.items()} == {"F": "3+", "M": "1", "U": "0"}
+
+
+def test_a_peeked_page_knows_a_next_page_follows_without_counting(django_assert_num_queries):
+    PatientFactory.create_batch(3)
+    with django_assert_num_queries(1):
+        page = peek_page(Patient.objects.order_by("id"), "1", 2)
+    assert (len(page.rows), page.has_previous, page.has_next) == (2, False, True)
+
+
+def test_a_page_number_that_is_not_one_reads_the_first_page():
+    PatientFactory.create_batch(1)
+    assert peek_page(Patient.objects.order_by("id"), "x'; --", 2).number == 1
