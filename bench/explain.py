@@ -2,7 +2,8 @@
 
 Usage (a bench database, see bench/run.py):
     .venv/bin/python bench/explain.py billing /appeals/ [--top 3] [--search "garcia, ana"]
-The role signs in as bench/run.py's user; --search first posts the patient search text.
+The role signs in as bench/run.py's user (a provider as the first provider); --search first posts
+the patient search text.
 """
 
 import argparse
@@ -20,6 +21,10 @@ def main():
     parser.add_argument("--search", default=None, help="patient search text posted first")
     args = parser.parse_args()
     client = common.staff_client(args.role)
+    if args.role == "provider":  # as bench/run.py: the first provider, with the most open work
+        from palliative.models import Provider
+
+        client.force_login(Provider.objects.order_by("id").first().user)
     if args.search is not None:
         client.post("/patients/search/", {"q": args.search})
     client.get(args.url)  # warm

@@ -82,6 +82,11 @@ class Letter(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        indexes = [
+            # the provider home panel "Appeal letters waiting for my signature": a provider's
+            # unsigned letters are a handful among the thousands they signed
+            models.Index(fields=["provider"], condition=models.Q(signed_at__isnull=True), name="letter_unsigned_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(signed_at__isnull=True, content_sha256="")
