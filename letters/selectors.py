@@ -7,7 +7,7 @@ from datetime import date
 from django.db.models import DateField, ExpressionWrapper, F, QuerySet, prefetch_related_objects
 
 from palliative.models import Role
-from palliative.pagination import bounded_count
+from palliative.pagination import bounded_count_each
 
 from .models import Letter, LMNRequest
 
@@ -122,7 +122,10 @@ def worklist_sections(user, *, today: date, show: str = "") -> list[Section]:
     for section in sections:
         # the sections' patients are read once below, for all of them
         section.rows = list(section.queryset.prefetch_related(None)[:SECTION_ROWS])
-        section.total = len(section.rows) if len(section.rows) < SECTION_ROWS else bounded_count(section.queryset)
+        section.total = len(section.rows)
+    full = [section for section in sections if len(section.rows) == SECTION_ROWS]
+    for section, total in zip(full, bounded_count_each([s.queryset for s in full]), strict=True):
+        section.total = total  # the full sections' totals, counted in one query
     prefetch_related_objects([row for section in sections for row in section.rows], "patient")
     return sections
 

@@ -44,19 +44,23 @@ def bounded_counts(queryset: QuerySet, field: str, values, *, bound: int = BOUND
     """{value: bounded count of `queryset` rows whose `field` is value} in one query: a
     LIMITed subquery per value, each walking the index on `field` at most bound + 1 rows."""
     values = list(values)
-    if not values:
-        return {}
+    counts = bounded_count_each([queryset.filter(**{field: value}) for value in values], bound=bound)
+    return dict(zip(values, counts, strict=True))
+
+
+def bounded_count_each(querysets: list[QuerySet], *, bound: int = BOUND) -> list[BoundedCount]:
+    """The bounded count of each queryset (of one database), all in one query."""
+    if not querysets:
+        return []
     parts, params = [], []
-    for value in values:
-        sql, part_params = (
-            queryset.filter(**{field: value}).order_by().values("pk")[: bound + 1].query.sql_with_params()
-        )
+    for queryset in querysets:
+        sql, part_params = queryset.order_by().values("pk")[: bound + 1].query.sql_with_params()
         parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS bounded)")
         params.extend(part_params)
-    with connections[queryset.db].cursor() as cursor:
+    with connections[querysets[0].db].cursor() as cursor:
         cursor.execute("SELECT " + ", ".join(parts), params)
         row = cursor.fetchone()
-    return {value: BoundedCount(counted, bound) for value, counted in zip(values, row, strict=True)}
+    return [BoundedCount(counted, bound) for counted in row]
 
 
 class BoundedPaginator(Paginator):
