@@ -426,6 +426,7 @@ def modifier_in_force(code: str, on: date) -> bool:
     return any(row.code == code and row.in_force(on) for row in MODIFIERS)
 
 
+
 def procedure_titles() -> dict[str, str]:
     """The CPT/HCPCS codes this practice's tables know, in words, for the code look-up.
 
