@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from palliative import dashboards, openwork, pages
 from palliative.models import Role
+from palliative.pagination import bounded_count
 
 from . import selectors
 from .models import Appeal, Denial
@@ -45,14 +46,14 @@ def denials_due(user) -> dashboards.Panel:
         title="Denials and appeals by deadline",
         items=[
             (
-                f"{'OVERDUE ' if d.due and d.due < today else ''}{d.due:%m/%d/%Y} · #{d.pk} {d.code} · {d.claim}"
-                if d.due
+                f"{'OVERDUE ' if d.next_due and d.next_due < today else ''}{d.next_due:%m/%d/%Y} · #{d.pk} {d.code} · {d.claim}"
+                if d.next_due
                 else f"#{d.pk} {d.code} · {d.claim} ({d.get_route_display().lower()})",
                 reverse("appeals:denial_detail", args=[d.pk]),
             )
             for d in due
         ],
-        count=rows.count(),
+        count=bounded_count(rows, in_order=True),
         link=("Denial worklist", reverse("appeals:denial_list")),
         empty="No open denials.",
         actions=[
@@ -98,6 +99,6 @@ def appeal_letters_to_sign(user) -> dashboards.Panel | None:
             )
             for a in waiting[:10]
         ],
-        count=waiting.count(),
+        count=bounded_count(waiting),
         empty="No appeal letters to sign.",
     )

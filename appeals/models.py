@@ -261,12 +261,21 @@ class Denial(Workflow):
     )
     notes = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
-    history = HistoricalRecords()
+    # rules.denial_next_due of the denial and its current appeal, stored so the worklist sorts
+    # through an index; kept by the appeals services that move a denial or an appeal
+    # (services.denials_next_due_refresh).
+    next_due = models.DateField(null=True, blank=True, editable=False)
+    history = HistoricalRecords(excluded_fields=["next_due"])
 
     class Meta:
         ordering = ["appeal_deadline", "id"]
         indexes = [
             models.Index(fields=["status", "appeal_deadline"]),
+            # The worklist's sort (ascending puts no date last, as it asks). Only active denials
+            # have a date, so the dated start of the index is the open worklist; one status
+            # filters through the second.
+            models.Index(fields=["next_due", "id"], name="denial_next_due"),
+            models.Index(fields=["status", "next_due", "id"], name="denial_status_next_due"),
             models.Index(fields=["payer", "category"]),
             models.Index(fields=["carc"]),
         ]

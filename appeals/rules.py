@@ -81,6 +81,29 @@ def denial_state_for_claim(*, status: str, last_decision: str | None) -> str:
     }[status]
 
 
+def denial_next_due(
+    *,
+    status: str,
+    appeal_deadline: date | None,
+    appeal_status: str | None = None,
+    appeal_filing_deadline: date | None = None,
+    appeal_decision_due: date | None = None,
+) -> date | None:
+    """The next date that matters on a denial, the one its worklist sorts by.
+
+    With a current appeal (the latest one not withdrawn): its filing deadline while it is being
+    drafted (deadlines.filing_deadline: 120 days for a Medicare redetermination, 42 CFR
+    405.942(a)), the date its decision is due once filed (deadlines.decision_due: 60 days, 42 CFR
+    405.950(a)). Otherwise an open denial's own first-level deadline (`appeal_deadline`); a denial
+    that is closed, or whose appeal was decided, has no date left (None: it sorts last).
+    `status` and `appeal_status` are Denial.Status and Appeal.Status values.
+    """
+    due = {"drafting": appeal_filing_deadline, "filed": appeal_decision_due}.get(appeal_status or "")
+    if due is None and status == "open":
+        return appeal_deadline
+    return due
+
+
 # A/R age buckets (days since the claim was submitted), the usual 30-day steps.
 AGE_BUCKETS = ((0, 30, "0–30"), (31, 60, "31–60"), (61, 90, "61–90"), (91, 120, "91–120"), (121, None, "120+"))
 

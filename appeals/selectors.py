@@ -6,8 +6,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Case, Count, F, Min, OuterRef, Q, Subquery, Sum, When
-from django.db.models.functions import Coalesce
+from django.db.models import Count, F, Min, OuterRef, Q, Subquery, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -48,32 +47,22 @@ def worklist(
     acp: bool = False,
     scope: str = "open",
 ):
-    """Denials to work, each with its current appeal, sorted by the next date that matters:
-    the filing deadline while drafting (or before any appeal), the decision due once filed."""
+    """Denials to work, each with its current appeal, sorted by the next date that matters
+    (Denial.next_due, stored by the services: rules.denial_next_due), no date last.
+
+    The sort walks an index on (next_due, id) for the active denials (or (status, next_due, id)
+    for one status) and stops at the page; the current appeal's columns are subqueries computed
+    for the rows of the page only.
+    """
     current = Appeal.objects.filter(denial=OuterRef("pk")).exclude(status=Appeal.Status.WITHDRAWN).order_by("-id")
-    appeal_due = Case(
-        When(status=Appeal.Status.DRAFTING, then=F("deadline")),
-        When(status=Appeal.Status.FILED, then=F("decision_due")),
-        default=None,
-    )
     rows = (
         # prefetched, not joined: PostgreSQL would join every active denial before sorting
-        Denial.objects.prefetch_related("claim__patient", "payer", "owner", "claim_line")
-        .annotate(
+        Denial.objects.prefetch_related("claim__patient", "payer", "owner", "claim_line").annotate(
             appeal_id=Subquery(current.values("id")[:1]),
             appeal_level=Subquery(current.values("level")[:1]),
             appeal_status=Subquery(current.values("status")[:1]),
             appeal_deadline_current=Subquery(current.values("deadline")[:1]),
             appeal_decision_due=Subquery(current.values("decision_due")[:1]),
-        )
-        .annotate(
-            # one lookup of the current appeal per row for the sort (the columns above are only
-            # computed for the rows of the page): its filing deadline while drafting, its
-            # decision due once filed; otherwise an open denial's own filing deadline.
-            due=Coalesce(
-                Subquery(current.annotate(due=appeal_due).values("due")[:1]),
-                Case(When(status=Denial.Status.OPEN, then=F("appeal_deadline")), default=None),
-            )
         )
     )
     if scope == "open":
@@ -96,7 +85,7 @@ def worklist(
         rows = rows.filter(appeal_id__isnull=True)
     elif level:
         rows = rows.filter(appeal_level=level)
-    return rows.order_by(F("due").asc(nulls_last=True), "id")
+    return rows.order_by(F("next_due").asc(nulls_last=True), "id")
 
 
 def appeal_rows(*, level: str = "", outcome: str = "", recovered: bool = False):

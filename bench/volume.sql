@@ -4,6 +4,8 @@
 -- (1.0 = 50k patients, 500k encounters, 100k claims, ~1M letters, denials and appeals);
 -- the first bench patient ("the big chart") gets hundreds of records at every scale.
 SELECT setseed(0.2026);
+-- Columns the app fills in Python are given here as the app would leave them: a patient's
+-- search columns (rules.patient_search_name, search_mrn) are folded by bench/run.py afterwards.
 
 -- Columns added to the models after this file was written take their blank value while it runs
 -- (Django keeps defaults in Python, not in the table); the defaults are dropped again at the end.
@@ -18,10 +20,10 @@ ALTER TABLE letters_letter ALTER COLUMN seal_hmac SET DEFAULT '';
 ALTER TABLE letters_letter ALTER COLUMN seal_key_id SET DEFAULT '';
 
 -- Patients -----------------------------------------------------------------------------------
-INSERT INTO palliative_patient (first_name, last_name, date_of_birth, sex, mrn, phone, email, address_line1,
+INSERT INTO palliative_patient (middle_name, search_name, search_mrn, first_name, last_name, date_of_birth, sex, mrn, phone, email, address_line1,
     address_line2, city, state, zip_code, proxy_name, proxy_relationship, proxy_phone, date_of_death, needs_review,
-    created_at, search_name, search_mrn)
-SELECT (ARRAY['Margaret','Dolores','Evelyn','Harold','Walter','Eugene','Ruth','José','Zoë','Chloé','Björn',
+    created_at)
+SELECT '', '', '', (ARRAY['Margaret','Dolores','Evelyn','Harold','Walter','Eugene','Ruth','José','Zoë','Chloé','Björn',
                'Frances','Raymond','Gloria','Ana','Mei','Olumide','Priya','Sean','Irène'])[1 + g % 20],
        (ARRAY['Smith','Johnson','García','Müller','Nguyen','O''Brien','Kowalski','Łukasik','Nuñez','Brown',
               'Davis','Rodríguez','Martínez','Hernández','Lopez','Wilson','Anderson','Thomas','Taylor','Moore',
@@ -35,7 +37,7 @@ SELECT (ARRAY['Margaret','Dolores','Evelyn','Harold','Walter','Eugene','Ruth','J
        CASE WHEN g % 3 = 0 THEN 'Family member' ELSE '' END, '', '',
        CASE WHEN g % 12 = 0 THEN current_date - (g % 1000) END,
        g % 12 = 0 AND g % 5 = 0,
-       now() - make_interval(days => 1100 - g % 1100), '', ''
+       now() - make_interval(days => 1100 - g % 1100)
 FROM generate_series(1, :patients) g;
 
 -- The folded search columns palliative.Patient.save() derives (rules.patient_search_name, search_mrn).
@@ -53,9 +55,9 @@ WHERE p.id = f.id;
 CREATE TEMP TABLE bench_ids AS
 SELECT min(id) AS p0, count(*) AS np FROM palliative_patient WHERE mrn LIKE 'BN%';
 
-INSERT INTO palliative_coverage (member_id, group_number, subscriber_name, priority, effective_from, effective_to,
+INSERT INTO palliative_coverage (relationship, member_id, group_number, subscriber_name, priority, effective_from, effective_to,
     patient_id, payer_id)
-SELECT 'M' || p.id, '', '', 'primary', date '2020-01-01', NULL, p.id,
+SELECT '18', 'M' || p.id, '', '', 'primary', date '2020-01-01', NULL, p.id,
        (:payers::bigint[])[1 + p.id % array_length(:payers::bigint[], 1)]
 FROM palliative_patient p WHERE p.mrn LIKE 'BN%' ORDER BY p.id;
 
@@ -93,20 +95,20 @@ ALTER TABLE bench_ids ADD COLUMN e0 bigint, ADD COLUMN ne bigint;
 UPDATE bench_ids SET e0 = (SELECT min(id) FROM palliative_encounter WHERE created_by_id = :user_id),
                      ne = (SELECT count(*) FROM palliative_encounter WHERE created_by_id = :user_id);
 
-INSERT INTO palliative_acpsession (date_of_service, minutes, participants, patient_present, incapacity_note,
+INSERT INTO palliative_acpsession (incident_to, performed_by, date_of_service, minutes, participants, patient_present, incapacity_note,
     consent_documented, summary, change_since_last, advance_directive_completed, with_annual_wellness_visit,
     created_at, created_by_id, encounter_id, patient_id, provider_id)
-SELECT e.date_of_service, 20 + e.id % 40, 'Patient, daughter', true, '', e.id % 50 <> 0,
+SELECT false, '', e.date_of_service, 20 + e.id % 40, 'Patient, daughter', true, '', e.id % 50 <> 0,
        'Discussed code status and POLST.', '', e.id % 4 = 0, false, e.created_at, e.created_by_id, e.id,
        e.patient_id, e.provider_id
 FROM palliative_encounter e, bench_ids b
 WHERE e.created_by_id = :user_id AND e.id % 10 = 0;
 
 -- Claims: one for every fifth encounter; status follows the age of the visit.
-INSERT INTO billing_claim (status, place_of_service, frequency_code, payer_claim_number, patient_control_number,
+INSERT INTO billing_claim (adjusted_amount, status, place_of_service, frequency_code, payer_claim_number, patient_control_number,
     diagnosis_codes, paid_amount, scrub_errors, scrub_warnings, scrubbed_at, created_at, submitted_at, coverage_id,
     created_by_id, encounter_id, original_claim_id, patient_id, rendering_provider_id)
-SELECT c.status,
+SELECT 0, c.status,
        (ARRAY['11','12','32','21'])[1 + (e.id % 4)::int], '1',
        CASE WHEN c.status IN ('draft', 'ready', 'submitted') THEN '' ELSE 'PCN' || e.id END,
        'BN' || e.id,
@@ -129,21 +131,21 @@ FROM palliative_encounter e JOIN palliative_coverage cv ON cv.patient_id = e.pat
 WHERE e.created_by_id = :user_id AND e.id % 5 = 0
   AND e.diagnosis_codes <> '[]' AND e.total_minutes IS NOT NULL AND e.goals_of_care_note <> '';
 
-INSERT INTO billing_claimline (line_number, procedure_code, modifiers, units, charge, diagnosis_pointers,
+INSERT INTO billing_claimline (adjusted_amount, line_number, procedure_code, modifiers, units, charge, diagnosis_pointers,
     date_of_service, paid_amount, acp_session_id, claim_id, encounter_id)
-SELECT 1, e.em_code, '[]', 1, 190, '[1, 2]', e.date_of_service, cl.paid_amount, NULL, cl.id, e.id
+SELECT 0, 1, e.em_code, '[]', 1, 190, '[1, 2]', e.date_of_service, cl.paid_amount, NULL, cl.id, e.id
 FROM billing_claim cl JOIN palliative_encounter e ON e.id = cl.encounter_id WHERE cl.created_by_id = :user_id;
-INSERT INTO billing_claimline (line_number, procedure_code, modifiers, units, charge, diagnosis_pointers,
+INSERT INTO billing_claimline (adjusted_amount, line_number, procedure_code, modifiers, units, charge, diagnosis_pointers,
     date_of_service, paid_amount, acp_session_id, claim_id, encounter_id)
-SELECT 2, '99497', '[]', 1, 85, '[1]', a.date_of_service, 0, a.id, cl.id, NULL
+SELECT 0, 2, '99497', '[]', 1, 85, '[1]', a.date_of_service, 0, a.id, cl.id, NULL
 FROM billing_claim cl JOIN palliative_acpsession a ON a.encounter_id = cl.encounter_id
 WHERE cl.created_by_id = :user_id AND a.consent_documented;
 
 -- Remittances: one 835 a week from each payer.
-INSERT INTO appeals_remittance (source, payer_name, trace_number, payer_reference, payment_amount, payment_method,
+INSERT INTO appeals_remittance (provider_adjustments, source, payer_name, trace_number, payer_reference, payment_amount, payment_method,
     payment_date, notice_date, received_date, file_name, origin, content_sha256, notes, posted_at, payer_id,
     posted_by_id)
-SELECT '835', p.name, w || '-' || p.id, '1' || p.payer_id, 10000, 'ACH',
+SELECT '[]', '835', p.name, w || '-' || p.id, '1' || p.payer_id, 10000, 'ACH',
        current_date - w * 7, current_date - w * 7, current_date - w * 7 + 2, 'era-' || w || '.835', 'bench', '', '',
        now() - make_interval(days => w * 7), p.id, :user_id
 FROM generate_series(1, 157) w, palliative_payer p WHERE p.id = ANY(:payers::bigint[]);
@@ -230,10 +232,10 @@ FROM bench_ids b,
          FROM (SELECT g, (random() * 1095)::int AS age FROM generate_series(1, :requests) g) a
      ) r;
 
-INSERT INTO letters_letter (kind, subject, facts, body, version, awaiting_signature_since, signed_at, content_sha256,
+INSERT INTO letters_letter (seal_hmac, seal_key_id, kind, subject, facts, body, version, awaiting_signature_since, signed_at, content_sha256,
     created_at, updated_at, created_by_id, patient_id, payer_id, provider_id, signed_by_id, supersedes_id,
     lmn_request_id)
-SELECT 'lmn', 'Hospital bed (E0250)', '{}',
+SELECT '', '', 'lmn', 'Hospital bed (E0250)', '{}',
        'To whom it may concern: this patient, under our palliative care, needs a hospital bed because of '
        || 'progressive dyspnoea and pressure injury risk. Alternatives were tried and failed.',
        1,
@@ -286,10 +288,10 @@ FROM appeals_appeal p
 WHERE p.created_by_id = :user_id AND p.status = 'upheld' AND p.decided_on < current_date - 90;
 
 -- Appeal letters, signed once the appeal is filed.
-INSERT INTO letters_letter (kind, subject, facts, body, version, awaiting_signature_since, signed_at, content_sha256,
+INSERT INTO letters_letter (seal_hmac, seal_key_id, kind, subject, facts, body, version, awaiting_signature_since, signed_at, content_sha256,
     created_at, updated_at, created_by_id, patient_id, payer_id, provider_id, signed_by_id, supersedes_id,
     lmn_request_id)
-SELECT 'appeal', 'Request for redetermination', jsonb_build_object('appeal', a.id),
+SELECT '', '', 'appeal', 'Request for redetermination', jsonb_build_object('appeal', a.id),
        'We ask the payer to reconsider the denial of this claim; the visit notes and the letter of medical '
        || 'necessity are enclosed.', 1,
        CASE WHEN a.status = 'drafting' THEN a.created_at::date END,

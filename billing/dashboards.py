@@ -4,6 +4,7 @@ from django.urls import reverse
 
 from palliative import billed, dashboards, openwork, pages
 from palliative.models import Role
+from palliative.pagination import bounded_count
 
 from . import selectors, services
 from .models import Claim
@@ -33,7 +34,7 @@ def claims_held_by_scrubber(user) -> dashboards.Panel:
             (f"{claim} — {claim.patient}, {claim.scrub_errors} error(s)", claim.get_absolute_url())
             for claim in held[:8]
         ],
-        count=held.count(),
+        count=bounded_count(held),
         link=("All held claims", f"{reverse('billing:claim_list')}?status=draft&findings=errors"),
         empty="No claim is held back.",
     )

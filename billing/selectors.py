@@ -3,7 +3,7 @@
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.db.models import (
     Count,
@@ -21,7 +21,8 @@ from django.db.models.functions import Coalesce, Length, Substr
 
 from palliative import rules as core
 from palliative.db import PlusDays
-from palliative.models import ACPSession, Coverage, Encounter
+from palliative.models import ACPSession, Coverage, Encounter, Payer
+from palliative.pagination import BoundedCount, bounded_counts
 from palliative.selectors import patient_search
 
 from . import rules
@@ -44,10 +45,10 @@ def claim_worklist() -> QuerySet[Claim]:
     )
 
 
-def claim_status_counts() -> dict[str, int]:
-    rows = Claim.objects.values("status").annotate(n=Count("id"))
-    counts = {row["status"]: row["n"] for row in rows}
-    return {value: counts.get(value, 0) for value in Claim.Status.values}
+def claim_status_counts() -> dict[str, BoundedCount]:
+    """Claims in each status, each counted up to BOUND ("1000+"): one query walking the status
+    index, where a GROUP BY would read every claim of the practice's history."""
+    return bounded_counts(Claim.objects.all(), "status", Claim.Status.values)
 
 
 def _corrects_by_reopening(claim: Claim, lines: list[ClaimLine]) -> bool:
@@ -159,6 +160,41 @@ def encounters_to_bill_by_deadline(
     return encounters.order_by("file_by_key", "id")
 
 
+def to_bill_first(encounters: QuerySet[Encounter], *, stop: int, start: int = 0) -> list[Encounter]:
+    """Rows `start`..`stop` of encounters_to_bill_by_deadline (`encounters`, filters applied) in
+    its order, without sorting every unbilled encounter by its computed deadline.
+
+    The deadline is the date of service plus the payer's window, and payers have few windows
+    (90, 180, 365 days...). So: the `stop` oldest visits (read along the date-of-service index)
+    bound the answer: its `stop`-th deadline is at most the latest of theirs, K. Then, for each
+    window w, the oldest visits of payers with that window up to K - w, read along the same
+    index and stopping at `stop` rows; merged and sorted in Python, the first `stop` are the
+    answer. Visits without a payer sort last (a century's window) and are read only when K
+    reaches them. Those reads carry only ids and keys; the rows shown are read whole by id. The
+    cost follows the page and the number of windows, not the years of visits.
+    """
+
+    def first(rows) -> list[tuple[int, date, date]]:
+        # (id, date of service, deadline key) only: the page's full rows are read once at the end
+        return list(rows.order_by("date_of_service", "id").values_list("pk", "date_of_service", "file_by_key")[:stop])
+
+    oldest = first(encounters)
+    found = {pk: key for pk, _visit, key in oldest}
+    if len(oldest) == stop:  # else the whole list is shorter than the pages asked
+        bound = max(found.values())
+        windows = sorted(set(Payer.objects.values_list("timely_filing_days", flat=True)))
+        for window in [*windows, None]:
+            last_visit = bound - timedelta(days=NO_PAYER_WINDOW_DAYS if window is None else window)
+            if last_visit < oldest[0][1]:
+                continue  # no visit of this window can be due by the bound
+            group = encounters.filter(date_of_service__lte=last_visit)
+            group = group.filter(filing_days__isnull=True) if window is None else group.filter(filing_days=window)
+            found.update((pk, key) for pk, _visit, key in first(group))
+    shown = [pk for pk, _key in sorted(found.items(), key=lambda item: (item[1], item[0]))[start:stop]]
+    rows = encounters.in_bulk(shown)
+    return [rows[pk] for pk in shown]
+
+
 def to_bill_page(encounters, *, today: date) -> list[ToBill]:
     """One page of to-bill encounters as rows with their exact deadline and urgency: one query."""
     rows = []
@@ -202,11 +238,14 @@ def acp_sessions_to_bill() -> QuerySet[ACPSession]:
     # EXISTS per session, walked in date order, so the first page stops early (an IN over every
     # billed visit would be built whole first)
     on_active_claim = ClaimLine.objects.filter(acp_session=OuterRef("pk"), claim__status__in=Claim.ACTIVE)
-    visit_billed = Claim.objects.filter(encounter=OuterRef("encounter"), status__in=Claim.ACTIVE)
+    visit_claim = Claim.objects.filter(encounter=OuterRef("encounter"), status__in=Claim.ACTIVE).values("pk")[:1]
     return (
         ACPSession.objects.exclude(Exists(on_active_claim))
         .billable_time()
-        .filter(Q(encounter__isnull=True) | Exists(visit_billed))
+        # a scalar subquery, not EXISTS: under OR, PostgreSQL would hash an EXISTS over every
+        # active claim before reading the first session
+        .alias(visit_claim=Subquery(visit_claim))
+        .filter(Q(encounter__isnull=True) | Q(visit_claim__isnull=False))
         .select_related("patient", "provider")
         .order_by("date_of_service", "id")
     )

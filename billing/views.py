@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from palliative.access import ALL_STAFF, role_required
 from palliative.errors import DomainError
 from palliative.models import ACPSession, Encounter, Role
-from palliative.pagination import BoundedPaginator
+from palliative.pagination import BoundedPaginator, peek_page
 
 from . import selectors, services
 from .filters import ClaimFilter
@@ -27,7 +27,8 @@ from .forms import (
 from .models import Claim, ClaimExport, ClaimLine, Reopening
 
 BILLERS = (Role.BILLING, Role.ADMIN)
-WORKLIST_PAGE_SIZE = 50
+# a screen of claims; rendering rows is most of the page's time once its queries use indexes
+WORKLIST_PAGE_SIZE = 25
 TO_BILL_SESSION_KEY = "to_bill_filters"
 
 
@@ -166,8 +167,14 @@ def claim_to_bill(request):
         setting=filters.get("setting", ""),
     )
     page = BoundedPaginator(rows, 25).get_page(request.GET.get("page"))
-    page.object_list = selectors.to_bill_page(page.object_list, today=timezone.localdate())
-    sessions = selectors.acp_sessions_to_bill()[:50]
+    shown = (
+        selectors.to_bill_first(rows, start=page.start_index() - 1, stop=page.end_index())
+        if page.paginator.count
+        else []
+    )
+    page.object_list = selectors.to_bill_page(shown, today=timezone.localdate())
+    # ten a page, the oldest first, with their own pager (acp_page) and no count
+    sessions = peek_page(selectors.acp_sessions_to_bill(), request.GET.get("acp_page"), 10)
     return render(
         request,
         "billing/claim_to_bill.html",

@@ -8,6 +8,7 @@ from django.utils.text import Truncator
 from palliative import dashboards, pages
 from palliative.access import ALL_STAFF
 from palliative.models import Role
+from palliative.pagination import bounded_count
 
 from . import selectors
 
@@ -37,7 +38,7 @@ def letters_to_sign(user) -> dashboards.Panel | None:
     return dashboards.Panel(
         title="Letters waiting for my signature",
         items=[_item(lmn) for lmn in waiting[:10]],
-        count=waiting.count(),
+        count=bounded_count(waiting),
         link=("All my letters", reverse("letters:worklist")),
         empty="No letters to sign.",
     )
@@ -49,7 +50,7 @@ def letters_to_draft(user) -> dashboards.Panel:
     return dashboards.Panel(
         title="Letters of medical necessity to draft",
         items=[_item(lmn) for lmn in waiting[:10]],
-        count=waiting.count(),
+        count=bounded_count(waiting),
         link=("Letters worklist", reverse("letters:worklist")),
         empty="No letter requests waiting for a draft.",
     )
@@ -67,7 +68,7 @@ def letters_to_follow_up(user) -> dashboards.Panel:
             )
             for lmn in due[:10]
         ],
-        count=due.count(),
+        count=bounded_count(due),
         link=("Letters worklist", reverse("letters:worklist")),
         empty="No payer answers overdue.",
     )

@@ -82,6 +82,11 @@ class Letter(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        indexes = [
+            # the provider home panel "Appeal letters waiting for my signature": a provider's
+            # unsigned letters are a handful among the thousands they signed
+            models.Index(fields=["provider"], condition=models.Q(signed_at__isnull=True), name="letter_unsigned_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(signed_at__isnull=True, content_sha256="")
@@ -325,6 +330,18 @@ class LMNRequest(Workflow):
             models.Index(fields=["status", "due_date", "id"], name="lmn_status_due_idx"),
             models.Index(fields=["status", "-response_on", "-id"], name="lmn_status_answered_idx"),
             models.Index(fields=["status", "submitted_on", "id"], name="lmn_status_submitted_idx"),
+            # the two sections of two statuses each (to draft; drafted or with the provider): an
+            # IN over the status index above would sort every open request before the LIMIT
+            models.Index(
+                fields=["due_date", "id"],
+                condition=models.Q(status__in=("requested", "gathering_records")),
+                name="lmn_to_draft_due_idx",
+            ),
+            models.Index(
+                fields=["due_date", "id"],
+                condition=models.Q(status__in=("drafted", "in_review")),
+                name="lmn_in_progress_due_idx",
+            ),
         ]
 
     def __str__(self):

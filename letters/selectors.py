@@ -4,10 +4,11 @@ import difflib
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import F, Prefetch, QuerySet
+from django.db.models import F, QuerySet, prefetch_related_objects
 
 from palliative.db import PlusDays
 from palliative.models import Role
+from palliative.pagination import bounded_count_each
 
 from .models import Letter, LMNRequest
 
@@ -17,9 +18,7 @@ S = LMNRequest.Status
 def lmn_requests() -> QuerySet[LMNRequest]:
     # patients prefetched for the page's rows, not joined: a join would hash every patient
     # before the sort and LIMIT of each section
-    return LMNRequest.objects.select_related("payer", "provider").prefetch_related(
-        "patient", Prefetch("letters", queryset=Letter.objects.only("id", "version", "lmn_request_id", "signed_at"))
-    )
+    return LMNRequest.objects.select_related("payer", "provider").prefetch_related("patient")
 
 
 def to_sign(provider) -> QuerySet[LMNRequest]:
@@ -50,8 +49,9 @@ def follow_up_due(requests: QuerySet[LMNRequest], *, today: date) -> QuerySet[LM
     )
 
 
-# A worklist section shows its most urgent rows; "show all" opens the section on its own, by pages.
-SECTION_ROWS = 25
+# A worklist section shows its most urgent rows; "show all" opens the section on its own, by
+# pages. Ten rows a section keep the page the size of one screen and its rendering constant.
+SECTION_ROWS = 10
 
 
 @dataclass
@@ -121,8 +121,13 @@ def worklist_sections(user, *, today: date, show: str = "") -> list[Section]:
     if show:
         return [section for section in sections if section.key == show]
     for section in sections:
-        section.rows = list(section.queryset[:SECTION_ROWS])
-        section.total = len(section.rows) if len(section.rows) < SECTION_ROWS else section.queryset.count()
+        # the sections' patients are read once below, for all of them
+        section.rows = list(section.queryset.prefetch_related(None)[:SECTION_ROWS])
+        section.total = len(section.rows)
+    full = [section for section in sections if len(section.rows) == SECTION_ROWS]
+    for section, total in zip(full, bounded_count_each([s.queryset for s in full]), strict=True):
+        section.total = total  # the full sections' totals, counted in one query
+    prefetch_related_objects([row for section in sections for row in section.rows], "patient")
     return sections
 
 

@@ -3,7 +3,6 @@
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -13,6 +12,7 @@ from palliative import pages
 from palliative.access import ALL_STAFF, CLINICAL, role_required
 from palliative.errors import DomainError
 from palliative.models import Patient, Role
+from palliative.pagination import BoundedCount, BoundedPaginator
 
 from . import selectors, services
 from .forms import (
@@ -44,8 +44,10 @@ def worklist(request):
     if show:
         if not sections:
             raise Http404("No such worklist section.")
-        context["page"] = Paginator(sections[0].queryset, 50).get_page(request.GET.get("page"))
-        sections[0].rows, sections[0].total = context["page"].object_list, context["page"].paginator.count
+        page = BoundedPaginator(sections[0].queryset, 50).get_page(request.GET.get("page"))
+        sections[0].rows = page.object_list
+        sections[0].total = BoundedCount(page.paginator.counted, page.paginator.bound)
+        context["page"] = page
     else:
         context["closed"] = selectors.recently_closed()
     return render(request, "letters/request_list.html", context)

@@ -25,7 +25,6 @@ from auditlog.models import LogEntry
 from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.paginator import Paginator
 
 
 @dataclass(frozen=True)
@@ -74,16 +73,18 @@ def record_export(*, export, by=None) -> None:
             record_read(instance=claim, read=read, patient_id=claim.patient_id, export=export.pk)
 
 
-def record_search(*, query: str, page_number, patients) -> None:
-    """A search or a browse of the patient list: one entry per patient shown on the page,
-    written in one INSERT (the list's cost must not grow with its length)."""
+def record_search(*, query: str, shown) -> None:
+    """A search or a browse of the patient list: one entry per patient shown on the page (the
+    view's own page of patients, not the search run again), written in one INSERT (the list's
+    cost must not grow with its length)."""
     from auditlog.cid import get_cid
     from auditlog.context import auditlog_value
 
-    page = Paginator(patients, 25).get_page(page_number)
+    from .models import Patient
+
     context = auditlog_value.get({})
     actor = context.get("actor")
-    content_type = ContentType.objects.get_for_model(patients.model)
+    content_type = ContentType.objects.get_for_model(Patient)
     LogEntry.objects.bulk_create(
         LogEntry(
             content_type=content_type,
@@ -97,7 +98,7 @@ def record_search(*, query: str, page_number, patients) -> None:
             remote_addr=context.get("remote_addr"),
             cid=get_cid(),
         )
-        for patient in page.object_list
+        for patient in shown
     )
 
 
@@ -106,11 +107,10 @@ def record_page(request, response) -> None:
     if match is None or response.status_code != 200:
         return
     if match.view_name == SEARCH:
-        from .selectors import patient_search
         from .views import SEARCH_SESSION_KEY
 
-        query = request.session.get(SEARCH_SESSION_KEY, "")
-        record_search(query=query, page_number=request.GET.get("page"), patients=patient_search(query))
+        # the view leaves the patients it showed on the request (palliative.views.patient_list)
+        record_search(query=request.session.get(SEARCH_SESSION_KEY, ""), shown=request.patients_shown)
         return
     spec = READS.get(match.view_name)
     if spec is None:

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from . import pages
 from .models import ACPSession, Encounter, Patient, Role
+from .pagination import bounded_count
 
 # Panels of the first role listed come first, as the home page always showed them.
 ROLE_ORDER = (Role.FRONT_DESK, Role.PROVIDER, Role.BILLING, Role.ADMIN)
@@ -23,7 +24,7 @@ ROLE_ORDER = (Role.FRONT_DESK, Role.PROVIDER, Role.BILLING, Role.ADMIN)
 class Panel:
     title: str
     items: list[tuple[str, str]] = field(default_factory=list)  # (text, url)
-    count: int | None = None
+    count: int | None = None  # a BoundedCount prints "1000+" past the bound
     link: tuple[str, str] | None = None  # (text, url) to the full list
     empty: str = "Nothing here."
     actions: list[tuple[str, str]] = field(default_factory=list)
@@ -82,7 +83,7 @@ def documentation_to_finish(user) -> Panel:
             )
             for e in pending[:10]
         ],
-        count=pending.count(),
+        count=bounded_count(pending),
         empty="All encounters are documented.",
     )
 
@@ -106,7 +107,7 @@ def acp_not_billable(user) -> Panel | None:
             )
             for s in sessions[:10]
         ],
-        count=sessions.count(),
+        count=bounded_count(sessions),
         empty="Every ACP note has its required elements.",
     )
 
@@ -117,7 +118,7 @@ def deceased_needing_review(user) -> Panel:
     return Panel(
         title="Deceased patients with open work to review",
         items=[(f"{p} — died {p.date_of_death:%m/%d/%Y}", p.get_absolute_url()) for p in flagged[:10]],
-        count=flagged.count(),
+        count=bounded_count(flagged),
         empty="No deceased patients with open work.",
     )
 

@@ -194,7 +194,14 @@ class Patient(models.Model):
 
     class Meta:
         ordering = ["last_name", "first_name", "id"]
-        indexes = [models.Index(fields=["last_name", "first_name"]), models.Index(fields=["date_of_birth"])]
+        indexes = [
+            models.Index(fields=["last_name", "first_name"]),
+            models.Index(fields=["date_of_birth"]),
+            # the billing and admin home panel "Deceased patients with open work to review"
+            models.Index(
+                models.F("date_of_death").desc(), name="patient_needs_review_idx", condition=Q(needs_review=True)
+            ),
+        ]
 
     def __str__(self):
         return f"{self.last_name}, {self.first_name}"

@@ -57,6 +57,7 @@ def patient_list(request):
     query = request.session.get(SEARCH_SESSION_KEY, "")
     patients = selectors.patient_search(query)
     page = Paginator(patients, 25).get_page(request.GET.get("page"))
+    page.object_list = request.patients_shown = list(page.object_list)  # what the PHI read audit records
     form = PatientSearchForm(initial={"q": query})
     return render(request, "palliative/patient_list.html", {"page": page, "form": form, "query": query})
 

@@ -3,7 +3,7 @@
 One module per part of the work, re-exported here so `from appeals import services` and
 `services.<name>` keep working:
 - remittances: post 835 files and paper remittances, and the denials they carry;
-- denials: assign, write off, reopen, correct, timely-filing exceptions;
+- denials: assign, write off, reopen, correct, timely-filing exceptions, the stored next date;
 - appeals: start, file, decide, withdraw, escalate;
 - appeal_letters: the appeal letter (letters' machinery) and the LMN a denial asks for;
 - reminders: filing-deadline and late-decision reminders;
@@ -47,6 +47,7 @@ from .denials import (
     denial_send_corrected_claim,
     denial_settle_claim,
     denial_write_off,
+    denials_next_due_refresh,
 )
 from .reminders import appeal_deadline_reminders_send, appeal_late_decision_reminders_send
 from .remittances import (
@@ -91,6 +92,7 @@ __all__ = [
     "denial_send_corrected_claim",
     "denial_settle_claim",
     "denial_write_off",
+    "denials_next_due_refresh",
     "payer_appeal_window_save",
     "remittance_enter_paper",
     "remittance_import_835",

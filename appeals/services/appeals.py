@@ -12,7 +12,7 @@ from palliative.models import User
 from .. import carc, deadlines, selectors
 from ..errors import AppealError
 from ..models import Appeal, Denial, PayerAppealWindow
-from .denials import denial_settle_claim
+from .denials import denial_settle_claim, denials_next_due_refresh
 
 
 def _deadline_for(*, denial: Denial, level: str, notice_date: date, received_date, notice_deadline) -> date:
@@ -67,6 +67,7 @@ def appeal_start(
     appeal.record_created(by=by, note=f"{appeal.get_level_display()} due by {appeal.deadline:%m/%d/%Y}.")
     denial.transition_to(Denial.Status.APPEALING, by=by, note=f"Appeal #{appeal.pk} started.")
     denial_settle_claim(denial=denial, by=by, note=f"Appeal #{appeal.pk} of denial #{denial.pk}.")
+    denials_next_due_refresh(denial_ids=[denial.pk])
     return appeal
 
 
@@ -95,6 +96,7 @@ def appeal_file(*, appeal: Appeal, filed_on: date, by: User, reference: str = ""
     appeal.decision_due = deadlines.decision_due(payer_type, appeal.level, filed_on, expedited=appeal.expedited)
     late = "" if deadlines.is_timely(appeal.deadline, filed_on) else f" after the {appeal.deadline:%m/%d/%Y} deadline"
     appeal.transition_to(Appeal.Status.FILED, by=by, note=f"Filed {filed_on:%m/%d/%Y}{late}.")
+    denials_next_due_refresh(denial_ids=[appeal.denial_id])
     return appeal
 
 
@@ -129,6 +131,7 @@ def appeal_decide(
         note=f"Appeal #{appeal.pk}: {appeal.get_status_display()}.",
     )
     denial_settle_claim(denial=denial, by=by, note=f"Appeal #{appeal.pk} decided.")
+    denials_next_due_refresh(denial_ids=[denial.pk])
     return appeal
 
 
@@ -140,6 +143,7 @@ def appeal_withdraw(*, appeal: Appeal, by: User, note: str = "") -> Appeal:
     if denial.status == Denial.Status.APPEALING:
         denial.transition_to(Denial.Status.OPEN, by=by, note=f"Appeal #{appeal.pk} withdrawn.")
         denial_settle_claim(denial=denial, by=by)
+    denials_next_due_refresh(denial_ids=[denial.pk])
     return appeal
 
 
@@ -198,6 +202,7 @@ def appeal_escalate(
     denial = Denial.objects.select_for_update().get(pk=denial.pk)
     denial.transition_to(Denial.Status.APPEALING, by=by, note=f"Escalated to {escalation.get_level_display()}.")
     denial_settle_claim(denial=denial, by=by, note=f"Appeal #{escalation.pk} (next level).")
+    denials_next_due_refresh(denial_ids=[denial.pk])
     return escalation
 
 

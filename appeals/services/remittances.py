@@ -26,6 +26,7 @@ from palliative.models import Payer, User
 from .. import carc, deadlines, rules, selectors, x835
 from ..errors import AppealError
 from ..models import Appeal, ClaimPayment, Denial, LinePayment, Remittance, RemittanceImport
+from .denials import denials_next_due_refresh
 
 log = logging.getLogger(__name__)
 ZERO = Decimal("0")
@@ -478,6 +479,7 @@ def _resolve_denials_now_paid(claim, postings, data, *, claim_payment, remittanc
         .exclude(claim_payment=claim_payment)
         .select_related("claim_line")
     )
+    won = []
     for denial in active:
         if denial.claim_id != claim.pk and denial.claim_line_id:
             recovered = by_service.get((denial.claim_line.procedure_code, denial.claim_line.date_of_service))
@@ -500,6 +502,8 @@ def _resolve_denials_now_paid(claim, postings, data, *, claim_payment, remittanc
             appeal.amount_recovered = min(recovered, ceiling)
             appeal.transition_to(Appeal.Status.OVERTURNED, by=by, note=note)
         denial.transition_to(Denial.Status.WON, by=by, note=note)
+        won.append(denial.pk)
+    denials_next_due_refresh(denial_ids=won)
 
 
 def _total(adjustments) -> Decimal:
@@ -512,6 +516,7 @@ def _denial_from(adjustments, *, remarks, claim, claim_line, claim_payment, line
         return None
     primary = max(denied, key=lambda a: a.amount)
     route = carc.denial_route(primary.reason, remarks, payer_type=payer.payer_type)
+    deadline = _first_deadline(payer, route, remittance.notice_date, remittance.received_date)
     denial = Denial.objects.create(
         claim=claim,
         claim_line=claim_line,
@@ -526,7 +531,8 @@ def _denial_from(adjustments, *, remarks, claim, claim_line, claim_payment, line
         amount=sum((a.amount for a in denied), ZERO),
         category=carc.denial_category(primary.reason),
         route=route,
-        appeal_deadline=_first_deadline(payer, route, remittance.notice_date, remittance.received_date),
+        appeal_deadline=deadline,
+        next_due=rules.denial_next_due(status=Denial.Status.OPEN, appeal_deadline=deadline),
     )
     denial.record_created(by=by, note=f"From remittance {remittance.trace_number}.")
     return denial

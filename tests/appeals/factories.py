@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import factory
 
-from appeals import deadlines
+from appeals import deadlines, rules, services
 from appeals.models import Appeal, ClaimPayment, Denial, Remittance
 from billing.models import Claim
 from palliative.models import Role
@@ -97,6 +97,7 @@ class DenialFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Denial
 
+    status = Denial.Status.OPEN
     claim_payment = factory.SubFactory(ClaimPaymentFactory)
     claim = factory.SelfAttribute("claim_payment.claim")
     payer = factory.LazyAttribute(lambda d: d.claim.coverage.payer)
@@ -112,11 +113,16 @@ class DenialFactory(factory.django.DjangoModelFactory):
             d.payer.payer_type, deadlines.first_level(d.payer.payer_type), d.notice_date
         )
     )
+    # as the 835 import sets it; an appeal made by AppealFactory refreshes it as the services do
+    next_due = factory.LazyAttribute(
+        lambda d: rules.denial_next_due(status=d.status, appeal_deadline=d.appeal_deadline)
+    )
 
 
 class AppealFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Appeal
+        skip_postgeneration_save = True
 
     denial = factory.SubFactory(DenialFactory, status=Denial.Status.APPEALING)
     level = "redetermination"
@@ -124,3 +130,8 @@ class AppealFactory(factory.django.DjangoModelFactory):
     deadline = factory.LazyAttribute(lambda a: deadlines.filing_deadline("medicare", a.level, a.notice_date))
     amount_in_controversy = factory.SelfAttribute("denial.amount")
     created_by = factory.SubFactory(UserFactory, role=Role.BILLING)
+
+    @factory.post_generation
+    def next_due(appeal, create, extracted, **kwargs):
+        if create:
+            services.denials_next_due_refresh(denial_ids=[appeal.denial_id])

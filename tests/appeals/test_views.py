@@ -82,7 +82,7 @@ def test_worklist_uses_the_drafting_appeal_deadline(biller):
     DenialFactory(appeal_deadline=timezone.localdate() + timedelta(days=1))
     rows = list(biller.get(reverse("appeals:denial_list")).context["page"])
     assert rows[1].pk == appeal.denial_id
-    assert rows[1].due == appeal.deadline
+    assert rows[1].next_due == appeal.deadline
 
 
 def test_worklist_filters_by_category(biller):

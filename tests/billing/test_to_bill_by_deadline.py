@@ -91,3 +91,31 @@ def test_the_worklist_costs_the_same_queries_for_3_or_30_encounters():
     few = _queries_for_a_page(3)
     many = _queries_for_a_page(27)
     assert few == many == 1
+
+
+def _mixed_visits():
+    """Visits of three windows and none, spread so the soonest deadlines are not the oldest visits."""
+    commercial = CommercialPayerFactory(timely_filing_days=90)
+    medicaid = PayerFactory(name="Medicaid", payer_type="medicaid", timely_filing_days=180)
+    medicare = PayerFactory(timely_filing_days=365)
+    for index in range(12):
+        _encounter(payer=(commercial, medicaid, medicare)[index % 3], days_ago=20 + index * 37 % 300)
+    # the newest visits have no payer: the oldest rows bound the deadlines, and these still sort last
+    _encounter(days_ago=8)
+    _encounter(days_ago=5)
+
+
+def test_the_first_rows_read_window_by_window_are_the_rows_of_the_whole_sort():
+    _mixed_visits()
+    encounters = selectors.encounters_to_bill_by_deadline(today=TODAY)
+    everything = [row.pk for row in encounters]
+    for start, stop in [(0, 5), (5, 10), (10, 14), (0, 14)]:
+        first = selectors.to_bill_first(encounters, start=start, stop=stop)
+        assert [row.pk for row in first] == everything[start:stop]
+
+
+def test_visits_without_a_payer_come_last_in_the_first_rows_too():
+    _mixed_visits()
+    encounters = selectors.encounters_to_bill_by_deadline(today=TODAY)
+    rows = selectors.to_bill_first(encounters, stop=14)
+    assert [row.payer_name is None for row in rows[-2:]] == [True, True]

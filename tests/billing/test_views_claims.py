@@ -6,9 +6,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from billing.models import Claim, ClaimExport, ClaimLine
+from billing.views import WORKLIST_PAGE_SIZE
 from palliative.models import Role
 
-from ..factories import EncounterFactory
+from ..factories import ACPSessionFactory, EncounterFactory
 from .factories import ClaimFactory, ClaimLineFactory, built_claim, ready_claim
 
 pytestmark = pytest.mark.django_db
@@ -46,9 +47,9 @@ def test_worklist_filters_claims_held_by_scrubber_errors(biller_client):
 
 
 def test_worklist_is_paged(biller_client):
-    ClaimFactory.create_batch(51)
+    ClaimFactory.create_batch(WORKLIST_PAGE_SIZE + 1)
     page = biller_client.get(reverse("billing:claim_list")).content.decode()
-    assert "Page 1 of 2 (51)" in page
+    assert f"Page 1 of 2 ({WORKLIST_PAGE_SIZE + 1})" in page
 
 
 def test_bulk_mark_ready_readies_clean_claims_and_reports_the_held_ones(biller_client):
@@ -270,6 +271,24 @@ def test_to_bill_query_count_does_not_grow_with_encounters(biller_client):
     EncounterFactory.create_batch(15)
     many = _queries(biller_client, url)
     assert few == many
+
+
+def test_to_bill_query_count_past_one_page_does_not_grow_with_encounters_and_acp_sessions(biller_client):
+    url = reverse("billing:claim_to_bill")
+    EncounterFactory.create_batch(26)
+    ACPSessionFactory.create_batch(11)
+    few = _queries(biller_client, url)
+    EncounterFactory.create_batch(20)
+    ACPSessionFactory.create_batch(10)
+    assert _queries(biller_client, url) == few
+
+
+def test_to_bill_shows_ten_acp_sessions_a_page_with_a_pager(biller_client):
+    ACPSessionFactory.create_batch(11)
+    page = biller_client.get(reverse("billing:claim_to_bill"))
+    assert len(page.context["sessions"].rows) == 10
+    assert "Newer ACP sessions" in page.content.decode()
+    assert len(biller_client.get(reverse("billing:claim_to_bill"), {"acp_page": 2}).context["sessions"].rows) == 1
 
 
 def test_patient_page_query_count_does_not_grow_with_claims(biller_client):
