@@ -3,6 +3,7 @@ import importlib.util
 import random
 
 from django.apps import apps
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
@@ -20,8 +21,15 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--seed", type=int, default=2026, help="random seed, for a repeatable practice")
+        parser.add_argument(
+            "--migrate",
+            action="store_true",
+            help="migrate the database first, in the same process (bin/start: one Django start-up fewer)",
+        )
 
     def handle(self, *args, **options):
+        if options["migrate"]:
+            call_command("migrate", interactive=False, verbosity=options["verbosity"])
         if Patient.objects.exists():
             self.stdout.write("Demo data already loaded; nothing to do.")
             return
