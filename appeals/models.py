@@ -20,7 +20,7 @@ from palliative.models import Payer
 from palliative.workflow import Workflow
 
 from . import carc as codes
-from . import deadlines
+from . import deadlines, rules
 
 LEVEL_CHOICES = [(level, deadlines.LEVEL_LABELS[level]) for level in deadlines.LEVELS]
 CATEGORY_CHOICES = list(codes.CATEGORIES.items())
@@ -311,6 +311,38 @@ class Denial(Workflow):
     @property
     def exceptions(self):
         return codes.exceptions_for(self.carc) if self.route == codes.NOT_APPEALABLE else ()
+
+    @property
+    def is_not_appealable(self) -> bool:
+        return self.route == codes.NOT_APPEALABLE
+
+    @property
+    def needs_corrected_claim(self) -> bool:
+        return self.route == codes.CORRECTED_CLAIM
+
+    @property
+    def needs_lmn(self) -> bool:
+        return self.route == codes.APPEAL_WITH_LMN
+
+    @property
+    def is_medicare(self) -> bool:
+        return self.payer is not None and self.payer.payer_type == Payer.PayerType.MEDICARE
+
+    @property
+    def is_timely_filing(self) -> bool:
+        """CARC 29: the time limit for filing has expired."""
+        return codes.normalize(self.carc) == "29"
+
+    @property
+    def is_medicare_timely_filing(self) -> bool:
+        """CO-29 from Medicare: not an initial determination, so never appealable (42 CFR 405.926(n))."""
+        return self.is_medicare and self.is_timely_filing
+
+    @property
+    def next_step(self) -> str:
+        """The worklist's "next step" words (appeals.rules.denial_next_step), from the current
+        appeal's status the worklist annotates as `appeal_status`."""
+        return rules.denial_next_step(appeal_status=getattr(self, "appeal_status", None), route=self.route)
 
     @property
     def is_active(self) -> bool:

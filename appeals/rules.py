@@ -130,3 +130,19 @@ def median(values: Sequence[int | float]) -> float | None:
     if len(ordered) % 2:
         return float(ordered[middle])
     return (ordered[middle - 1] + ordered[middle]) / 2
+
+
+def denial_next_step(*, appeal_status: str | None, route: str) -> str:
+    """What the biller does next with a denial on the worklist: its current appeal's step first
+    (a drafted appeal is filed, a filed one waits for the decision), else the denial's route
+    (appeals.carc.ROUTES: a corrected claim instead of an appeal, nothing when it cannot be
+    appealed), else an appeal is started."""
+    if appeal_status == "drafting":
+        return "File appeal"
+    if appeal_status == "filed":
+        return "Decision due"
+    if route == "corrected_claim":
+        return "Send corrected claim"
+    if route == "not_appealable":
+        return "Not appealable"
+    return "Start appeal"

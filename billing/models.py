@@ -290,3 +290,7 @@ class Reopening(models.Model):
 
     def __str__(self):
         return f"Reopening of {self.claim} requested {self.requested_on:%m/%d/%Y}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.answer == self.Answer.PENDING
