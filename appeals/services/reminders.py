@@ -8,14 +8,12 @@ large backlog was sent reads only what is new.
 
 from datetime import date, timedelta
 
-from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import Case, CharField, Exists, IntegerField, OuterRef, Value, When
-from django.db.models.functions import Cast, Concat
+from django.db.models import Case, IntegerField, OuterRef, Value, When
 from django.urls import reverse
 
-from palliative.models import Notification, Role, User
-from palliative.services import notification_send
+from palliative.models import Role, User
+from palliative.services import notification_send, notified_about
 
 from .. import deadlines
 from ..models import Appeal, Denial
@@ -73,20 +71,6 @@ def _offset_due(field: str, today: date) -> Case:
     )
 
 
-def _reminded(model, kind: str, *key_prefix) -> Exists:
-    """Whether a reminder about the outer row exists whose key starts with `key_prefix` (joined
-    strings and expressions over the outer row) followed by ":" (the per-user suffix)."""
-    pieces = [Value(p) if isinstance(p, str) else Cast(p, CharField()) for p in (*key_prefix, ":")]
-    return Exists(
-        Notification.objects.filter(
-            content_type=ContentType.objects.get_for_model(model),
-            object_id=OuterRef("pk"),
-            kind=kind,
-            key__startswith=Concat(*pieces, output_field=CharField()),
-        )
-    )
-
-
 def appeal_deadline_reminders_send(*, today: date) -> int:
     """Remind 14, 7, 3 and 1 days before each filing deadline: appeals being drafted, and
     appealable denials with no appeal yet. One notification per record, level and offset
@@ -98,7 +82,7 @@ def appeal_deadline_reminders_send(*, today: date) -> int:
         Appeal.objects.filter(status=Appeal.Status.DRAFTING, deadline__gte=today, deadline__lte=horizon)
         .annotate(offset=_offset_due("deadline", today))
         .exclude(
-            _reminded(
+            notified_about(
                 Appeal,
                 "appeal_deadline",
                 "appeal:",
@@ -128,7 +112,9 @@ def appeal_deadline_reminders_send(*, today: date) -> int:
         Denial.objects.filter(status=Denial.Status.OPEN, appeal_deadline__gte=today, appeal_deadline__lte=horizon)
         .annotate(offset=_offset_due("appeal_deadline", today))
         .exclude(
-            _reminded(Denial, "appeal_deadline", "denial:", OuterRef("pk"), ":first-level:due-in-", OuterRef("offset"))
+            notified_about(
+                Denial, "appeal_deadline", "denial:", OuterRef("pk"), ":first-level:due-in-", OuterRef("offset")
+            )
         )
         .select_related("owner")
         .order_by("appeal_deadline", "id")
@@ -158,7 +144,7 @@ def appeal_late_decision_reminders_send(*, today: date) -> int:
             decision_due__gte=today - timedelta(days=LATE_DECISION_CATCH_UP_DAYS),
         )
         .exclude(
-            _reminded(
+            notified_about(
                 Appeal, "appeal_decision_late", "appeal:", OuterRef("pk"), ":", OuterRef("level"), ":decision-late"
             )
         )
