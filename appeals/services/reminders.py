@@ -20,7 +20,8 @@ from ..models import Appeal, Denial
 
 # A filed appeal's decision is reminded once, when it becomes late; a run reaches this far back,
 # so up to this many days missed while beat was down are caught up. Older late decisions were
-# reminded when they fell due (or sit on the appeals worklist), and are not re-read every day.
+# reminded when they fell due (the denial worklist, sorted by decision due, keeps them on top),
+# and are not re-read every day.
 LATE_DECISION_CATCH_UP_DAYS = 60
 
 
