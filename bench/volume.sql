@@ -18,6 +18,8 @@ ALTER TABLE billing_claimline ALTER COLUMN adjusted_amount SET DEFAULT 0;
 ALTER TABLE appeals_remittance ALTER COLUMN provider_adjustments SET DEFAULT '[]';
 ALTER TABLE letters_letter ALTER COLUMN seal_hmac SET DEFAULT '';
 ALTER TABLE letters_letter ALTER COLUMN seal_key_id SET DEFAULT '';
+ALTER TABLE palliative_encounter ALTER COLUMN longitudinal_care SET DEFAULT false;
+ALTER TABLE billing_claim ALTER COLUMN correction_flag SET DEFAULT '';
 
 -- Patients -----------------------------------------------------------------------------------
 INSERT INTO palliative_patient (middle_name, search_name, search_mrn, first_name, last_name, date_of_birth, sex, mrn, phone, email, address_line1,
@@ -320,3 +322,5 @@ ALTER TABLE billing_claimline ALTER COLUMN adjusted_amount DROP DEFAULT;
 ALTER TABLE appeals_remittance ALTER COLUMN provider_adjustments DROP DEFAULT;
 ALTER TABLE letters_letter ALTER COLUMN seal_hmac DROP DEFAULT;
 ALTER TABLE letters_letter ALTER COLUMN seal_key_id DROP DEFAULT;
+ALTER TABLE palliative_encounter ALTER COLUMN longitudinal_care DROP DEFAULT;
+ALTER TABLE billing_claim ALTER COLUMN correction_flag DROP DEFAULT;

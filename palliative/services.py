@@ -72,12 +72,20 @@ def notification_sent(*parts) -> Exists:
     return Exists(Notification.objects.filter(key=Concat(*pieces, output_field=CharField()), sent_at__isnull=False))
 
 
-def notified_about(kind: str, model) -> Exists:
-    """Whether any notification of `kind` exists about the outer row (a reminder sent to a
-    role's users, each under their own key, is sent once about the record)."""
+def notified_about(model, kind: str, *key_prefix) -> Exists:
+    """Whether a notification of `kind` about the outer row exists whose key starts with
+    `key_prefix` joined (strings, and expressions over the outer row) and then ":": a reminder
+    sent to a role's users, each under their own key (`<prefix>:user:<id>`), is sent once about
+    the record. The lookup is an index probe on (content type, record, kind), so a daily job
+    excluding these pays for what is due, not for every reminder ever sent. A row recorded but
+    not emailed counts: the five-minute catch-up (notifications_send_unsent) emails it."""
+    pieces = [Value(part) if isinstance(part, str) else Cast(part, CharField()) for part in (*key_prefix, ":")]
     return Exists(
         Notification.objects.filter(
-            content_type=ContentType.objects.get_for_model(model), object_id=OuterRef("pk"), kind=kind
+            content_type=ContentType.objects.get_for_model(model),
+            object_id=OuterRef("pk"),
+            kind=kind,
+            key__startswith=Concat(*pieces, output_field=CharField()),
         )
     )
 

@@ -5,7 +5,9 @@ from datetime import date, timedelta
 import pytest
 from django.core import mail
 
-from appeals import services, tasks
+from appeals import deadlines, services, tasks
+from appeals.models import Appeal
+from appeals.services import reminders
 from palliative.models import Notification, User
 
 from ..factories import UserFactory
@@ -114,3 +116,27 @@ def test_the_beat_schedule_runs_both_reminders_daily(settings):
         "appeals.tasks.send_appeal_deadline_reminders",
         "appeals.tasks.send_late_decision_reminders",
     } <= tasks_scheduled
+
+
+def test_the_reminder_offset_chosen_in_the_query_is_the_rule_s(owner):
+    appeal = AppealFactory(deadline=DEADLINE, owner=owner)
+    for days_before in range(15):
+        today = DEADLINE - timedelta(days=days_before)
+        in_query = Appeal.objects.annotate(offset=reminders._offset_due("deadline", today)).get(pk=appeal.pk).offset
+        assert in_query == deadlines.reminder_offset_due(DEADLINE, today)
+
+
+def test_a_reminder_at_one_day_is_not_taken_for_the_one_at_fourteen(owner):
+    appeal = AppealFactory(deadline=DEADLINE, owner=owner)
+    services.appeal_deadline_reminders_send(today=DEADLINE - timedelta(days=1))
+    appeal.deadline = DEADLINE + timedelta(days=13)
+    appeal.save(update_fields=["deadline"])
+    assert services.appeal_deadline_reminders_send(today=DEADLINE - timedelta(days=1)) == 1
+
+
+def test_a_biller_added_to_the_team_is_not_reminded_of_what_the_team_was_sent():
+    UserFactory(role="billing")
+    AppealFactory(deadline=DEADLINE)
+    services.appeal_deadline_reminders_send(today=DEADLINE - timedelta(days=1))
+    UserFactory(role="billing")
+    assert services.appeal_deadline_reminders_send(today=DEADLINE - timedelta(days=1)) == 0

@@ -9,11 +9,12 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from appeals import services as appeal_services
+from appeals.services import reminders
 from letters import services as letter_services
 from letters.models import LMNRequest
 from palliative.models import Notification
 
-from ..appeals.factories import AppealFactory
+from ..appeals.factories import AppealFactory, DenialFactory
 from ..letters.factories import LetterFactory, LMNRequestFactory
 
 pytestmark = pytest.mark.django_db
@@ -63,4 +64,31 @@ def test_late_decision_reminders_already_sent_are_skipped_in_the_query():
         AppealFactory(status="filed", filed_on=date(2026, 10, 1), decision_due=date(2026, 12, 1))
     appeal_services.appeal_late_decision_reminders_send(today=today)
     assert _queries(lambda: appeal_services.appeal_late_decision_reminders_send(today=today)) == few
+    assert appeal_services.appeal_late_decision_reminders_send(today=today) == 0
+
+
+def _deadline_backlog(count, deadline):
+    for _ in range(count):
+        AppealFactory(deadline=deadline)
+        DenialFactory(appeal_deadline=deadline)
+
+
+def test_deadline_reminders_already_sent_are_skipped_in_the_query():
+    today = date(2026, 12, 1)
+    _deadline_backlog(2, today + timedelta(days=5))
+    appeal_services.appeal_deadline_reminders_send(today=today)
+    few = _queries(lambda: appeal_services.appeal_deadline_reminders_send(today=today + timedelta(days=1)))
+    _deadline_backlog(8, today + timedelta(days=5))
+    appeal_services.appeal_deadline_reminders_send(today=today)
+    assert _queries(lambda: appeal_services.appeal_deadline_reminders_send(today=today + timedelta(days=1))) == few
+    assert appeal_services.appeal_deadline_reminders_send(today=today + timedelta(days=1)) == 0
+
+
+def test_a_late_decision_beyond_the_catch_up_window_is_not_read_again():
+    today = date(2026, 12, 20)
+    AppealFactory(
+        status="filed",
+        filed_on=date(2026, 6, 1),
+        decision_due=today - timedelta(days=reminders.LATE_DECISION_CATCH_UP_DAYS + 1),
+    )
     assert appeal_services.appeal_late_decision_reminders_send(today=today) == 0
