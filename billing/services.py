@@ -2,8 +2,8 @@
 the payer's money on them.
 
 Billing is the one owner of a claim's status and money: other apps post a remittance through
-`claim_post_payment` and report a change in a denial through `claim_settle`; both decide the
-status with the one rule `rules.claim_status`.
+`claims_post_payments` (`claim_post_payment` for one claim) and report a change in a denial
+through `claim_settle`; both decide the status with the one rule `rules.claim_status`.
 """
 
 import logging
@@ -851,9 +851,7 @@ def claims_post_payments(*, postings: Sequence[ClaimPosting], by: User | None) -
     touched = [claims[pk] for pk in ids]
     Claim.objects.bulk_update(touched, ["paid_amount", "adjusted_amount", "payer_claim_number"], batch_size=1000)
     Claim.history.bulk_history_create(touched, batch_size=1000, update=True, default_user=by)
-    _claims_follow_money(
-        touched, lines_of, by=by, notes={posting.claim.pk: posting.note for posting in postings}
-    )
+    _claims_follow_money(touched, lines_of, by=by, notes={posting.claim.pk: posting.note for posting in postings})
     return touched
 
 
