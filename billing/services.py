@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import CharField, Prefetch, Value, prefetch_related_objects
 from django.db.models.functions import Cast, Concat, Greatest, Length, LPad
 from django.utils import timezone
@@ -846,13 +846,36 @@ def claims_post_payments(*, postings: Sequence[ClaimPosting], by: User | None) -
     for posting in postings:
         claim = claims[posting.claim.pk]
         changed_lines += _apply_payment(claim, lines_of[claim.pk], posting)
-    ClaimLine.objects.bulk_update(changed_lines, ["paid_amount", "adjusted_amount"], batch_size=1000)
+    _update_rows(ClaimLine, changed_lines, ["paid_amount", "adjusted_amount"])
     ClaimLine.history.bulk_history_create(changed_lines, batch_size=1000, update=True, default_user=by)
     touched = [claims[pk] for pk in ids]
-    Claim.objects.bulk_update(touched, ["paid_amount", "adjusted_amount", "payer_claim_number"], batch_size=1000)
+    _update_rows(Claim, touched, ["paid_amount", "adjusted_amount", "payer_claim_number"])
     Claim.history.bulk_history_create(touched, batch_size=1000, update=True, default_user=by)
     _claims_follow_money(touched, lines_of, by=by, notes={posting.claim.pk: posting.note for posting in postings})
     return touched
+
+
+def _update_rows(model, records, fields: list[str], *, batch_size: int = 1000) -> None:
+    """Save `fields` of many rows, one UPDATE ... FROM (VALUES ...) per batch. Django's
+    bulk_update writes a CASE with a branch per row, which PostgreSQL evaluates for every row:
+    quadratic, 10 s for 5,000 lines. VALUES columns are named column1, column2... on both
+    PostgreSQL and SQLite (3.33+ for UPDATE ... FROM)."""
+    table = connection.ops.quote_name(model._meta.db_table)
+    columns = [model._meta.get_field(name).column for name in fields]
+    assignments = ", ".join(
+        f"{connection.ops.quote_name(column)} = v.column{n}" for n, column in enumerate(columns, start=2)
+    )
+    unique = list({record.pk: record for record in records}.values())
+    with connection.cursor() as cursor:
+        for start in range(0, len(unique), batch_size):
+            batch = unique[start : start + batch_size]
+            row = "(" + ", ".join(["%s"] * (len(fields) + 1)) + ")"
+            params = [value for record in batch for value in (record.pk, *(getattr(record, f) for f in fields))]
+            cursor.execute(
+                f"UPDATE {table} SET {assignments} FROM (VALUES {', '.join([row] * len(batch))}) AS v "
+                f"WHERE {table}.{connection.ops.quote_name('id')} = v.column1",
+                params,
+            )
 
 
 def _apply_payment(claim: Claim, own: dict[int, ClaimLine], posting: ClaimPosting) -> list[ClaimLine]:
