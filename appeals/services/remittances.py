@@ -306,24 +306,22 @@ def _post(
     }
     # Claim payments are posted in rounds that hold each claim once (and never a replacement
     # beside the claim it replaces), in file order: a second payment on a claim (a reversal and its
-    # correction in one file) sees the first posted, as it would one at a time. Most files are one round, a few queries whatever their size.
+    # correction in one file) sees the first posted, as it would one at a time. Most files are
+    # one round: a few queries whatever their size.
     windows: dict = {}
     batch: list = []
+    in_batch: set[int] = set()  # the claims of the round and the claims they replace
     for data in payment.claims:
         claim = claims.get(data.patient_control_number)
-        if claim is not None and any(_entangled(claim, other) for _, other in batch if other is not None):
+        if claim is not None and {claim.pk, claim.original_claim_id} & in_batch:
             _post_round(batch, summary=summary, remittance=remittance, payment=payment, by=by, windows=windows)
-            batch = []
+            batch, in_batch = [], set()
         batch.append((data, claim))
+        if claim is not None:
+            in_batch |= {claim.pk, claim.original_claim_id} - {None}
     if batch:
         _post_round(batch, summary=summary, remittance=remittance, payment=payment, by=by, windows=windows)
     return remittance
-
-
-def _entangled(claim: Claim, other: Claim) -> bool:
-    """Whether `claim`'s payment must wait for `other`'s to be posted: the same claim, or a
-    replacement and the claim it replaces (a payment on one wins the other's denials)."""
-    return claim.pk == other.pk or claim.original_claim_id == other.pk or other.original_claim_id == claim.pk
 
 
 def _post_round(batch, *, summary, remittance, payment, by, windows) -> None:
