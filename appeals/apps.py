@@ -8,7 +8,7 @@ class AppealsConfig(AppConfig):
         from billing.services import denial_reader_register
 
         from . import dashboards  # noqa: F401  (registers the home panel and open work)
-        from .selectors import claim_denial_facts
+        from .selectors import claims_denial_facts
 
         # Billing decides a claim's status; it reads the claim's denials through this.
-        denial_reader_register(claim_denial_facts)
+        denial_reader_register(claims_denial_facts)

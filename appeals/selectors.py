@@ -22,19 +22,24 @@ from .models import Appeal, ClaimPayment, Denial, LinePayment, PayerAppealWindow
 ACP_CODES = ("99497", "99498")
 
 
-def claim_denial_facts(claim: Claim) -> list[billing_rules.DenialFacts]:
-    """The claim's denials as billing decides its status from them (registered in apps.py)."""
+def claims_denial_facts(claim_ids) -> dict[int, list[billing_rules.DenialFacts]]:
+    """The denials of each claim as billing decides its status from them (registered in
+    apps.py), for a batch of claims in one query."""
     last_decision = Appeal.objects.filter(denial=OuterRef("pk"), status__in=Appeal.DECIDED).order_by(
         "-decided_on", "-id"
     )
-    rows = Denial.objects.filter(claim=claim).annotate(last_decision=Subquery(last_decision.values("status")[:1]))
-    return [
-        billing_rules.DenialFacts(
-            state=rules.denial_state_for_claim(status=row.status, last_decision=row.last_decision),
-            line=row.claim_line_id,
+    rows = Denial.objects.filter(claim_id__in=claim_ids).annotate(
+        last_decision=Subquery(last_decision.values("status")[:1])
+    )
+    facts: dict[int, list[billing_rules.DenialFacts]] = {}
+    for row in rows.order_by("id").values("claim_id", "claim_line_id", "status", "last_decision"):
+        facts.setdefault(row["claim_id"], []).append(
+            billing_rules.DenialFacts(
+                state=rules.denial_state_for_claim(status=row["status"], last_decision=row["last_decision"]),
+                line=row["claim_line_id"],
+            )
         )
-        for row in rows.order_by("id")
-    ]
+    return facts
 
 
 def worklist(

@@ -9,8 +9,8 @@ One module per part of the work, re-exported here so `from appeals import servic
 - reminders: filing-deadline and late-decision reminders;
 - dashboard: the billing dashboard's figures, kept and refreshed.
 
-Billing alone moves a claim's status and money: remittances hand each claim's money to
-`billing.services.claim_post_payment`, and every change in a denial or an appeal asks
+Billing alone moves a claim's status and money: remittances hand a file's claim money to
+`billing.services.claims_post_payments` in one batch, and every change in a denial or an appeal asks
 `billing.services.claim_settle`. Denials and appeals move only through `transition_to`.
 Reads that span relations are in appeals/selectors.py.
 """

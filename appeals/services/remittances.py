@@ -1,6 +1,6 @@
 """Posting remittances (835 files and paper) on billing's claims, and the denials they carry.
 
-Each claim's money goes to billing (`claim_post_payment`), which moves the claim; every
+Each file's claim money goes to billing in one batch (`claims_post_payments`), which moves the claim; every
 denied line becomes a `Denial` with its first appeal deadline. A reversal (CLP02 = 22) takes
 back what the original posted; a payment on a denied line wins the denial (and its appeal); the
 same claim payment re-sent under another trace is kept as a duplicate, never posted twice.
@@ -9,16 +9,17 @@ Uploaded files are stored as a `RemittanceImport` and imported by a Celery task.
 
 import hashlib
 import logging
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from billing.models import Claim, ClaimLine
-from billing.services import LinePosting, claim_post_payment
+from billing.services import ClaimPosting, LinePosting, claims_post_payments
 from billing.x12 import line_control_number
 from palliative.errors import DomainError
 from palliative.models import Payer, User
@@ -302,9 +303,40 @@ def _post(
         for c in Claim.objects.select_for_update(of=("self",))
         .filter(patient_control_number__in=numbers)
         .select_related("coverage__payer")
+        .order_by("pk")
     }
+    # Claim payments are posted in rounds that hold each claim once (and never a replacement
+    # beside the claim it replaces), in file order: a second payment on a claim (a reversal and its
+    # correction in one file) sees the first posted, as it would one at a time. Most files are
+    # one round: a few queries whatever their size.
+    windows: dict = {}
+    batch: list = []
+    in_batch: set[int] = set()  # the claims of the round and the claims they replace
     for data in payment.claims:
         claim = claims.get(data.patient_control_number)
+        if claim is not None and {claim.pk, claim.original_claim_id} & in_batch:
+            _post_round(batch, summary=summary, remittance=remittance, payment=payment, by=by, windows=windows)
+            batch, in_batch = [], set()
+        batch.append((data, claim))
+        if claim is not None:
+            in_batch |= {claim.pk, claim.original_claim_id} - {None}
+    if batch:
+        _post_round(batch, summary=summary, remittance=remittance, payment=payment, by=by, windows=windows)
+    return remittance
+
+
+def _post_round(batch, *, summary, remittance, payment, by, windows) -> None:
+    """Record and post claim payments on distinct claims: their payments, lines and denials
+    bulk-created, their money posted by billing in one batch."""
+    earlier = defaultdict(list)
+    for row in (
+        ClaimPayment.objects.filter(claim_id__in=[claim.pk for _, claim in batch if claim is not None])
+        .select_related("remittance")
+        .order_by("remittance", "id")
+    ):
+        earlier[row.claim_id].append(row)
+    rows, matched = [], []
+    for data, claim in batch:
         reason, duplicate_of = "", None
         if claim is None:
             reason = "No claim of ours carries this patient control number."
@@ -312,12 +344,12 @@ def _post(
             reason = f"Claim {claim} is {claim.get_status_display().lower()}, so it cannot take a payment."
         elif not (claim.coverage_id or remittance.payer_id):
             reason = f"Claim {claim} has no insurance and the payer {payment.payer_name!r} is not set up."
-        elif duplicate_of := _already_posted(claim, data):
+        elif duplicate_of := _already_posted(earlier[claim.pk], data):
             reason = (
                 f"Already posted from remittance {duplicate_of.remittance.trace_number}: the same claim payment is "
                 "not posted twice. If the payer really paid twice, the excess is a refund due."
             )[:200]
-        claim_payment = ClaimPayment.objects.create(
+        row = ClaimPayment(
             remittance=remittance,
             duplicate_of=duplicate_of,
             claim=None if reason else claim,
@@ -331,40 +363,90 @@ def _post(
             remarks=data.remarks,
             unmatched_reason=reason,
         )
+        rows.append(row)
         if duplicate_of:
             summary.duplicates += 1
-            continue
-        if reason:
+        elif reason:
             summary.unmatched += 1
-            continue
+        else:
+            matched.append((claim, data, row))
+    ClaimPayment.objects.bulk_create(rows, batch_size=1000)
+    if not matched:
+        return
+    claim_ids = [claim.pk for claim, _, _ in matched]
+    lines_of = defaultdict(dict)
+    for line in ClaimLine.objects.filter(claim_id__in=claim_ids).order_by("claim_id", "line_number", "pk"):
+        lines_of[line.claim_id][line.pk] = line
+    plans = [
+        _match_lines(claim, data, claim_payment, lines_of[claim.pk], remittance=remittance)
+        for claim, data, claim_payment in matched
+    ]
+    LinePayment.objects.bulk_create([lp for plan in plans for lp, _, _ in plan.services], batch_size=1000)
+    denials = []
+    for plan in plans:
+        plan.denials = [d for d in _plan_denials(plan, remittance=remittance, windows=windows) if d]
+        denials += plan.denials
+    if denials:
+        bulk_create_with_history(denials, Denial, batch_size=1000, default_user=by)
+        Denial.record_created_many(denials, by=by, notes=[f"From remittance {remittance.trace_number}."] * len(denials))
+    _resolve_denials_now_paid([plan for plan in plans if not plan.data.is_reversal], remittance=remittance, by=by)
+    claims_post_payments(
+        postings=[
+            ClaimPosting(
+                claim=plan.claim,
+                lines=plan.postings,
+                claim_paid=plan.data.paid,
+                claim_adjusted=_total(plan.data.adjustments) + plan.unmatched_adjusted,
+                payer_claim_number=plan.data.payer_claim_number,
+                reversal=plan.data.is_reversal,
+                note=f"Remittance {remittance.trace_number} {'reversal' if plan.data.is_reversal else 'posted'}.",
+            )
+            for plan in plans
+        ],
+        by=by,
+    )
+    for plan in plans:
         summary.matched += 1
-        denials = _post_claim(claim, data, claim_payment=claim_payment, remittance=remittance, by=by)
-        summary.paid += data.paid > 0
-        summary.denied += bool(denials)
-        summary.reversed += data.is_reversal
-    return remittance
+        summary.paid += plan.data.paid > 0
+        summary.denied += bool(plan.denials)
+        summary.reversed += plan.data.is_reversal
 
 
-def _already_posted(claim: Claim, data: x835.ClaimPayment) -> ClaimPayment | None:
+def _already_posted(earlier: list[ClaimPayment], data: x835.ClaimPayment) -> ClaimPayment | None:
     """The earlier posting this claim payment repeats, whatever its trace number: the same claim,
     payer claim number, status and amounts, not since taken back by a reversal (CLP02 = 22 with
-    the negated amounts, 005010X221A1 §1.10.2.8). A reversal repeats nothing: it takes back."""
+    the negated amounts, 005010X221A1 §1.10.2.8). A reversal repeats nothing: it takes back.
+    `earlier` are the claim's payments posted so far, in the model's order."""
     if data.is_reversal:
         return None
-    same = ClaimPayment.objects.filter(claim=claim, payer_claim_number=data.payer_claim_number)
-    earlier = list(
-        same.filter(status_code=data.status_code, charge=data.charge, paid=data.paid).select_related("remittance")
-    )
-    taken_back = same.filter(status_code="22", charge=-data.charge, paid=-data.paid).count()
-    return earlier[0] if len(earlier) > taken_back else None
+    same = [row for row in earlier if row.payer_claim_number == data.payer_claim_number]
+    repeats = [
+        row for row in same if (row.status_code, row.charge, row.paid) == (data.status_code, data.charge, data.paid)
+    ]
+    taken_back = sum(1 for row in same if (row.status_code, row.charge, row.paid) == ("22", -data.charge, -data.paid))
+    return repeats[0] if len(repeats) > taken_back else None
 
 
 def _adjustment_json(adjustment: x835.Adjustment) -> dict:
     return {"group": adjustment.group, "reason": adjustment.reason, "amount": str(adjustment.amount)}
 
 
-def _post_claim(claim: Claim, data: x835.ClaimPayment, *, claim_payment, remittance, by) -> list[Denial]:
-    lines = {line.pk: line for line in claim.lines.all()}
+@dataclass
+class _ClaimPlan:
+    """One matched claim payment on its way to billing: its service lines matched to ours."""
+
+    claim: Claim
+    data: x835.ClaimPayment
+    claim_payment: ClaimPayment
+    payer: Payer
+    services: list = field(default_factory=list)  # (LinePayment, ServicePayment, ClaimLine | None)
+    postings: list[LinePosting] = field(default_factory=list)
+    # What the payer adjusted on a service line we could not match counts on the claim as a whole.
+    unmatched_adjusted: Decimal = ZERO
+    denials: list[Denial] = field(default_factory=list)
+
+
+def _match_lines(claim: Claim, data: x835.ClaimPayment, claim_payment, lines: dict, *, remittance) -> _ClaimPlan:
     billed = [
         rules.BilledLine(
             line.pk,
@@ -377,12 +459,8 @@ def _post_claim(claim: Claim, data: x835.ClaimPayment, *, claim_payment, remitta
         for line in lines.values()
     ]
     payer = claim.coverage.payer if claim.coverage_id else remittance.payer
-    # A reversal takes back what the original posted; it never creates a denial (005010X221A1
-    # §1.10.2.8: CLP02 = 22 negates the original claim payment, adjustments included).
-    denials_from = _no_denial if data.is_reversal else _denial_from
-    created, taken, postings = [], set(), []
-    # What the payer adjusted on a service line we could not match counts on the claim as a whole.
-    unmatched_adjusted = ZERO
+    plan = _ClaimPlan(claim=claim, data=data, claim_payment=claim_payment, payer=payer)
+    taken = set()
     for service in data.services:
         code = service.submitted_code or service.procedure_code
         modifiers = service.submitted_modifiers if service.submitted_code else service.modifiers
@@ -395,7 +473,7 @@ def _post_claim(claim: Claim, data: x835.ClaimPayment, *, claim_payment, remitta
             control_number=service.control_number,
         )
         line = lines.get(key)
-        line_payment = LinePayment.objects.create(
+        line_payment = LinePayment(
             claim_payment=claim_payment,
             claim_line=line,
             procedure_code=service.procedure_code,
@@ -409,115 +487,124 @@ def _post_claim(claim: Claim, data: x835.ClaimPayment, *, claim_payment, remitta
             adjustments=[_adjustment_json(a) for a in service.adjustments],
             remarks=service.remarks,
         )
+        plan.services.append((line_payment, service, line))
         if line is not None:
             taken.add(key)
-            postings.append(LinePosting(line=line, paid=service.paid, adjusted=_total(service.adjustments)))
+            plan.postings.append(LinePosting(line=line, paid=service.paid, adjusted=_total(service.adjustments)))
         else:
-            unmatched_adjusted += _total(service.adjustments)
-        denial = denials_from(
-            service.adjustments,
-            remarks=[*service.remarks, *data.remarks],
-            claim=claim,
-            claim_line=line,
-            claim_payment=claim_payment,
-            line_payment=line_payment,
-            payer=payer,
-            remittance=remittance,
-            by=by,
-        )
-        if denial:
-            created.append(denial)
-    claim_level = denials_from(
-        data.adjustments,
-        remarks=data.remarks,
-        claim=claim,
-        claim_line=None,
-        claim_payment=claim_payment,
-        line_payment=None,
-        payer=payer,
-        remittance=remittance,
-        by=by,
-    )
-    if claim_level:
-        created.append(claim_level)
-    if not data.is_reversal:
-        _resolve_denials_now_paid(claim, postings, data, claim_payment=claim_payment, remittance=remittance, by=by)
-    claim_post_payment(
-        claim=claim,
-        lines=postings,
-        claim_paid=data.paid,
-        claim_adjusted=_total(data.adjustments) + unmatched_adjusted,
-        payer_claim_number=data.payer_claim_number,
-        reversal=data.is_reversal,
-        by=by,
-        note=f"Remittance {remittance.trace_number} {'reversal' if data.is_reversal else 'posted'}.",
-    )
-    return created
+            plan.unmatched_adjusted += _total(service.adjustments)
+    return plan
 
 
-def _no_denial(*args, **kwargs) -> None:
-    return None
+def _plan_denials(plan: _ClaimPlan, *, remittance, windows) -> list[Denial | None]:
+    # A reversal takes back what the original posted; it never creates a denial (005010X221A1
+    # §1.10.2.8: CLP02 = 22 negates the original claim payment, adjustments included).
+    if plan.data.is_reversal:
+        return []
+    common = dict(claim=plan.claim, claim_payment=plan.claim_payment, payer=plan.payer, remittance=remittance)
+    return [
+        *(
+            _denial_from(
+                service.adjustments,
+                remarks=[*service.remarks, *plan.data.remarks],
+                claim_line=line,
+                line_payment=line_payment,
+                windows=windows,
+                **common,
+            )
+            for line_payment, service, line in plan.services
+        ),
+        _denial_from(
+            plan.data.adjustments,
+            remarks=plan.data.remarks,
+            claim_line=None,
+            line_payment=None,
+            windows=windows,
+            **common,
+        ),
+    ]
 
 
-def _resolve_denials_now_paid(claim, postings, data, *, claim_payment, remittance, by) -> None:
+def _resolve_denials_now_paid(plans: list[_ClaimPlan], *, remittance, by) -> None:
     """A denial the payer now pays is won: the payer reprocessed the claim (a reversal and a
     corrected payment, 005010X221A1 §1.10.2.8) or paid on appeal. Each open or appealed denial of
     an earlier payment on a line now paid (a claim-level one: the claim now paid) is won, and its
     filed appeal is recorded as overturned with what was paid; an appeal still in drafting is
-    withdrawn, as it is no longer needed. Billing settles the claim's status afterwards."""
-    paid_lines = {posting.line.pk: posting.paid for posting in postings if posting.paid > 0}
-    # A replacement claim (frequency 7) answers for the claim it replaces: its line with the same
-    # code and date of service pays what the original's line was denied.
-    by_service = {
-        (posting.line.procedure_code, posting.line.date_of_service): posting.paid
-        for posting in postings
-        if posting.paid > 0
+    withdrawn, as it is no longer needed. Billing settles the claims' statuses afterwards.
+    The active denials of every claim of the round (and of the claims they replace) are read in
+    one query; "earlier" is a denial of a claim payment recorded before this one."""
+    if not plans:
+        return
+    claim_ids = {plan.claim.pk for plan in plans} | {
+        plan.claim.original_claim_id for plan in plans if plan.claim.original_claim_id
     }
-    active = (
+    active = defaultdict(list)
+    for denial in (
         Denial.objects.select_for_update(of=("self",))
-        .filter(Q(claim=claim) | Q(claim_id=claim.original_claim_id, claim_id__isnull=False), status__in=Denial.ACTIVE)
-        .exclude(claim_payment=claim_payment)
+        .filter(claim_id__in=claim_ids, status__in=Denial.ACTIVE)
         .select_related("claim_line")
-    )
+        .order_by("pk")
+    ):
+        active[denial.claim_id].append(denial)
     won = []
-    for denial in active:
-        if denial.claim_id != claim.pk and denial.claim_line_id:
-            recovered = by_service.get((denial.claim_line.procedure_code, denial.claim_line.date_of_service))
-        elif denial.claim_line_id:
-            recovered = paid_lines.get(denial.claim_line_id)
-        else:
-            recovered = data.paid
-        if not recovered or recovered <= 0:
-            continue
-        note = f"Paid ${recovered} on remittance {remittance.trace_number}."
-        for appeal in denial.appeals.select_for_update().filter(
-            status__in=[Appeal.Status.DRAFTING, Appeal.Status.FILED]
-        ):
-            if appeal.status == Appeal.Status.DRAFTING:
-                appeal.transition_to(Appeal.Status.WITHDRAWN, by=by, note=f"Not needed: {note}")
+    for plan in plans:
+        claim, current = plan.claim, plan.claim_payment.pk
+        paid_lines = {posting.line.pk: posting.paid for posting in plan.postings if posting.paid > 0}
+        # A replacement claim (frequency 7) answers for the claim it replaces: its line with the
+        # same code and date of service pays what the original's line was denied.
+        by_service = {
+            (posting.line.procedure_code, posting.line.date_of_service): posting.paid
+            for posting in plan.postings
+            if posting.paid > 0
+        }
+        candidates = active[claim.pk] + (active[claim.original_claim_id] if claim.original_claim_id else [])
+        for denial in sorted(candidates, key=lambda d: d.pk):
+            if denial.status not in Denial.ACTIVE:
                 continue
-            decided_on = max(remittance.notice_date, appeal.filed_on) if appeal.filed_on else remittance.notice_date
-            ceiling = appeal.amount_in_controversy or recovered
-            appeal.decided_on = decided_on
-            appeal.amount_recovered = min(recovered, ceiling)
-            appeal.transition_to(Appeal.Status.OVERTURNED, by=by, note=note)
-        denial.transition_to(Denial.Status.WON, by=by, note=note)
-        won.append(denial.pk)
+            if denial.claim_payment_id is not None and denial.claim_payment_id >= current:
+                continue
+            if denial.claim_id != claim.pk and denial.claim_line_id:
+                recovered = by_service.get((denial.claim_line.procedure_code, denial.claim_line.date_of_service))
+            elif denial.claim_line_id:
+                recovered = paid_lines.get(denial.claim_line_id)
+            else:
+                recovered = plan.data.paid
+            if not recovered or recovered <= 0:
+                continue
+            _win(denial, recovered, remittance=remittance, by=by)
+            won.append(denial.pk)
     denials_next_due_refresh(denial_ids=won)
+
+
+def _win(denial: Denial, recovered: Decimal, *, remittance, by) -> None:
+    note = f"Paid ${recovered} on remittance {remittance.trace_number}."
+    for appeal in denial.appeals.select_for_update().filter(status__in=[Appeal.Status.DRAFTING, Appeal.Status.FILED]):
+        if appeal.status == Appeal.Status.DRAFTING:
+            appeal.transition_to(Appeal.Status.WITHDRAWN, by=by, note=f"Not needed: {note}")
+            continue
+        decided_on = max(remittance.notice_date, appeal.filed_on) if appeal.filed_on else remittance.notice_date
+        ceiling = appeal.amount_in_controversy or recovered
+        appeal.decided_on = decided_on
+        appeal.amount_recovered = min(recovered, ceiling)
+        appeal.transition_to(Appeal.Status.OVERTURNED, by=by, note=note)
+    denial.transition_to(Denial.Status.WON, by=by, note=note)
 
 
 def _total(adjustments) -> Decimal:
     return sum((a.amount for a in adjustments), ZERO)
 
 
-def _denial_from(adjustments, *, remarks, claim, claim_line, claim_payment, line_payment, payer, remittance, by):
+def _denial_from(
+    adjustments, *, remarks, claim, claim_line, claim_payment, line_payment, payer, remittance, windows
+) -> Denial | None:
+    """The denial these adjustments make, unsaved (the caller bulk-creates it), or None."""
     denied = [a for a in adjustments if carc.is_denial(a.group, a.reason)]
     if not denied:
         return None
     primary = max(denied, key=lambda a: a.amount)
     route = carc.denial_route(primary.reason, remarks, payer_type=payer.payer_type)
-    deadline = _first_deadline(payer, route, remittance.notice_date, remittance.received_date)
-    denial = Denial.objects.create(
+    deadline = _first_deadline(payer, route, remittance.notice_date, remittance.received_date, windows)
+    return Denial(
         claim=claim,
         claim_line=claim_line,
         claim_payment=claim_payment,
@@ -534,14 +621,16 @@ def _denial_from(adjustments, *, remarks, claim, claim_line, claim_payment, line
         appeal_deadline=deadline,
         next_due=rules.denial_next_due(status=Denial.Status.OPEN, appeal_deadline=deadline),
     )
-    denial.record_created(by=by, note=f"From remittance {remittance.trace_number}.")
-    return denial
 
 
-def _first_deadline(payer: Payer, route: str, notice_date: date, received_date: date | None) -> date | None:
+def _first_deadline(
+    payer: Payer, route: str, notice_date: date, received_date: date | None, windows: dict
+) -> date | None:
     if not carc.route_allows_appeal(route):
         return None
     level = deadlines.first_level(payer.payer_type)
+    if (payer.pk, level) not in windows:
+        windows[payer.pk, level] = selectors.payer_window_days(payer, level)
     return deadlines.filing_deadline(
-        payer.payer_type, level, notice_date, received_date, payer_window_days=selectors.payer_window_days(payer, level)
+        payer.payer_type, level, notice_date, received_date, payer_window_days=windows[payer.pk, level]
     )
