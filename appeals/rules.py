@@ -10,6 +10,8 @@ from decimal import Decimal
 
 from billing import rules as billing_rules
 
+from . import carc
+
 
 @dataclass(frozen=True)
 class BilledLine:
@@ -141,8 +143,8 @@ def denial_next_step(*, appeal_status: str | None, route: str) -> str:
         return "File appeal"
     if appeal_status == "filed":
         return "Decision due"
-    if route == "corrected_claim":
+    if route == carc.CORRECTED_CLAIM:
         return "Send corrected claim"
-    if route == "not_appealable":
+    if route == carc.NOT_APPEALABLE:
         return "Not appealable"
     return "Start appeal"

@@ -45,11 +45,6 @@ class ClaimBlocked(ClaimError):
 # --- Fee schedule -----------------------------------------------------------------------------
 
 
-def fee_for(*, code: str, payer_type: str | None, on: date) -> Decimal | None:
-    """The unit charge in force on `on`: a row for the payer type wins over the general one."""
-    return _unit_fee(_fee_rows({code})[code], payer_type=payer_type, on=on)
-
-
 def _fee_rows(codes) -> dict[str, list[FeeSchedule]]:
     """The fee schedule rows of `codes`, payer-specific rows first, then the latest first."""
     rows = defaultdict(list)
