@@ -220,7 +220,16 @@ CELERY_TASK_SOFT_TIME_LIMIT = 4 * 60
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=10 * 60)}
+# Kombu looks for such tasks every `unacked_restore_interval` seconds but scans Redis only on
+# every `unacked_restore_throttle`-th look: by default every 10 x 10 = 100 s, so a task could
+# wait the timeout plus 100 s. Scanning on every look, at a tenth of the timeout (10 s at most;
+# a single ZRANGEBYSCORE under a mutex), brings it back at most that long after it is due.
+_visibility_timeout = env.int("CELERY_VISIBILITY_TIMEOUT", default=10 * 60)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": _visibility_timeout,
+    "unacked_restore_interval": max(1, min(10, _visibility_timeout // 10)),
+    "unacked_restore_throttle": 1,
+}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Daily reminders. Each task scans for everything due up to today, so a day missed while
 # beat or Redis was down is caught up by the next run.

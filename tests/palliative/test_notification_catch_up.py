@@ -32,6 +32,13 @@ def test_the_catch_up_runs_every_five_minutes_and_a_lost_task_returns_within_ten
     assert settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] > settings.CELERY_TASK_TIME_LIMIT
 
 
+def test_redis_is_scanned_for_a_dead_workers_task_every_tenth_of_the_timeout_not_every_100_seconds():
+    options = settings.CELERY_BROKER_TRANSPORT_OPTIONS
+    sweep = options["unacked_restore_interval"] * options["unacked_restore_throttle"]
+    assert sweep <= max(1, options["visibility_timeout"] // 10)
+    assert sweep <= 10
+
+
 def test_a_daily_scan_sends_a_reminder_recorded_but_not_emailed_before_a_crash():
     today = timezone.localdate()
     letter = LetterFactory(awaiting_signature_since=today - timedelta(days=3))
