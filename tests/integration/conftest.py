@@ -11,6 +11,7 @@ import sys
 import tempfile
 import uuid
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 import redis
@@ -34,9 +35,16 @@ def _database_url() -> str:
 
 
 def _redis_url() -> str:
+    """REDIS_URL, with its database number moved up by the pytest-xdist worker's index: bin/test
+    runs a worker per core, and each one's Celery workers must take only its own tasks."""
     url = settings.REDIS_URL
     if not url:
         pytest.fail("Integration tests need Redis: set REDIS_URL=redis://127.0.0.1:6379/0 (bin/test does).")
+    index = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw"))
+    if index:
+        parts = urlsplit(url)
+        database = int(parts.path.strip("/") or 0) + index
+        url = urlunsplit(parts._replace(path=f"/{database}"))
     try:
         redis.Redis.from_url(url, socket_connect_timeout=3).ping()
     except redis.RedisError as error:
@@ -103,11 +111,16 @@ class WorkerProcess:
 
 @pytest.fixture
 def celery_not_eager():
-    """Queue tasks on the real broker instead of running them in the test process."""
-    previous = celery_app.conf.task_always_eager
+    """Queue tasks on the real broker (this pytest worker's Redis database) instead of running
+    them in the test process. The app's pooled broker connections are dropped before and after,
+    as Celery drops them after a fork, so none made for another address is reused."""
+    previous = celery_app.conf.task_always_eager, celery_app.conf.broker_url
     celery_app.conf.task_always_eager = False
+    celery_app.conf.broker_url = _redis_url()
+    celery_app._after_fork()
     yield celery_app
-    celery_app.conf.task_always_eager = previous
+    celery_app.conf.task_always_eager, celery_app.conf.broker_url = previous
+    celery_app._after_fork()
 
 
 @pytest.fixture
