@@ -1893,14 +1893,20 @@ def correction_by_reopening(claim: ClaimFacts) -> list[Finding]:
     ]
 
 
-def reopening_problem(*, payer_type: str | None, adjudicated: bool, on: date) -> str | None:
+def reopening_problem(
+    *, payer_type: str | None, adjudicated: bool, on: date, unprocessable: bool = False
+) -> str | None:
     """Why a reopening cannot be asked for this claim, or None.
     Source: 42 CFR 405.980(a) (reopening revises an initial determination: the claim must have
-    been adjudicated); IOM 100-04 ch.34 §10 (Medicare fee-for-service contractors)."""
+    been adjudicated); IOM 100-04 ch.34 §10 (Medicare fee-for-service contractors); IOM 100-04
+    ch.1 §80.3.2 (a claim returned as unprocessable, MA130, was never adjudicated: it has no
+    appeal rights and is sent again as a new claim)."""
     profile = payer_profile(payer_type, on)
     if profile is None or not profile.corrections_by_reopening:
         label = profile.label if profile else "This"
         return f"{label} payers correct claims with a replacement (7) or void (8) claim, not a reopening."
+    if unprocessable:
+        return "Medicare returned this claim as unprocessable (MA130): it is not reopened; fix it and send it again as a new claim."
     if not adjudicated:
         return "Only a claim Medicare has paid or denied can be reopened; a claim not yet decided is corrected by sending it right."
     return None
