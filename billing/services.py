@@ -639,7 +639,8 @@ def _pending_correction(claim: Claim) -> Claim | None:
     return claim.corrections.filter(status__in={Claim.Status.DRAFT, Claim.Status.READY}).first()
 
 
-def _copy(claim: Claim, *, frequency: str, by: User) -> Claim:
+def _copy(claim: Claim, *, frequency: str, by: User, lines: Sequence[ClaimLine] | None = None) -> Claim:
+    """A copy of the claim, with `lines` (renumbered from 1) or all of its lines."""
     copy = Claim.objects.create(
         patient=claim.patient,
         coverage=claim.coverage,
@@ -653,10 +654,10 @@ def _copy(claim: Claim, *, frequency: str, by: User) -> Claim:
         created_by=by,
     )
     _assign_control_numbers([copy], by=by)
-    for line in claim.lines.order_by("line_number"):
+    for number, line in enumerate(claim.lines.order_by("line_number") if lines is None else lines, start=1):
         ClaimLine.objects.create(
             claim=copy,
-            line_number=line.line_number,
+            line_number=number,
             procedure_code=line.procedure_code,
             modifiers=list(line.modifiers),
             units=line.units,
@@ -714,8 +715,10 @@ def claim_resend_as_new(*, claim: Claim, by: User) -> Claim:
     rejected as unprocessable (RARC MA130; `Claim.is_unprocessable`, set from the remittance):
     such a claim has no appeal rights and does not count as filed, so it is fixed and sent again
     as a new claim, not replaced or reopened. A claim the payer processed is refused
-    (`ClaimNotUnprocessable`): a new claim for it would be a duplicate (CARC 18). The rejected
-    one becomes replaced when the new claim is exported. Source: IOM 100-04 ch.1 §80.3.2;
+    (`ClaimNotUnprocessable`): a new claim for it would be a duplicate (CARC 18). When the payer
+    returned only some lines (a line-level MA130) and paid others, the paid lines were processed
+    and are left out of the new claim, which would otherwise bill them twice. The rejected one
+    becomes replaced when the new claim is exported. Source: IOM 100-04 ch.1 §80.3.2;
     42 CFR 424.44 (an unprocessable claim is not a filed claim); appeals.carc.denial_route."""
     claim = Claim.objects.select_for_update().get(pk=claim.pk)
     if not claim.is_correctable:
@@ -729,7 +732,10 @@ def claim_resend_as_new(*, claim: Claim, by: User) -> Claim:
         )
     if pending := _pending_correction(claim):
         raise ClaimError(f"Claim {claim} already has a correction in progress: {pending}.")
-    copy = _copy(claim, frequency=Claim.Frequency.ORIGINAL, by=by)
+    unpaid = [line for line in claim.lines.order_by("line_number") if line.paid_amount <= 0]
+    if not unpaid:
+        raise ClaimError(f"Every line of claim {claim} was paid: there is nothing to send again.")
+    copy = _copy(claim, frequency=Claim.Frequency.ORIGINAL, by=by, lines=unpaid)
     copy.payer_claim_number = ""
     copy.save(update_fields=["payer_claim_number"])
     copy.record_created(by=by, note=f"New claim for {claim}, rejected as unprocessable.")

@@ -12,7 +12,7 @@ from billing import services
 from billing.models import Claim
 from billing.services import LinePosting
 
-from .factories import built_claim, ready_claim
+from .factories import ClaimFactory, ClaimLineFactory, built_claim, ready_claim
 
 pytestmark = pytest.mark.django_db
 REASON = "Returned as unprocessable on remittance R1 (CO-16 with MA130, M51)."
@@ -120,3 +120,34 @@ def test_a_claim_returned_as_unprocessable_is_not_reopened(biller):
             what_changed="Line 1: add the NPI.",
             by=biller,
         )
+
+
+def _two_lines_one_returned(biller):
+    claim = ClaimFactory(status=Claim.Status.SUBMITTED)
+    first = ClaimLineFactory(claim=claim, line_number=1, charge=Decimal("85.00"))
+    second = ClaimLineFactory(claim=claim, line_number=2, procedure_code="99498", charge=Decimal("75.00"))
+    services.claim_post_payment(
+        claim=claim,
+        lines=[
+            LinePosting(line=first, paid=Decimal("68"), adjusted=Decimal("17")),
+            LinePosting(line=second, paid=Decimal("0"), adjusted=Decimal("75")),
+        ],
+        claim_paid=Decimal("68"),
+        by=biller,
+        note="Remittance R1 posted.",
+        unprocessable="Returned as unprocessable on remittance R1 (CO-16 with MA130).",
+    )
+    claim.refresh_from_db()
+    return claim
+
+
+def test_a_line_the_payer_paid_is_left_out_of_the_new_claim(biller):
+    new = services.claim_resend_as_new(claim=_two_lines_one_returned(biller), by=biller)
+    assert [(line.line_number, line.procedure_code) for line in new.lines.all()] == [(1, "99498")]
+
+
+def test_a_claim_whose_every_line_was_paid_is_not_sent_again(biller):
+    claim = _two_lines_one_returned(biller)
+    claim.lines.update(paid_amount=Decimal("1"))
+    with pytest.raises(services.ClaimError, match="nothing to send again"):
+        services.claim_resend_as_new(claim=claim, by=biller)
