@@ -321,6 +321,10 @@ class Denial(Workflow):
         return self.route == codes.CORRECTED_CLAIM
 
     @property
+    def needs_new_claim(self) -> bool:
+        return self.route == codes.NEW_CLAIM
+
+    @property
     def needs_lmn(self) -> bool:
         return self.route == codes.APPEAL_WITH_LMN
 

@@ -119,6 +119,12 @@ class Claim(Workflow):
     # was amended after it was sent; cleared when a replacement or void is built.
     correction_flag = models.CharField(max_length=300, blank=True)
     correction_flagged_at = models.DateTimeField(null=True, blank=True)
+    # Why the payer returned this claim as unprocessable (RARC MA130 or N517, or a CARC that
+    # appeals.carc.denial_route sends to a new claim), in the clerk's words; empty while the payer
+    # processed it. Set and cleared only by billing.services.claims_post_payments from the
+    # remittance's answer. Such a claim was never adjudicated: it has no appeal rights and is not
+    # reopened; it is fixed and sent again as a new claim (IOM 100-04 ch.1 §80.3.2).
+    unprocessable_reason = models.CharField(max_length=200, blank=True)
     scrub_errors = models.PositiveIntegerField(default=0)
     scrub_warnings = models.PositiveIntegerField(default=0)
     scrubbed_at = models.DateTimeField(null=True, blank=True)
@@ -165,6 +171,17 @@ class Claim(Workflow):
         return self.status in self.SENT
 
     is_correctable = is_sent
+
+    @property
+    def is_unprocessable(self) -> bool:
+        """The payer returned the claim as unprocessable (see `unprocessable_reason`)."""
+        return bool(self.unprocessable_reason)
+
+    @property
+    def can_resend_as_new(self) -> bool:
+        """Sent, and returned as unprocessable: the only claim billing sends again as a new
+        claim (billing.services.claim_resend_as_new)."""
+        return self.is_correctable and self.is_unprocessable
 
     @property
     def first_date_of_service(self):

@@ -180,9 +180,13 @@ ADD_ON_ROWS = [
     AddOn(date(2023, 1, 1), code="G0317", primaries=frozenset({"99306", "99310"})),
     AddOn(date(2023, 1, 1), code="G0318", primaries=frozenset({"99345", "99350"})),
     # G2211 visit complexity: office/outpatient E/M from 2024 (CMS PFS CY2024 final rule,
-    # CMS-1784-F, 88 FR 78970); home or residence E/M 99341-99350 from 2026 (CMS PFS CY2026 final
-    # rule, CMS-1832-F, 90 FR 49266, FR Doc 2025-19787; confirmed by the American Academy of Home
-    # Care Medicine's G2211 page, "expanded to HBPC as of 1/1/2026").
+    # CMS-1784-F, 88 FR 78970); home or residence E/M 99341-99350 from 2026: CMS PFS CY2026 final
+    # rule, CMS-1832-F, FR Doc 2025-19787, 90 FR 49266-50481 (published 2025-11-05, effective
+    # 2026-01-01; the page of its G2211 section is not verified). Stated by Medicare's contractor
+    # Noridian (JF Part B), "Complexity Add-on Code G2211",
+    # https://med.noridianmedicare.com/web/jfb/specialties/em/complexity-add-on-code-g2211:
+    # "Beginning in 2026, G2211 will also apply to home or residence E/M visits (codes
+    # 99341-99350)." (99343 and 99346 were deleted in 2023, so HOME_EM_VISITS lists the rest.)
     AddOn(date(2024, 1, 1), code="G2211", primaries=OFFICE_EM_VISITS),
     AddOn(date(2026, 1, 1), code="G2211", primaries=HOME_EM_VISITS),
     AddOn(date(2015, 1, 1), code="99439", primaries=frozenset({"99490"})),
@@ -1893,14 +1897,20 @@ def correction_by_reopening(claim: ClaimFacts) -> list[Finding]:
     ]
 
 
-def reopening_problem(*, payer_type: str | None, adjudicated: bool, on: date) -> str | None:
+def reopening_problem(
+    *, payer_type: str | None, adjudicated: bool, on: date, unprocessable: bool = False
+) -> str | None:
     """Why a reopening cannot be asked for this claim, or None.
     Source: 42 CFR 405.980(a) (reopening revises an initial determination: the claim must have
-    been adjudicated); IOM 100-04 ch.34 §10 (Medicare fee-for-service contractors)."""
+    been adjudicated); IOM 100-04 ch.34 §10 (Medicare fee-for-service contractors); IOM 100-04
+    ch.1 §80.3.2 (a claim returned as unprocessable, MA130, was never adjudicated: it has no
+    appeal rights and is sent again as a new claim)."""
     profile = payer_profile(payer_type, on)
     if profile is None or not profile.corrections_by_reopening:
         label = profile.label if profile else "This"
         return f"{label} payers correct claims with a replacement (7) or void (8) claim, not a reopening."
+    if unprocessable:
+        return "Medicare returned this claim as unprocessable (MA130): it is not reopened; fix it and send it again as a new claim."
     if not adjudicated:
         return "Only a claim Medicare has paid or denied can be reopened; a claim not yet decided is corrected by sending it right."
     return None

@@ -42,6 +42,10 @@ class ClaimBlocked(ClaimError):
         self.findings = findings
 
 
+class ClaimNotUnprocessable(ClaimError):
+    """Only a claim the payer returned as unprocessable is sent again as a new claim."""
+
+
 # --- Fee schedule -----------------------------------------------------------------------------
 
 
@@ -371,7 +375,12 @@ def claim_reopening_request(
     if not what_changed.strip():
         raise ClaimError("Say what was wrong and what it should be, e.g. 'line 1: add modifier GW'.")
     payer_type = claim.coverage.payer.payer_type if claim.coverage else None
-    problem = rules.reopening_problem(payer_type=payer_type, adjudicated=claim.status in ADJUDICATED, on=requested_on)
+    problem = rules.reopening_problem(
+        payer_type=payer_type,
+        adjudicated=claim.status in ADJUDICATED,
+        unprocessable=claim.is_unprocessable,
+        on=requested_on,
+    )
     if problem:
         raise ClaimError(problem)
     if claim.reopenings.filter(answer=Reopening.Answer.PENDING).exists():
@@ -630,7 +639,8 @@ def _pending_correction(claim: Claim) -> Claim | None:
     return claim.corrections.filter(status__in={Claim.Status.DRAFT, Claim.Status.READY}).first()
 
 
-def _copy(claim: Claim, *, frequency: str, by: User) -> Claim:
+def _copy(claim: Claim, *, frequency: str, by: User, lines: Sequence[ClaimLine] | None = None) -> Claim:
+    """A copy of the claim, with `lines` (renumbered from 1) or all of its lines."""
     copy = Claim.objects.create(
         patient=claim.patient,
         coverage=claim.coverage,
@@ -644,10 +654,10 @@ def _copy(claim: Claim, *, frequency: str, by: User) -> Claim:
         created_by=by,
     )
     _assign_control_numbers([copy], by=by)
-    for line in claim.lines.order_by("line_number"):
+    for number, line in enumerate(claim.lines.order_by("line_number") if lines is None else lines, start=1):
         ClaimLine.objects.create(
             claim=copy,
-            line_number=line.line_number,
+            line_number=number,
             procedure_code=line.procedure_code,
             modifiers=list(line.modifiers),
             units=line.units,
@@ -702,18 +712,30 @@ def claim_build_replacement(*, claim: Claim, by: User) -> Claim:
 @transaction.atomic
 def claim_resend_as_new(*, claim: Claim, by: User) -> Claim:
     """A draft new claim (frequency 1, no payer claim number) copying a sent claim the payer
-    rejected as unprocessable (RARC MA130): such a claim has no appeal rights and does not count
-    as filed, so it is fixed and sent again as a new claim, not replaced or reopened. The rejected
-    one becomes replaced when the new claim is exported. Source: IOM 100-04 ch.1 §80.3.2;
+    rejected as unprocessable (RARC MA130; `Claim.is_unprocessable`, set from the remittance):
+    such a claim has no appeal rights and does not count as filed, so it is fixed and sent again
+    as a new claim, not replaced or reopened. A claim the payer processed is refused
+    (`ClaimNotUnprocessable`): a new claim for it would be a duplicate (CARC 18). When the payer
+    returned only some lines (a line-level MA130) and paid others, the paid lines were processed
+    and are left out of the new claim, which would otherwise bill them twice. The rejected one
+    becomes replaced when the new claim is exported. Source: IOM 100-04 ch.1 §80.3.2;
     42 CFR 424.44 (an unprocessable claim is not a filed claim); appeals.carc.denial_route."""
     claim = Claim.objects.select_for_update().get(pk=claim.pk)
     if not claim.is_correctable:
         raise ClaimError(
             f"Claim {claim} is {claim.get_status_display().lower()}: only a sent claim is sent again; edit a draft directly."
         )
+    if not claim.is_unprocessable:
+        raise ClaimNotUnprocessable(
+            f"Claim {claim} was not returned as unprocessable (MA130), so it is not sent again as a new claim: the"
+            " payer would deny it as a duplicate. Correct it by a reopening (Medicare) or a replacement claim."
+        )
     if pending := _pending_correction(claim):
         raise ClaimError(f"Claim {claim} already has a correction in progress: {pending}.")
-    copy = _copy(claim, frequency=Claim.Frequency.ORIGINAL, by=by)
+    unpaid = [line for line in claim.lines.order_by("line_number") if line.paid_amount <= 0]
+    if not unpaid:
+        raise ClaimError(f"Every line of claim {claim} was paid: there is nothing to send again.")
+    copy = _copy(claim, frequency=Claim.Frequency.ORIGINAL, by=by, lines=unpaid)
     copy.payer_claim_number = ""
     copy.save(update_fields=["payer_claim_number"])
     copy.record_created(by=by, note=f"New claim for {claim}, rejected as unprocessable.")
@@ -788,6 +810,10 @@ class ClaimPosting:
     payer_claim_number: str = ""
     reversal: bool = False
     note: str = ""
+    # Why the payer returned the claim as unprocessable (e.g. "CO-16 with MA130 on remittance
+    # 123"): set by whoever reads the remittance's denials (appeals: a denial routed to a new
+    # claim); empty when the payer processed the claim.
+    unprocessable: str = ""
 
 
 @transaction.atomic
@@ -801,10 +827,11 @@ def claim_post_payment(
     reversal: bool = False,
     by: User | None,
     note: str,
+    unprocessable: str = "",
 ) -> Claim:
     """Post one claim payment: `claims_post_payments` for a batch of one. Returns the claim,
     locked and up to date."""
-    posting = ClaimPosting(claim, lines, claim_paid, claim_adjusted, payer_claim_number, reversal, note)
+    posting = ClaimPosting(claim, lines, claim_paid, claim_adjusted, payer_claim_number, reversal, note, unprocessable)
     return claims_post_payments(postings=[posting], by=by)[0]
 
 
@@ -821,6 +848,10 @@ def claims_post_payments(*, postings: Sequence[ClaimPosting], by: User | None) -
       fall below zero. Otherwise no amount paid may be negative.
     - A reversal may also land on a sent claim since replaced or voided; only its money moves.
     - The first `payer_claim_number` (CLP07) is kept: a replacement or void quotes it.
+    - `unprocessable` records that the payer returned the claim as unprocessable
+      (`Claim.unprocessable_reason`: it is then sent again as a new claim); a later payment
+      that is not a reversal and not unprocessable clears it, as the payer has now processed
+      the claim. A reversal leaves it as it is.
     - A claim appears at most once in a batch (a second payment on it is the next batch), so
       each status move follows one payment, as it would one at a time.
 
@@ -844,7 +875,7 @@ def claims_post_payments(*, postings: Sequence[ClaimPosting], by: User | None) -
     _update_rows(ClaimLine, changed_lines, ["paid_amount", "adjusted_amount"])
     ClaimLine.history.bulk_history_create(changed_lines, batch_size=1000, update=True, default_user=by)
     touched = [claims[pk] for pk in ids]
-    _update_rows(Claim, touched, ["paid_amount", "adjusted_amount", "payer_claim_number"])
+    _update_rows(Claim, touched, ["paid_amount", "adjusted_amount", "payer_claim_number", "unprocessable_reason"])
     Claim.history.bulk_history_create(touched, batch_size=1000, update=True, default_user=by)
     _claims_follow_money(touched, lines_of, by=by, notes={posting.claim.pk: posting.note for posting in postings})
     return touched
@@ -903,6 +934,8 @@ def _apply_payment(claim: Claim, own: dict[int, ClaimLine], posting: ClaimPostin
         raise ClaimError(f"Claim {claim}: the reversal takes back more than was paid on it.")
     if posting.payer_claim_number and not claim.payer_claim_number:
         claim.payer_claim_number = posting.payer_claim_number
+    if not reversal:
+        claim.unprocessable_reason = posting.unprocessable[: Claim._meta.get_field("unprocessable_reason").max_length]
     return changed
 
 

@@ -107,6 +107,17 @@ def test_the_demo_imports_an_835_into_denials_and_appeals_across_categories_leve
     )
 
 
+def test_the_demo_offers_a_new_claim_only_on_the_claims_returned_as_unprocessable(demo, biller_client):
+    returned = {claim for claim, rarcs in Denial.objects.values_list("claim", "rarcs") if "MA130" in rarcs}
+    offered = {claim.pk for claim in Claim.objects.all() if claim.can_resend_as_new}
+    assert returned
+    assert offered == returned
+    processed = Claim.objects.filter(status="denied", coverage__payer__payer_type="medicare").exclude(pk__in=returned)
+    for claim, offers in [(Claim.objects.get(pk=min(returned)), True), (processed.first(), False)]:
+        page = biller_client.get(claim.get_absolute_url()).content.decode()
+        assert ('data-testid="resend-as-new"' in page) is offers
+
+
 def test_the_demo_has_an_ma_patient_an_incident_to_acp_and_reopenings(demo):
     claims = Claim.objects.filter(patient__mrn="RB19001")
     assert {c.coverage.payer.payer_type for c in claims} == {"medicare_adv", "medicare"}

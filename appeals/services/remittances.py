@@ -400,6 +400,7 @@ def _post_round(batch, *, summary, remittance, payment, by, windows) -> None:
                 payer_claim_number=plan.data.payer_claim_number,
                 reversal=plan.data.is_reversal,
                 note=f"Remittance {remittance.trace_number} {'reversal' if plan.data.is_reversal else 'posted'}.",
+                unprocessable=_unprocessable(plan.denials, remittance=remittance),
             )
             for plan in plans
         ],
@@ -523,6 +524,23 @@ def _plan_denials(plan: _ClaimPlan, *, remittance, windows) -> list[Denial | Non
             **common,
         ),
     ]
+
+
+def _unprocessable(denials: list[Denial], *, remittance) -> str:
+    """Why the payer returned the claim as unprocessable, for billing to record on the claim
+    (`Claim.unprocessable_reason`), or "": a denial of this payment routed to a new claim
+    (MA130 or N517, or a CARC carc.denial_route sends there) says so. Read from the denials in
+    memory: no query."""
+    returned = [denial for denial in denials if denial.route == carc.NEW_CLAIM]
+    if not returned:
+        return ""
+    codes = ", ".join(
+        dict.fromkeys(
+            f"{denial.group_code}-{denial.carc}" + (f" with {', '.join(denial.rarcs)}" if denial.rarcs else "")
+            for denial in returned
+        )
+    )
+    return f"Returned as unprocessable on remittance {remittance.trace_number} ({codes})."
 
 
 def _resolve_denials_now_paid(plans: list[_ClaimPlan], *, remittance, by) -> None:

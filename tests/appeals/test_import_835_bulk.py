@@ -69,7 +69,7 @@ def file_of(payer, claims, trace="BULK1"):
     return x835.build_835(remittance)
 
 
-def import_queries(size):
+def import_queries(size, denial=("CO", "50", "190"), remarks=()):
     payer = PayerFactory(payer_id="12502")
     payments = []
     for n in range(size):
@@ -86,7 +86,8 @@ def import_queries(size):
                         ["25"],
                         "190",
                         "0" if denied else "150",
-                        ("CO", "50" if denied else "45", "190" if denied else "40"),
+                        denial if denied else ("CO", "45", "40"),
+                        remarks=remarks if denied else (),
                     ),
                     service("99497", [], "85", "68", ("CO", "45", "17")),
                 ],
@@ -103,6 +104,13 @@ def import_queries(size):
 
 def test_importing_fifty_claims_takes_as_many_queries_as_five():
     assert import_queries(50) == import_queries(5)
+
+
+def test_importing_fifty_claims_returned_as_unprocessable_takes_as_many_queries_as_five():
+    # Billing records each claim returned as unprocessable (MA130) in the same bulk update.
+    unprocessable = {"denial": ("CO", "16", "190"), "remarks": ["MA130", "M51"]}
+    assert import_queries(50, **unprocessable) == import_queries(5, **unprocessable)
+    assert Claim.objects.exclude(unprocessable_reason="").count() == 2 + 17
 
 
 def mixed_file():

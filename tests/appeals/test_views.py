@@ -391,3 +391,10 @@ def test_the_same_paper_remittance_posted_twice_makes_one_payment(biller):
     assert Remittance.objects.count() == 1
     assert ClaimPayment.objects.count() == 1
     assert second.url == first.url == Remittance.objects.get().get_absolute_url()
+
+
+def test_a_denial_returned_as_unprocessable_says_to_send_a_new_claim_not_an_appeal(biller):
+    denial = DenialFactory(carc="16", rarcs=["MA130"], category="missing_information", route="new_claim")
+    page = biller.get(denial.get_absolute_url()).content.decode()
+    assert "Send a new claim, not an appeal." in page
+    assert denial.claim.get_absolute_url() in page

@@ -10,7 +10,7 @@ from billing.models import Reopening
 from palliative.models import Role
 
 from ..factories import CommercialPayerFactory, UserFactory
-from .factories import built_claim, ready_claim
+from .factories import ready_claim
 from .facts import claim as claim_facts
 from .facts import rule_ids
 
@@ -109,29 +109,3 @@ def test_a_medicare_advantage_replacement_claim_is_normal():
 
 def test_a_commercial_replacement_claim_is_normal():
     assert rules.correction_by_reopening(claim_facts(frequency_code="7", payer_type="commercial")) == []
-
-
-def test_a_claim_rejected_as_unprocessable_is_sent_again_as_a_new_claim(biller):
-    claim = _denied(biller)
-    new = services.claim_resend_as_new(claim=claim, by=biller)
-    assert (new.frequency_code, new.payer_claim_number, new.status) == ("1", "", "draft")
-    assert new.original_claim == claim
-    assert new.lines.count() == claim.lines.count()
-
-
-def test_the_new_claim_is_clean_and_not_a_duplicate_of_the_rejected_one(biller):
-    new = services.claim_resend_as_new(claim=_denied(biller), by=biller)
-    assert new.scrub_errors == 0
-
-
-def test_sending_the_new_claim_closes_the_rejected_one_as_replaced(biller):
-    claim = _denied(biller)
-    new = services.claim_mark_ready(claim=services.claim_resend_as_new(claim=claim, by=biller), by=biller)
-    services.claims_export_837(claims=[new], by=biller)
-    claim.refresh_from_db()
-    assert claim.status == "replaced"
-
-
-def test_a_draft_is_not_sent_again_but_edited(biller):
-    with pytest.raises(services.ClaimError, match="edit a draft"):
-        services.claim_resend_as_new(claim=built_claim(by=biller), by=biller)
