@@ -3,10 +3,11 @@
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from django.db.models import (
     Count,
+    DateField,
     Exists,
     F,
     Min,
@@ -17,10 +18,11 @@ from django.db.models import (
     Sum,
     Value,
 )
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, Length, Substr
 
 from palliative import rules as core
-from palliative.db import PlusDays
+from palliative.db import PlusDays, rows_of_each
 from palliative.models import ACPSession, Coverage, Encounter, Payer
 from palliative.pagination import BoundedCount, bounded_counts
 from palliative.selectors import patient_search
@@ -170,29 +172,22 @@ def to_bill_first(encounters: QuerySet[Encounter], *, stop: int, start: int = 0)
     window w, the oldest visits of payers with that window up to K - w, read along the same
     index and stopping at `stop` rows; merged and sorted in Python, the first `stop` are the
     answer. Visits without a payer sort last (a century's window) and are read only when K
-    reaches them. Those reads carry only ids and keys; the rows shown are read whole by id. The
-    cost follows the page and the number of windows, not the years of visits.
+    reaches them. All of it is one query on PostgreSQL: a UNION ALL of the oldest visits and of
+    each window's, K an uncorrelated subquery computed once per branch (palliative.db.rows_of_each
+    reads branch by branch on SQLite). The cost follows the page and the number of windows, not
+    the years of visits.
     """
-
-    def first(rows) -> list[tuple[int, date, date]]:
-        # (id, date of service, deadline key) only: the page's full rows are read once at the end
-        return list(rows.order_by("date_of_service", "id").values_list("pk", "date_of_service", "file_by_key")[:stop])
-
-    oldest = first(encounters)
-    found = {pk: key for pk, _visit, key in oldest}
-    if len(oldest) == stop:  # else the whole list is shorter than the pages asked
-        bound = max(found.values())
-        windows = sorted(set(Payer.objects.values_list("timely_filing_days", flat=True)))
-        for window in [*windows, None]:
-            last_visit = bound - timedelta(days=NO_PAYER_WINDOW_DAYS if window is None else window)
-            if last_visit < oldest[0][1]:
-                continue  # no visit of this window can be due by the bound
-            group = encounters.filter(date_of_service__lte=last_visit)
-            group = group.filter(filing_days__isnull=True) if window is None else group.filter(filing_days=window)
-            found.update((pk, key) for pk, _visit, key in first(group))
-    shown = [pk for pk, _key in sorted(found.items(), key=lambda item: (item[1], item[0]))[start:stop]]
-    rows = encounters.in_bulk(shown)
-    return [rows[pk] for pk in shown]
+    by_visit = encounters.order_by("date_of_service", "id")
+    oldest_sql, params = by_visit.values("file_by_key")[:stop].query.sql_with_params()
+    bound = RawSQL(f"SELECT MAX(oldest.file_by_key) FROM ({oldest_sql}) AS oldest", params, output_field=DateField())
+    windows = sorted(set(Payer.objects.values_list("timely_filing_days", flat=True)))
+    branches = [by_visit[:stop]]
+    for window in [*windows, None]:
+        group = by_visit.filter(filing_days__isnull=True) if window is None else by_visit.filter(filing_days=window)
+        last_visit = PlusDays(bound, Value(-(NO_PAYER_WINDOW_DAYS if window is None else window)))
+        branches.append(group.filter(date_of_service__lte=last_visit)[:stop])
+    found = {row.pk: row for row in rows_of_each(branches)}
+    return sorted(found.values(), key=lambda row: (row.file_by_key, row.pk))[start:stop]
 
 
 def to_bill_page(encounters, *, today: date) -> list[ToBill]:

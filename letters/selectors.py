@@ -6,7 +6,7 @@ from datetime import date
 
 from django.db.models import F, IntegerField, QuerySet, Value, prefetch_related_objects
 
-from palliative.db import PlusDays
+from palliative.db import PlusDays, rows_of_each
 from palliative.models import Role
 from palliative.pagination import BOUND, BoundedCount, bounded_count_column
 
@@ -128,7 +128,8 @@ def worklist_section(user, *, today: date, key: str) -> Section | None:
 def worklist(user, *, today: date) -> tuple[list[Section], list[LMNRequest]]:
     """`user`'s whole worklist: each section's first SECTION_ROWS rows and bounded total, and
     the recently closed requests. Two queries whatever the sections: one UNION ALL of every
-    section's first rows, each carrying its section's count, then the rows' patients."""
+    section's first rows, each carrying its section's count, then the rows' patients (SQLite,
+    the demo's database, reads each section on its own: palliative.db.rows_of_each)."""
     sections = worklist_sections(user, today=today)
     closed = Section("closed", "Recently closed", recently_closed(), "", limit=CLOSED_ROWS, counted=False)
     _read_first_rows([*sections, closed])
@@ -148,7 +149,7 @@ def _read_first_rows(sections: list[Section]) -> None:
         )[: section.limit]
         for index, section in enumerate(sections)
     ]
-    rows = list(branches[0].union(*branches[1:], all=True))
+    rows = rows_of_each(branches)
     for row in rows:
         sections[row.worklist_section].rows.append(row)
     for section in sections:

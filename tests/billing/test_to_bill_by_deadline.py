@@ -119,3 +119,22 @@ def test_visits_without_a_payer_come_last_in_the_first_rows_too():
     encounters = selectors.encounters_to_bill_by_deadline(today=TODAY)
     rows = selectors.to_bill_first(encounters, stop=14)
     assert [row.payer_name is None for row in rows[-2:]] == [True, True]
+
+
+def test_the_first_rows_cost_the_same_queries_however_many_payer_windows():
+    _mixed_visits()
+    encounters = selectors.encounters_to_bill_by_deadline(today=TODAY)
+    with CaptureQueriesContext(connection) as three_windows:
+        selectors.to_bill_first(encounters, stop=14)
+    PayerFactory(name="Tricare", payer_type="commercial", timely_filing_days=120)
+    _encounter(payer=PayerFactory(name="VA", payer_type="commercial", timely_filing_days=30), days_ago=40)
+    with CaptureQueriesContext(connection) as five_windows:
+        selectors.to_bill_first(encounters, stop=14)
+    # the payers' windows, then the oldest visits and each window's in one UNION ALL
+    assert len(five_windows.captured_queries) == len(three_windows.captured_queries) == 2
+
+
+def test_a_recent_visit_in_a_short_window_comes_before_an_older_visit_in_a_long_one():
+    _encounter(payer=PayerFactory(timely_filing_days=365), days_ago=200)
+    soon = _encounter(payer=PayerFactory(name="VA", payer_type="commercial", timely_filing_days=30), days_ago=10)
+    assert selectors.to_bill_first(selectors.encounters_to_bill_by_deadline(today=TODAY), stop=1) == [soon]
