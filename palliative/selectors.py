@@ -12,6 +12,7 @@ from django.utils import timezone
 from . import billed, icd10, pages, rules
 from .db import rows_of_each
 from .models import ACPSession, Coverage, Encounter, HospiceElection, Patient, Role
+from .pagination import peek_page
 
 
 def patient_search(query: str, *, today: date | None = None) -> QuerySet[Patient]:
@@ -124,8 +125,14 @@ def icd10_suggestions(text: str, limit: int = 20) -> list[tuple[str, str]]:
     return [(code, title) for _score, code, title in scored[:limit]]
 
 
-def patient_detail_context(patient: Patient, *, user, all_history: bool = False) -> dict:
-    encounters = list(patient.encounters.select_related("provider")[:50])
+# The patient page lists this many visits and ACP sessions, newest first, each list with its
+# own pager: a chart of years of visits renders the same page as a new patient's.
+CHART_ROWS = 20
+
+
+def patient_detail_context(
+    patient: Patient, *, user, all_history: bool = False, visits_page=None, acp_page=None
+) -> dict:
     history = None
     if user.has_role(Role.ADMIN):
         history = patient_history(patient, limit=HISTORY_ALL if all_history else HISTORY_ROWS)
@@ -133,8 +140,8 @@ def patient_detail_context(patient: Patient, *, user, all_history: bool = False)
         "patient": patient,
         "coverages": patient.coverages.select_related("payer"),
         "hospice_elections": patient.hospice_elections.select_related("attending"),
-        "encounters": encounters,
-        "acp_sessions": patient.acp_sessions.select_related("provider")[:50],
+        "encounters": peek_page(patient.encounters.select_related("provider"), visits_page, CHART_ROWS),
+        "acp_sessions": peek_page(patient.acp_sessions.select_related("provider"), acp_page, CHART_ROWS),
         "history": history,
         "sections": pages.entries(pages.PATIENT_SECTION, user, patient=patient),
     }

@@ -92,7 +92,13 @@ def patient_create(request):
 def patient_detail(request, pk):
     patient = get_object_or_404(Patient, pk=pk)
     all_history = request.GET.get("history") == "all"
-    context = selectors.patient_detail_context(patient, user=request.user, all_history=all_history)
+    context = selectors.patient_detail_context(
+        patient,
+        user=request.user,
+        all_history=all_history,
+        visits_page=request.GET.get("visits_page"),
+        acp_page=request.GET.get("acp_page"),
+    )
     return render(request, "palliative/patient_detail.html", context)
 
 

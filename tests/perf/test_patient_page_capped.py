@@ -1,4 +1,5 @@
-"""The admin's patient page shows the newest recorded changes, found in one query, and "Show all"."""
+"""The patient page: the newest visits and ACP sessions with pagers; for the admin, the newest
+recorded changes, found in one query, and "Show all"."""
 
 import pytest
 from django.db import connection
@@ -8,7 +9,7 @@ from django.urls import reverse
 from palliative import selectors
 from palliative.models import Role
 
-from ..factories import CoverageFactory, EncounterFactory, PatientFactory, UserFactory
+from ..factories import ACPSessionFactory, CoverageFactory, EncounterFactory, PatientFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 CAP = selectors.HISTORY_ROWS
@@ -94,4 +95,31 @@ def test_the_history_costs_the_same_queries_for_one_or_many_changes_of_each_kind
         client.get(url)
     # one query finds the newest changes, then one per kind of record among them
     assert len(_history_reads(many)) == len(_history_reads(few)) == 4
+    assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_the_chart_lists_its_newest_visits_with_a_pager_to_older_ones(client_as):
+    patient = PatientFactory()
+    EncounterFactory.create_batch(selectors.CHART_ROWS + 1, patient=patient)
+    url = reverse("palliative:patient_detail", args=[patient.pk])
+    client = client_as(Role.FRONT_DESK)
+    first = client.get(url)
+    assert len(first.context["encounters"].rows) == selectors.CHART_ROWS
+    assert "Older visits" in first.content.decode()
+    older = client.get(url, {"visits_page": 2})
+    assert len(older.context["encounters"].rows) == 1
+    assert "Newer visits" in older.content.decode()
+
+
+def test_the_chart_costs_the_same_queries_for_a_few_or_many_visits_and_acp_sessions(client_as):
+    patient = PatientFactory()
+    EncounterFactory.create_batch(2, patient=patient)
+    client = client_as(Role.FRONT_DESK)
+    url = reverse("palliative:patient_detail", args=[patient.pk])
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    EncounterFactory.create_batch(selectors.CHART_ROWS + 5, patient=patient)
+    ACPSessionFactory.create_batch(selectors.CHART_ROWS + 5, patient=patient)
+    with CaptureQueriesContext(connection) as many:
+        client.get(url)
     assert len(many.captured_queries) == len(few.captured_queries)
