@@ -7,7 +7,6 @@ from datetime import date
 
 from django.db.models import (
     Count,
-    DateField,
     Exists,
     F,
     Min,
@@ -16,16 +15,13 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Sum,
-    Value,
 )
-from django.db.models.expressions import RawSQL
-from django.db.models.functions import Coalesce, Length, Substr
+from django.db.models.functions import Length, Substr
 
 from palliative import rules as core
-from palliative.db import PlusDays, rows_of_each
-from palliative.models import ACPSession, Coverage, Encounter, Payer
+from palliative.models import ACPSession, Encounter
 from palliative.pagination import BoundedCount, bounded_counts
-from palliative.selectors import patient_search
+from palliative.selectors import patient_search, primary_coverage
 
 from . import rules
 from .models import Claim, ClaimExport, ClaimLine, FeeSchedule
@@ -110,22 +106,6 @@ class ToBill:
     encounter: Encounter | None = None
 
 
-def _primary_coverage(field_name: str) -> Subquery:
-    coverage = (
-        Coverage.objects.filter(
-            patient=OuterRef("patient"),
-            priority=Coverage.Priority.PRIMARY,
-            effective_from__lte=OuterRef("date_of_service"),
-        )
-        .filter(Q(effective_to__isnull=True) | Q(effective_to__gte=OuterRef("date_of_service")))
-        .order_by("-effective_from")
-    )
-    return Subquery(coverage.values(field_name)[:1])
-
-
-NO_PAYER_WINDOW_DAYS = 36500
-
-
 def encounters_to_bill_by_deadline(
     *,
     today: date,
@@ -136,20 +116,16 @@ def encounters_to_bill_by_deadline(
 ) -> QuerySet[Encounter]:
     """Encounters with no active claim, soonest filing deadline first (no payer: last).
 
-    The database sorts on the date of service plus the payer's filing window in days, so the
-    list costs one query however long it is; the exact deadline of the rows shown (Medicare's
-    calendar year and its weekend/holiday roll, rules.filing_deadline) is computed for one
-    page by to_bill_page. The two can differ by the few days of that roll, never more.
+    The order is the key each encounter stores (palliative.selectors.file_by_key: the date of
+    service plus the payer's filing window in days, kept current by the services that change
+    what it reads), so a page of the list is one walk of its index however long the list; the
+    exact deadline of the rows shown is computed for one page by to_bill_page.
     """
     encounters = encounters_to_bill().annotate(
-        payer_pk=_primary_coverage("payer_id"),
-        payer_name=_primary_coverage("payer__name"),
-        payer_type=_primary_coverage("payer__payer_type"),
-        filing_days=_primary_coverage("payer__timely_filing_days"),
-    )
-    encounters = encounters.annotate(
-        # No payer on file: a century's window sorts the row last; the page shows "No payer on file".
-        file_by_key=PlusDays(F("date_of_service"), Coalesce(F("filing_days"), Value(NO_PAYER_WINDOW_DAYS)))
+        payer_pk=primary_coverage("payer_id"),
+        payer_name=primary_coverage("payer__name"),
+        payer_type=primary_coverage("payer__payer_type"),
+        filing_days=primary_coverage("payer__timely_filing_days"),
     )
     if patient_query.strip():
         encounters = encounters.filter(patient__in=patient_search(patient_query, today=today).values("pk"))
@@ -159,35 +135,7 @@ def encounters_to_bill_by_deadline(
         encounters = encounters.filter(payer_pk=payer_id)
     if setting:
         encounters = encounters.filter(setting=setting)
-    return encounters.order_by("file_by_key", "id")
-
-
-def to_bill_first(encounters: QuerySet[Encounter], *, stop: int, start: int = 0) -> list[Encounter]:
-    """Rows `start`..`stop` of encounters_to_bill_by_deadline (`encounters`, filters applied) in
-    its order, without sorting every unbilled encounter by its computed deadline.
-
-    The deadline is the date of service plus the payer's window, and payers have few windows
-    (90, 180, 365 days...). So: the `stop` oldest visits (read along the date-of-service index)
-    bound the answer: its `stop`-th deadline is at most the latest of theirs, K. Then, for each
-    window w, the oldest visits of payers with that window up to K - w, read along the same
-    index and stopping at `stop` rows; merged and sorted in Python, the first `stop` are the
-    answer. Visits without a payer sort last (a century's window) and are read only when K
-    reaches them. All of it is one query on PostgreSQL: a UNION ALL of the oldest visits and of
-    each window's, K an uncorrelated subquery computed once per branch (palliative.db.rows_of_each
-    reads branch by branch on SQLite). The cost follows the page and the number of windows, not
-    the years of visits.
-    """
-    by_visit = encounters.order_by("date_of_service", "id")
-    oldest_sql, params = by_visit.values("file_by_key")[:stop].query.sql_with_params()
-    bound = RawSQL(f"SELECT MAX(oldest.file_by_key) FROM ({oldest_sql}) AS oldest", params, output_field=DateField())
-    windows = sorted(set(Payer.objects.values_list("timely_filing_days", flat=True)))
-    branches = [by_visit[:stop]]
-    for window in [*windows, None]:
-        group = by_visit.filter(filing_days__isnull=True) if window is None else by_visit.filter(filing_days=window)
-        last_visit = PlusDays(bound, Value(-(NO_PAYER_WINDOW_DAYS if window is None else window)))
-        branches.append(group.filter(date_of_service__lte=last_visit)[:stop])
-    found = {row.pk: row for row in rows_of_each(branches)}
-    return sorted(found.values(), key=lambda row: (row.file_by_key, row.pk))[start:stop]
+    return encounters.order_by(F("file_by_key").asc(nulls_last=True), "id")
 
 
 def to_bill_page(encounters, *, today: date) -> list[ToBill]:

@@ -5,12 +5,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
 
-from django.db.models import Case, OuterRef, Q, QuerySet, Subquery, Value, When
-from django.db.models.functions import Lower, Replace
+from django.db.models import Case, F, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce, Lower, Replace
 from django.utils import timezone
 
 from . import billed, icd10, pages, rules
-from .db import rows_of_each
+from .db import PlusDays, rows_of_each
 from .models import ACPSession, Coverage, Encounter, HospiceElection, Patient, Role
 from .pagination import peek_page
 
@@ -128,6 +128,33 @@ def icd10_suggestions(text: str, limit: int = 20) -> list[tuple[str, str]]:
 # The patient page lists this many visits and ACP sessions, newest first, each list with its
 # own pager: a chart of years of visits renders the same page as a new patient's.
 CHART_ROWS = 20
+
+
+def primary_coverage(field_name: str) -> Subquery:
+    """`field_name` of the encounter's primary coverage on its date of service (for an
+    encounter queryset: OuterRef to its patient and date)."""
+    coverage = (
+        Coverage.objects.filter(
+            patient=OuterRef("patient"),
+            priority=Coverage.Priority.PRIMARY,
+            effective_from__lte=OuterRef("date_of_service"),
+        )
+        .filter(Q(effective_to__isnull=True) | Q(effective_to__gte=OuterRef("date_of_service")))
+        .order_by("-effective_from")
+    )
+    return Subquery(coverage.values(field_name)[:1])
+
+
+NO_PAYER_WINDOW_DAYS = 36500
+
+
+def file_by_key() -> PlusDays:
+    """The to-bill list's sort key of an encounter: its date of service plus its primary payer's
+    filing window in days; no payer on file, a century's window sorts it last. The exact last
+    day (Medicare's calendar year, weekend and holiday roll: billing.rules.filing_deadline) is
+    computed for the rows shown; the two differ by the few days of that roll, never more."""
+    days = Coalesce(primary_coverage("payer__timely_filing_days"), Value(NO_PAYER_WINDOW_DAYS))
+    return PlusDays(F("date_of_service"), days)
 
 
 def patient_detail_context(
