@@ -215,8 +215,19 @@ def patient_claims(patient, limit: int = 20) -> list[Claim]:
 def sent_claims_billing(record):
     """The sent claims (submitted or later, neither replaced nor void) that bill `record`, an
     Encounter or an ACPSession, on the claim or on one of its lines."""
+    # the ids from each index (claim's visit, line's visit, line's ACP) in a UNION, where an OR
+    # across the joins made PostgreSQL hash every claim line of the practice
     if isinstance(record, Encounter):
-        bills = Q(encounter=record) | Q(lines__encounter=record) | Q(lines__acp_session__encounter=record)
+        on_visit_acp = ClaimLine.objects.filter(acp_session__in=ACPSession.objects.filter(encounter=record))
+        ids = (
+            Claim.objects.filter(encounter=record)
+            .order_by()
+            .values("pk")
+            .union(
+                ClaimLine.objects.filter(encounter=record).order_by().values("claim"),
+                on_visit_acp.order_by().values("claim"),
+            )
+        )
     else:
-        bills = Q(lines__acp_session=record)
-    return Claim.objects.filter(bills, status__in=Claim.SENT).distinct().order_by("id")
+        ids = ClaimLine.objects.filter(acp_session=record).order_by().values("claim")
+    return Claim.objects.filter(pk__in=ids, status__in=Claim.SENT).order_by("id")
