@@ -35,7 +35,7 @@ def main():
     with connection.cursor() as cursor:
         for query in queries.captured_queries:
             sql = query["sql"]
-            if not sql.lstrip().upper().startswith("SELECT"):
+            if not sql.lstrip().lstrip("(").upper().startswith("SELECT"):  # a UNION starts with "("
                 continue
             cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)
             plan = [row[0] for row in cursor.fetchall()]

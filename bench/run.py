@@ -106,6 +106,7 @@ def generate(scale: float) -> None:
             print(f"  {time.perf_counter() - step:6.1f} s  {first[:70]}")
         _fill_search_columns()
         _fill_next_due()
+        _fill_file_by_keys()
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")
     print(f"Generated in {time.perf_counter() - started:.0f} s (target 600 s).")
@@ -131,6 +132,16 @@ def _fill_next_due() -> None:
     step = time.perf_counter()
     denials_next_due_refresh(denial_ids=Denial.objects.order_by("id").values_list("id", flat=True))
     print(f"  {time.perf_counter() - step:6.1f} s  denials' next date (appeals.rules.denial_next_due)")
+
+
+def _fill_file_by_keys() -> None:
+    """Each encounter's to-bill sort key, as the palliative services keep it."""
+    from palliative.models import Encounter
+    from palliative.services import encounters_file_by_refresh
+
+    step = time.perf_counter()
+    encounters_file_by_refresh(encounters=Encounter.objects.all())
+    print(f"  {time.perf_counter() - step:6.1f} s  encounters' to-bill key (palliative.selectors.file_by_key)")
 
 
 def _array(ids) -> str:

@@ -3,7 +3,7 @@
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from django.db.models import (
     Count,
@@ -15,15 +15,13 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Sum,
-    Value,
 )
-from django.db.models.functions import Coalesce, Length, Substr
+from django.db.models.functions import Length, Substr
 
 from palliative import rules as core
-from palliative.db import PlusDays
-from palliative.models import ACPSession, Coverage, Encounter, Payer
+from palliative.models import ACPSession, Encounter
 from palliative.pagination import BoundedCount, bounded_counts
-from palliative.selectors import patient_search
+from palliative.selectors import patient_search, primary_coverage
 
 from . import rules
 from .models import Claim, ClaimExport, ClaimLine, FeeSchedule
@@ -108,22 +106,6 @@ class ToBill:
     encounter: Encounter | None = None
 
 
-def _primary_coverage(field_name: str) -> Subquery:
-    coverage = (
-        Coverage.objects.filter(
-            patient=OuterRef("patient"),
-            priority=Coverage.Priority.PRIMARY,
-            effective_from__lte=OuterRef("date_of_service"),
-        )
-        .filter(Q(effective_to__isnull=True) | Q(effective_to__gte=OuterRef("date_of_service")))
-        .order_by("-effective_from")
-    )
-    return Subquery(coverage.values(field_name)[:1])
-
-
-NO_PAYER_WINDOW_DAYS = 36500
-
-
 def encounters_to_bill_by_deadline(
     *,
     today: date,
@@ -134,20 +116,16 @@ def encounters_to_bill_by_deadline(
 ) -> QuerySet[Encounter]:
     """Encounters with no active claim, soonest filing deadline first (no payer: last).
 
-    The database sorts on the date of service plus the payer's filing window in days, so the
-    list costs one query however long it is; the exact deadline of the rows shown (Medicare's
-    calendar year and its weekend/holiday roll, rules.filing_deadline) is computed for one
-    page by to_bill_page. The two can differ by the few days of that roll, never more.
+    The order is the key each encounter stores (palliative.selectors.file_by_key: the date of
+    service plus the payer's filing window in days, kept current by the services that change
+    what it reads), so a page of the list is one walk of its index however long the list; the
+    exact deadline of the rows shown is computed for one page by to_bill_page.
     """
     encounters = encounters_to_bill().annotate(
-        payer_pk=_primary_coverage("payer_id"),
-        payer_name=_primary_coverage("payer__name"),
-        payer_type=_primary_coverage("payer__payer_type"),
-        filing_days=_primary_coverage("payer__timely_filing_days"),
-    )
-    encounters = encounters.annotate(
-        # No payer on file: a century's window sorts the row last; the page shows "No payer on file".
-        file_by_key=PlusDays(F("date_of_service"), Coalesce(F("filing_days"), Value(NO_PAYER_WINDOW_DAYS)))
+        payer_pk=primary_coverage("payer_id"),
+        payer_name=primary_coverage("payer__name"),
+        payer_type=primary_coverage("payer__payer_type"),
+        filing_days=primary_coverage("payer__timely_filing_days"),
     )
     if patient_query.strip():
         encounters = encounters.filter(patient__in=patient_search(patient_query, today=today).values("pk"))
@@ -157,42 +135,7 @@ def encounters_to_bill_by_deadline(
         encounters = encounters.filter(payer_pk=payer_id)
     if setting:
         encounters = encounters.filter(setting=setting)
-    return encounters.order_by("file_by_key", "id")
-
-
-def to_bill_first(encounters: QuerySet[Encounter], *, stop: int, start: int = 0) -> list[Encounter]:
-    """Rows `start`..`stop` of encounters_to_bill_by_deadline (`encounters`, filters applied) in
-    its order, without sorting every unbilled encounter by its computed deadline.
-
-    The deadline is the date of service plus the payer's window, and payers have few windows
-    (90, 180, 365 days...). So: the `stop` oldest visits (read along the date-of-service index)
-    bound the answer: its `stop`-th deadline is at most the latest of theirs, K. Then, for each
-    window w, the oldest visits of payers with that window up to K - w, read along the same
-    index and stopping at `stop` rows; merged and sorted in Python, the first `stop` are the
-    answer. Visits without a payer sort last (a century's window) and are read only when K
-    reaches them. Those reads carry only ids and keys; the rows shown are read whole by id. The
-    cost follows the page and the number of windows, not the years of visits.
-    """
-
-    def first(rows) -> list[tuple[int, date, date]]:
-        # (id, date of service, deadline key) only: the page's full rows are read once at the end
-        return list(rows.order_by("date_of_service", "id").values_list("pk", "date_of_service", "file_by_key")[:stop])
-
-    oldest = first(encounters)
-    found = {pk: key for pk, _visit, key in oldest}
-    if len(oldest) == stop:  # else the whole list is shorter than the pages asked
-        bound = max(found.values())
-        windows = sorted(set(Payer.objects.values_list("timely_filing_days", flat=True)))
-        for window in [*windows, None]:
-            last_visit = bound - timedelta(days=NO_PAYER_WINDOW_DAYS if window is None else window)
-            if last_visit < oldest[0][1]:
-                continue  # no visit of this window can be due by the bound
-            group = encounters.filter(date_of_service__lte=last_visit)
-            group = group.filter(filing_days__isnull=True) if window is None else group.filter(filing_days=window)
-            found.update((pk, key) for pk, _visit, key in first(group))
-    shown = [pk for pk, _key in sorted(found.items(), key=lambda item: (item[1], item[0]))[start:stop]]
-    rows = encounters.in_bulk(shown)
-    return [rows[pk] for pk in shown]
+    return encounters.order_by(F("file_by_key").asc(nulls_last=True), "id")
 
 
 def to_bill_page(encounters, *, today: date) -> list[ToBill]:
@@ -272,8 +215,19 @@ def patient_claims(patient, limit: int = 20) -> list[Claim]:
 def sent_claims_billing(record):
     """The sent claims (submitted or later, neither replaced nor void) that bill `record`, an
     Encounter or an ACPSession, on the claim or on one of its lines."""
+    # the ids from each index (claim's visit, line's visit, line's ACP) in a UNION, where an OR
+    # across the joins made PostgreSQL hash every claim line of the practice
     if isinstance(record, Encounter):
-        bills = Q(encounter=record) | Q(lines__encounter=record) | Q(lines__acp_session__encounter=record)
+        on_visit_acp = ClaimLine.objects.filter(acp_session__in=ACPSession.objects.filter(encounter=record))
+        ids = (
+            Claim.objects.filter(encounter=record)
+            .order_by()
+            .values("pk")
+            .union(
+                ClaimLine.objects.filter(encounter=record).order_by().values("claim"),
+                on_visit_acp.order_by().values("claim"),
+            )
+        )
     else:
-        bills = Q(lines__acp_session=record)
-    return Claim.objects.filter(bills, status__in=Claim.SENT).distinct().order_by("id")
+        ids = ClaimLine.objects.filter(acp_session=record).order_by().values("claim")
+    return Claim.objects.filter(pk__in=ids, status__in=Claim.SENT).order_by("id")

@@ -167,12 +167,7 @@ def claim_to_bill(request):
         setting=filters.get("setting", ""),
     )
     page = BoundedPaginator(rows, 25).get_page(request.GET.get("page"))
-    shown = (
-        selectors.to_bill_first(rows, start=page.start_index() - 1, stop=page.end_index())
-        if page.paginator.count
-        else []
-    )
-    page.object_list = selectors.to_bill_page(shown, today=timezone.localdate())
+    page.object_list = selectors.to_bill_page(page.object_list, today=timezone.localdate())
     # ten a page, the oldest first, with their own pager (acp_page) and no count
     sessions = peek_page(selectors.acp_sessions_to_bill(), request.GET.get("acp_page"), 10)
     return render(

@@ -4,11 +4,11 @@ import difflib
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import F, QuerySet, prefetch_related_objects
+from django.db.models import F, IntegerField, QuerySet, Value, prefetch_related_objects
 
-from palliative.db import PlusDays
+from palliative.db import PlusDays, rows_of_each
 from palliative.models import Role
-from palliative.pagination import bounded_count_each
+from palliative.pagination import BOUND, BoundedCount, bounded_count_column
 
 from .models import Letter, LMNRequest
 
@@ -35,23 +35,23 @@ def to_follow_up(*, today: date) -> QuerySet[LMNRequest]:
     rules.follow_up_due in SQL (submitted_on + the payer's follow-up days <= today), so the
     database picks the few due requests instead of Python reading every submitted one.
     """
-    return follow_up_due(lmn_requests(), today=today).order_by("submitted_on", "id")
+    return follow_up_due(lmn_requests(), today=today, with_date=False).order_by("submitted_on", "id")
 
 
-def follow_up_due(requests: QuerySet[LMNRequest], *, today: date) -> QuerySet[LMNRequest]:
+def follow_up_due(requests: QuerySet[LMNRequest], *, today: date, with_date: bool = True) -> QuerySet[LMNRequest]:
     """`requests` submitted and unanswered past their payer's follow-up interval, with the day
-    it fell due as `follow_up_on` (rules.follow_up_due, in SQL)."""
+    it fell due as `follow_up_on` (rules.follow_up_due, in SQL); `with_date=False` filters on
+    that day without selecting it, so the rows have the same columns as other request lists."""
     due_on = PlusDays(F("submitted_on"), F("payer__letter_follow_up_days"))
-    return (
-        requests.filter(status=S.SUBMITTED, submitted_on__isnull=False)
-        .annotate(follow_up_on=due_on)
-        .filter(follow_up_on__lte=today)
-    )
+    submitted = requests.filter(status=S.SUBMITTED, submitted_on__isnull=False)
+    dated = submitted.annotate(follow_up_on=due_on) if with_date else submitted.alias(follow_up_on=due_on)
+    return dated.filter(follow_up_on__lte=today)
 
 
 # A worklist section shows its most urgent rows; "show all" opens the section on its own, by
 # pages. Ten rows a section keep the page the size of one screen and its rendering constant.
 SECTION_ROWS = 10
+CLOSED_ROWS = 15
 
 
 @dataclass
@@ -64,18 +64,17 @@ class Section:
     extra: dict = field(default_factory=dict)
     rows: list = field(default_factory=list)
     total: int = 0
+    limit: int = SECTION_ROWS
+    counted: bool = True
 
     @property
     def capped(self) -> bool:
         return self.total > len(self.rows)
 
 
-def worklist_sections(user, *, today: date, show: str = "") -> list[Section]:
-    """The worklist for `user`'s roles: providers see what to sign; staff what to draft and chase.
-
-    Each section holds its first SECTION_ROWS rows and its total; `show` names the one section
-    the view pages through whole (the others are left out then).
-    """
+def worklist_sections(user, *, today: date) -> list[Section]:
+    """The worklist's sections for `user`'s roles, unread: providers see what to sign; staff
+    what to draft and chase."""
     sections = []
     provider = getattr(user, "provider", None) if user.has_role(Role.PROVIDER) else None
     if provider is not None:
@@ -118,21 +117,61 @@ def worklist_sections(user, *, today: date, show: str = "") -> list[Section]:
                 "No denials.",
             )
         )
-    if show:
-        return [section for section in sections if section.key == show]
-    for section in sections:
-        # the sections' patients are read once below, for all of them
-        section.rows = list(section.queryset.prefetch_related(None)[:SECTION_ROWS])
-        section.total = len(section.rows)
-    full = [section for section in sections if len(section.rows) == SECTION_ROWS]
-    for section, total in zip(full, bounded_count_each([s.queryset for s in full]), strict=True):
-        section.total = total  # the full sections' totals, counted in one query
-    prefetch_related_objects([row for section in sections for row in section.rows], "patient")
     return sections
 
 
-def recently_closed(limit: int = 15) -> QuerySet[LMNRequest]:
-    return lmn_requests().filter(status__in=[S.APPROVED, S.WITHDRAWN]).order_by("-id")[:limit]
+def worklist_section(user, *, today: date, key: str) -> Section | None:
+    """The one section `key` of `user`'s worklist, for "Show all" to page through (unread)."""
+    return next((section for section in worklist_sections(user, today=today) if section.key == key), None)
+
+
+def worklist(user, *, today: date) -> tuple[list[Section], list[LMNRequest]]:
+    """`user`'s whole worklist: each section's first SECTION_ROWS rows and bounded total, and
+    the recently closed requests. Two queries whatever the sections: one UNION ALL of every
+    section's first rows, each carrying its section's count, then the rows' patients (SQLite,
+    the demo's database, reads each section on its own: palliative.db.rows_of_each)."""
+    sections = worklist_sections(user, today=today)
+    closed = Section("closed", "Recently closed", recently_closed(), "", limit=CLOSED_ROWS, counted=False)
+    _read_first_rows([*sections, closed])
+    return sections, closed.rows
+
+
+def recently_closed() -> QuerySet[LMNRequest]:
+    return lmn_requests().filter(status__in=[S.APPROVED, S.WITHDRAWN]).order_by("-id")
+
+
+def _read_first_rows(sections: list[Section]) -> None:
+    no_count = Value(None, output_field=IntegerField())
+    branches = [
+        section.queryset.prefetch_related(None).annotate(
+            worklist_section=Value(index),
+            worklist_total=bounded_count_column(section.queryset) if section.counted else no_count,
+        )[: section.limit]
+        for index, section in enumerate(sections)
+    ]
+    rows = rows_of_each(branches)
+    for row in rows:
+        sections[row.worklist_section].rows.append(row)
+    for section in sections:
+        # a UNION keeps no order: each section's rows are put back in its own
+        section.rows = _in_order(section.rows, section.queryset.query.order_by)
+        section.total = BoundedCount(section.rows[0].worklist_total, BOUND) if section.counted and section.rows else 0
+    prefetch_related_objects(rows, "patient")
+
+
+def _in_order(rows: list, ordering) -> list:
+    """`rows` sorted as ORDER BY `ordering` sorts them on PostgreSQL (NULLs last ascending,
+    first descending)."""
+    for name in reversed(ordering):
+        attname, descending = name.lstrip("-"), name.startswith("-")
+        present = sorted(
+            (row for row in rows if getattr(row, attname) is not None),
+            key=lambda row, attname=attname: getattr(row, attname),
+            reverse=descending,
+        )
+        missing = [row for row in rows if getattr(row, attname) is None]
+        rows = missing + present if descending else present + missing
+    return rows
 
 
 def patient_requests(patient, limit: int = 20) -> list[LMNRequest]:

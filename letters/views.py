@@ -39,17 +39,17 @@ def _request(pk) -> LMNRequest:
 def worklist(request):
     today = timezone.localdate()
     show = request.GET.get("show", "")
-    sections = selectors.worklist_sections(request.user, today=today, show=show)
-    context = {"sections": sections, "today": today, "show": show, "extra_query": urlencode({"show": show})}
+    context = {"today": today, "show": show, "extra_query": urlencode({"show": show})}
     if show:
-        if not sections:
+        section = selectors.worklist_section(request.user, today=today, key=show)
+        if section is None:
             raise Http404("No such worklist section.")
-        page = BoundedPaginator(sections[0].queryset, 50).get_page(request.GET.get("page"))
-        sections[0].rows = page.object_list
-        sections[0].total = BoundedCount(page.paginator.counted, page.paginator.bound)
-        context["page"] = page
+        page = BoundedPaginator(section.queryset, 50).get_page(request.GET.get("page"))
+        section.rows = page.object_list
+        section.total = BoundedCount(page.paginator.counted, page.paginator.bound)
+        context.update(sections=[section], page=page)
     else:
-        context["closed"] = selectors.recently_closed()
+        context["sections"], context["closed"] = selectors.worklist(request.user, today=today)
     return render(request, "letters/request_list.html", context)
 
 

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from . import services
 from .models import (
     ACPSession,
     ClinicalAddendum,
@@ -30,12 +31,36 @@ class ProviderAdmin(SimpleHistoryAdmin):
     list_display = ["id", "last_name", "first_name", "credentials", "npi", "active"]
 
 
+def _keyed_encounters(record):
+    """The encounters whose to-bill key reads `record` (a payer, a coverage or an encounter)."""
+    if isinstance(record, Payer):
+        return Encounter.objects.filter(patient__in=Coverage.objects.filter(payer=record).values("patient"))
+    if isinstance(record, Coverage):
+        return Encounter.objects.filter(patient=record.patient_id)
+    return Encounter.objects.filter(pk=record.pk)
+
+
+class KeyedAdmin(SimpleHistoryAdmin):
+    """Edits made here keep the encounters' to-bill key current, as the services do."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        services.encounters_file_by_refresh(encounters=_keyed_encounters(obj))
+
+    def delete_model(self, request, obj):
+        keyed = list(_keyed_encounters(obj).values_list("pk", flat=True))
+        super().delete_model(request, obj)
+        services.encounters_file_by_refresh(encounters=Encounter.objects.filter(pk__in=keyed))
+
+
 @admin.register(Payer)
-class PayerAdmin(SimpleHistoryAdmin):
+class PayerAdmin(KeyedAdmin):
     list_display = ["name", "payer_type", "payer_id", "timely_filing_days"]
 
 
-for model in (Coverage, HospiceElection, Encounter, ACPSession):
+admin.site.register(Coverage, KeyedAdmin)
+admin.site.register(Encounter, KeyedAdmin)
+for model in (HospiceElection, ACPSession):
     admin.site.register(model, SimpleHistoryAdmin)
 
 

@@ -420,7 +420,11 @@ class Encounter(models.Model):
     )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
-    history = HistoricalRecords()
+    # The to-bill list's order, stored so the list is one walk of its index: the date of service
+    # plus the primary payer's filing window (selectors.file_by_key). Derived, not typed: kept
+    # current by services.encounters_file_by_refresh, and left out of the audited history.
+    file_by_key = models.DateField(null=True, blank=True, editable=False)
+    history = HistoricalRecords(excluded_fields=["file_by_key"])
 
     objects = EncounterQuerySet.as_manager()
 
@@ -432,6 +436,8 @@ class Encounter(models.Model):
             models.Index(fields=["created_at"], name="encounter_logged_idx"),
             # the to-bill list, oldest first
             models.Index(fields=["date_of_service", "id"], name="encounter_service_idx"),
+            # the to-bill list, soonest filing deadline first
+            models.Index(fields=["file_by_key", "id"], name="encounter_file_by_idx"),
             models.Index(
                 fields=["date_of_service", "id"], condition=MISSING_DOCUMENTATION, name="encounter_undocumented_idx"
             ),

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 
 from django.core.paginator import Paginator
 from django.db import connections
-from django.db.models import QuerySet
+from django.db.models import IntegerField, QuerySet
+from django.db.models.expressions import RawSQL
 from django.utils.functional import cached_property
 
 BOUND = 1000
@@ -61,6 +62,13 @@ def bounded_count_each(querysets: list[QuerySet], *, bound: int = BOUND) -> list
         cursor.execute("SELECT " + ", ".join(parts), params)
         row = cursor.fetchone()
     return [BoundedCount(counted, bound) for counted in row]
+
+
+def bounded_count_column(queryset: QuerySet, *, bound: int = BOUND) -> RawSQL:
+    """The bounded count of `queryset` as a column of another query (an uncorrelated subquery,
+    which PostgreSQL runs once per query, not per row): BoundedCount(value, bound) reads it."""
+    sql, params = queryset.order_by().values("pk")[: bound + 1].query.sql_with_params()
+    return RawSQL(f"SELECT COUNT(*) FROM ({sql}) AS bounded", params, output_field=IntegerField())
 
 
 class BoundedPaginator(Paginator):

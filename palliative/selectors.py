@@ -1,15 +1,18 @@
 """Reads that span relations, shaped for the pages."""
 
 import re
+from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
 
-from django.db.models import Case, Q, QuerySet, Value, When
-from django.db.models.functions import Lower, Replace
+from django.db.models import Case, F, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce, Lower, Replace
 from django.utils import timezone
 
 from . import billed, icd10, pages, rules
+from .db import PlusDays, rows_of_each
 from .models import ACPSession, Coverage, Encounter, HospiceElection, Patient, Role
+from .pagination import peek_page
 
 
 def patient_search(query: str, *, today: date | None = None) -> QuerySet[Patient]:
@@ -122,27 +125,83 @@ def icd10_suggestions(text: str, limit: int = 20) -> list[tuple[str, str]]:
     return [(code, title) for _score, code, title in scored[:limit]]
 
 
-def patient_detail_context(patient: Patient, *, user) -> dict:
-    encounters = list(patient.encounters.select_related("provider")[:50])
+# The patient page lists this many visits and ACP sessions, newest first, each list with its
+# own pager: a chart of years of visits renders the same page as a new patient's.
+CHART_ROWS = 20
+
+
+def primary_coverage(field_name: str) -> Subquery:
+    """`field_name` of the encounter's primary coverage on its date of service (for an
+    encounter queryset: OuterRef to its patient and date)."""
+    coverage = (
+        Coverage.objects.filter(
+            patient=OuterRef("patient"),
+            priority=Coverage.Priority.PRIMARY,
+            effective_from__lte=OuterRef("date_of_service"),
+        )
+        .filter(Q(effective_to__isnull=True) | Q(effective_to__gte=OuterRef("date_of_service")))
+        .order_by("-effective_from")
+    )
+    return Subquery(coverage.values(field_name)[:1])
+
+
+NO_PAYER_WINDOW_DAYS = 36500
+
+
+def file_by_key() -> PlusDays:
+    """The to-bill list's sort key of an encounter: its date of service plus its primary payer's
+    filing window in days; no payer on file, a century's window sorts it last. The exact last
+    day (Medicare's calendar year, weekend and holiday roll: billing.rules.filing_deadline) is
+    computed for the rows shown; the two differ by the few days of that roll, never more."""
+    days = Coalesce(primary_coverage("payer__timely_filing_days"), Value(NO_PAYER_WINDOW_DAYS))
+    return PlusDays(F("date_of_service"), days)
+
+
+def patient_detail_context(
+    patient: Patient, *, user, all_history: bool = False, visits_page=None, acp_page=None
+) -> dict:
+    history = None
+    if user.has_role(Role.ADMIN):
+        history = patient_history(patient, limit=HISTORY_ALL if all_history else HISTORY_ROWS)
     context = {
         "patient": patient,
         "coverages": patient.coverages.select_related("payer"),
         "hospice_elections": patient.hospice_elections.select_related("attending"),
-        "encounters": encounters,
-        "acp_sessions": patient.acp_sessions.select_related("provider")[:50],
-        "history": patient_history(patient) if user.has_role(Role.ADMIN) else None,
+        "encounters": peek_page(patient.encounters.select_related("provider"), visits_page, CHART_ROWS),
+        "acp_sessions": peek_page(patient.acp_sessions.select_related("provider"), acp_page, CHART_ROWS),
+        "history": history,
         "sections": pages.entries(pages.PATIENT_SECTION, user, patient=patient),
     }
     return context
 
 
-def patient_history(patient: Patient, limit: int = 100) -> list:
-    """Every recorded change to the patient and their clinical records, newest first.
+# The patient page shows the newest changes; "Show all" opens them all, up to HISTORY_ALL.
+HISTORY_ROWS = 25
+HISTORY_ALL = 1000
 
-    One query per kind of record: each change is compared with the previous version of the
-    same record in memory (simple-history's prev_record would query once per row).
+
+@dataclass
+class History:
+    """The newest recorded changes (rows, newest first) and whether older ones were left out."""
+
+    rows: list
+    more: bool
+
+    def __iter__(self):
+        return iter(self.rows)
+
+    def __len__(self):
+        return len(self.rows)
+
+
+def patient_history(patient: Patient, limit: int = HISTORY_ROWS) -> History:
+    """The newest `limit` recorded changes to the patient and their clinical records.
+
+    One query finds them across the kinds of record (a UNION ALL of each kind's newest, history
+    ids and dates only); then one query for each kind that has any of them reads those versions
+    with the version each follows, to name what changed (in memory: simple-history's
+    prev_record would query once per row). A patient with no change recorded costs one query.
     """
-    rows = []
     sources = [
         (Patient.history.filter(id=patient.pk), "Patient"),
         (Coverage.history.filter(patient_id=patient.pk), "Coverage"),
@@ -150,18 +209,36 @@ def patient_history(patient: Patient, limit: int = 100) -> list:
         (Encounter.history.filter(patient_id=patient.pk), "Encounter"),
         (ACPSession.history.filter(patient_id=patient.pk), "ACP session"),
     ]
-    for queryset, label in sources:
-        previous_by_id = {}
-        for record in queryset.select_related("history_user").order_by("history_date", "history_id"):
-            previous = previous_by_id.get(record.id)
-            changes = []
-            if record.history_type == "~" and previous is not None:
-                delta = record.diff_against(previous)
-                changes = [readable_change(queryset.model.instance_type, change) for change in delta.changes]
-            previous_by_id[record.id] = record
-            rows.append({"record": record, "label": label, "changes": changes})
-    rows.sort(key=lambda row: row["record"].history_date, reverse=True)
-    return rows[:limit]
+    branches = [
+        queryset.order_by("-history_date", "-history_id")
+        .annotate(kind=Value(kind))
+        .values_list("kind", "history_id", "history_date")[: limit + 1]
+        for kind, (queryset, _label) in enumerate(sources)
+    ]
+    newest = sorted(rows_of_each(branches), key=lambda row: (row[2], row[1]), reverse=True)
+    shown = newest[:limit]
+    records = {}
+    for kind in sorted({kind for kind, _id, _date in shown}):
+        queryset = sources[kind][0]
+        ids = [history_id for row_kind, history_id, _date in shown if row_kind == kind]
+        earlier = Q(history_date__lt=OuterRef("history_date")) | Q(
+            history_date=OuterRef("history_date"), history_id__lt=OuterRef("history_id")
+        )
+        previous = queryset.filter(earlier, id=OuterRef("id")).order_by("-history_date", "-history_id")
+        versions = queryset.annotate(previous_id=Subquery(previous.values("history_id")[:1]))
+        wanted = Q(history_id__in=ids) | Q(history_id__in=versions.filter(history_id__in=ids).values("previous_id"))
+        for record in versions.filter(wanted).select_related("history_user"):
+            records[(kind, record.history_id)] = record
+    rows = []
+    for kind, history_id, _date in shown:
+        record = records[(kind, history_id)]
+        previous = records.get((kind, record.previous_id))
+        changes = []
+        if record.history_type == "~" and previous is not None:
+            model = sources[kind][0].model.instance_type
+            changes = [readable_change(model, change) for change in record.diff_against(previous).changes]
+        rows.append({"record": record, "label": sources[kind][1], "changes": changes})
+    return History(rows, more=len(newest) > limit)
 
 
 def _readable_value(field, value) -> str:

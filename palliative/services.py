@@ -290,7 +290,15 @@ def patient_save(*, patient: Patient, by: User) -> Patient:
 def coverage_save(*, coverage: Coverage, patient: Patient, by: User) -> Coverage:
     coverage.patient = patient
     coverage.save()
+    encounters_file_by_refresh(encounters=Encounter.objects.filter(patient=patient))
     return coverage
+
+
+def encounters_file_by_refresh(*, encounters) -> int:
+    """Store `encounters`' to-bill sort key (selectors.file_by_key) in one UPDATE. Called
+    wherever what it reads changes: the visit's date or patient (encounter_save), the patient's
+    coverages (coverage_save), a payer's filing window (payer_save)."""
+    return encounters.update(file_by_key=selectors.file_by_key())
 
 
 def hospice_election_save(*, election: HospiceElection, patient: Patient, by: User) -> HospiceElection:
@@ -364,6 +372,7 @@ def encounter_save(
     if encounter.created_by_id is None:
         encounter.created_by = by
     encounter.save()
+    encounters_file_by_refresh(encounters=Encounter.objects.filter(pk=encounter.pk))
     return encounter
 
 
@@ -465,6 +474,8 @@ def acp_addendum_add(
 
 def payer_save(*, payer: Payer, by: User) -> Payer:
     payer.save()
+    covered = Coverage.objects.filter(payer=payer).values("patient")
+    encounters_file_by_refresh(encounters=Encounter.objects.filter(patient__in=covered))
     return payer
 
 

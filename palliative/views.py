@@ -91,7 +91,14 @@ def patient_create(request):
 @role_required(*ALL_STAFF)
 def patient_detail(request, pk):
     patient = get_object_or_404(Patient, pk=pk)
-    context = selectors.patient_detail_context(patient, user=request.user)
+    all_history = request.GET.get("history") == "all"
+    context = selectors.patient_detail_context(
+        patient,
+        user=request.user,
+        all_history=all_history,
+        visits_page=request.GET.get("visits_page"),
+        acp_page=request.GET.get("acp_page"),
+    )
     return render(request, "palliative/patient_detail.html", context)
 
 

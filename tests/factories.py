@@ -18,10 +18,15 @@ from palliative.models import (
     role_group,
 )
 from palliative.rules import npi_check_digit
+from palliative.services import encounters_file_by_refresh
 
 # The one fixed "today" for tests that need a date that does not move (rules, deadlines, 835s).
 # Tests about "now" (forms refusing future dates, reminders) use timezone.localdate() instead.
 TODAY = date(2026, 11, 23)
+
+
+def _file_by_refresh(encounters) -> None:
+    encounters_file_by_refresh(encounters=encounters)
 
 
 def recent(days: int = 10) -> date:
@@ -104,11 +109,18 @@ class PatientFactory(factory.django.DjangoModelFactory):
 class CoverageFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Coverage
+        skip_postgeneration_save = True
 
     patient = factory.SubFactory(PatientFactory)
     payer = factory.SubFactory(PayerFactory)
     member_id = factory.Sequence(lambda n: f"1EG4TE5MK{n % 100:02d}")
     effective_from = date(2024, 1, 1)
+
+    @factory.post_generation
+    def patients_to_bill_order(coverage, create, extracted, **kwargs):
+        # as palliative.services.coverage_save keeps it
+        if create:
+            _file_by_refresh(Encounter.objects.filter(patient=coverage.patient_id))
 
 
 class HospiceElectionFactory(factory.django.DjangoModelFactory):
@@ -123,6 +135,7 @@ class HospiceElectionFactory(factory.django.DjangoModelFactory):
 class EncounterFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Encounter
+        skip_postgeneration_save = True
 
     patient = factory.SubFactory(PatientFactory)
     provider = factory.SubFactory(ProviderFactory)
@@ -135,6 +148,13 @@ class EncounterFactory(factory.django.DjangoModelFactory):
     medical_necessity_note = "Uncontrolled pain despite titration."
     goals_of_care_note = "Comfort at home."
     created_by = factory.SubFactory(UserFactory, role=Role.FRONT_DESK)
+
+    @factory.post_generation
+    def to_bill_order(encounter, create, extracted, **kwargs):
+        # as palliative.services.encounter_save keeps it
+        if create:
+            _file_by_refresh(Encounter.objects.filter(pk=encounter.pk))
+            encounter.refresh_from_db(fields=["file_by_key"])
 
 
 class ACPSessionFactory(factory.django.DjangoModelFactory):

@@ -105,17 +105,38 @@ def _mixed_visits():
     _encounter(days_ago=5)
 
 
-def test_the_first_rows_read_window_by_window_are_the_rows_of_the_whole_sort():
-    _mixed_visits()
-    encounters = selectors.encounters_to_bill_by_deadline(today=TODAY)
-    everything = [row.pk for row in encounters]
-    for start, stop in [(0, 5), (5, 10), (10, 14), (0, 14)]:
-        first = selectors.to_bill_first(encounters, start=start, stop=stop)
-        assert [row.pk for row in first] == everything[start:stop]
+def _deadline_order(rows):
+    """Each row's deadline key as the list sorts it, recomputed from the payer on file now."""
+    return [
+        (row.file_by is None, row.encounter.date_of_service + timedelta(days=row.encounter.filing_days or 0))
+        for row in rows
+    ]
 
 
-def test_visits_without_a_payer_come_last_in_the_first_rows_too():
+def test_a_page_deep_in_the_list_follows_the_whole_sort():
     _mixed_visits()
-    encounters = selectors.encounters_to_bill_by_deadline(today=TODAY)
-    rows = selectors.to_bill_first(encounters, stop=14)
+    everything = [row.pk for row in selectors.encounters_to_bill_by_deadline(today=TODAY)]
+    for start, stop in [(0, 5), (5, 10), (10, 14)]:
+        page = selectors.encounters_to_bill_by_deadline(today=TODAY)[start:stop]
+        assert [row.pk for row in page] == everything[start:stop]
+    assert _deadline_order(_rows()) == sorted(_deadline_order(_rows()))
+
+
+def test_visits_without_a_payer_come_last():
+    _mixed_visits()
+    rows = _rows()
     assert [row.payer_name is None for row in rows[-2:]] == [True, True]
+
+
+def test_a_recent_visit_in_a_short_window_comes_before_an_older_visit_in_a_long_one():
+    _encounter(payer=PayerFactory(timely_filing_days=365), days_ago=200)
+    soon = _encounter(payer=PayerFactory(name="VA", payer_type="commercial", timely_filing_days=30), days_ago=10)
+    assert _rows()[0].encounter_id == soon.pk
+
+
+def test_a_page_of_the_list_walks_the_stored_key_in_order():
+    _mixed_visits()
+    sql = str(selectors.encounters_to_bill_by_deadline(today=TODAY)[:25].query)
+    assert sql.endswith(
+        'ORDER BY "palliative_encounter"."file_by_key" ASC NULLS LAST, "palliative_encounter"."id" ASC LIMIT 25'
+    )

@@ -9,7 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from palliative.demo import DEMO_PASSWORD, light_demo_hashing
-from palliative.models import Patient
+from palliative.models import Encounter, Patient
+from palliative.services import encounters_file_by_refresh
 
 # Each app may ship a `demo` module with seed(rng=, today=, context=) that adds its records
 # on top of what the earlier apps made; `context` carries what they returned.
@@ -51,6 +52,8 @@ class Command(BaseCommand):
                 module = importlib.import_module(f"{apps.get_app_config(label).name}.demo")
                 if hasattr(module, "seed_last"):
                     context.update(module.seed_last(today=today, context=context) or {})
+            # the demo writes visits and coverages in bulk, past the services that keep this key
+            encounters_file_by_refresh(encounters=Encounter.objects.all())
         self.stdout.write(self.style.SUCCESS(f"Demo practice loaded: {len(context['patients'])} patients."))
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for username, role in context["logins"].items():
