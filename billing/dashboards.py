@@ -16,9 +16,18 @@ pages.register(
     pages.PATIENT_SECTION,
     template="billing/_patient_section.html",
     roles=BILLERS,
-    context=lambda user, patient: {"claims": selectors.patient_claims(patient)},
+    context=lambda user, patient: _patient_claims(patient),
     order=10,
 )
+
+PATIENT_CLAIMS_SHOWN = 10
+
+
+def _patient_claims(patient) -> dict:
+    """The patient's latest claims, and whether there are more (then the card links to the
+    claims worklist filtered to the patient)."""
+    claims = selectors.patient_claims(patient, limit=PATIENT_CLAIMS_SHOWN + 1)
+    return {"claims": claims[:PATIENT_CLAIMS_SHOWN], "more_claims": len(claims) > PATIENT_CLAIMS_SHOWN}
 
 
 @dashboards.register(Role.BILLING, Role.ADMIN)

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import django_filters
+from django import forms
 from django.utils import timezone
 
 from palliative.models import Payer, Provider
@@ -33,9 +34,12 @@ class ClaimFilter(django_filters.FilterSet):
         empty_label="Flagged or not",
     )
 
+    # "All claims" from the patient page: the patient's id only, kept in a hidden field.
+    patient = django_filters.NumberFilter(field_name="patient_id", widget=forms.HiddenInput)
+
     class Meta:
         model = Claim
-        fields = ["status", "payer", "provider", "age", "findings", "flagged"]
+        fields = ["status", "payer", "provider", "age", "findings", "flagged", "patient"]
 
     def filter_flagged(self, queryset, name, value):
         return queryset.filter(correction_flagged_at__isnull=False)

@@ -234,6 +234,30 @@ def test_patient_page_lists_the_claims_for_billers(biller_client):
     assert str(claim) in page
 
 
+def test_worklist_filters_to_one_patient_from_the_patient_page(biller_client):
+    mine = ClaimFactory(patient_control_number="RBMINE001")
+    ClaimFactory(patient_control_number="RBOTHER01")
+    page = biller_client.get(reverse("billing:claim_list"), {"patient": mine.patient_id}).content.decode()
+    assert "RBMINE001" in page
+    assert "RBOTHER01" not in page
+    assert "Showing one patient's claims" in page
+
+
+def test_patient_page_shows_the_latest_ten_claims_and_links_to_all_of_them(biller_client):
+    first = ClaimFactory(patient_control_number="RBOLDEST1")
+    ClaimFactory.create_batch(10, coverage=first.coverage)
+    page = biller_client.get(first.patient.get_absolute_url()).content.decode()
+    assert "RBOLDEST1" not in page
+    assert f'href="{reverse("billing:claim_list")}?patient={first.patient_id}">All claims of this patient' in page
+
+
+def test_patient_page_with_ten_claims_or_fewer_has_no_link_to_more(biller_client):
+    first = ClaimFactory()
+    ClaimFactory.create_batch(9, coverage=first.coverage)
+    page = biller_client.get(first.patient.get_absolute_url()).content.decode()
+    assert "All claims of this patient" not in page
+
+
 def test_patient_page_hides_claims_from_front_desk(client_as, fees):
     claim = ClaimFactory()
     page = client_as(Role.FRONT_DESK).get(claim.patient.get_absolute_url()).content.decode()
