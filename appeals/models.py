@@ -297,14 +297,6 @@ class Denial(Workflow):
         return f"{self.group_code}-{self.carc}"
 
     @property
-    def carc_meaning(self) -> str:
-        return codes.carc_meaning(self.carc)
-
-    @property
-    def rarc_meanings(self) -> list[tuple[str, str]]:
-        return [(code, codes.rarc_meaning(code)) for code in self.rarcs]
-
-    @property
     def can_be_appealed(self) -> bool:
         return codes.route_allows_appeal(self.route)
 
