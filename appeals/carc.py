@@ -854,6 +854,15 @@ def _code_list_date(value: str, column: str, *, required: bool = False) -> date 
         raise ValueError(f"{column} {value!r} is not a date as X12 prints it (MM/DD/YYYY)") from None
 
 
+_LIST_NOTES = re.compile(r"\s+(Usage|Note|Notes):\s.*$", re.DOTALL)
+
+
+def code_list_letter_text(description: str) -> str:
+    """A loaded X12 description as a letter quotes it: the reason, without the "Usage:" and
+    "Note:" instructions X12 adds for the payers that send the code."""
+    return _LIST_NOTES.sub("", description).strip() or description
+
+
 def code_list_row(values: list[str]) -> CodeListRow:
     """One row of an X12 code list file (CODE_LIST_COLUMNS), or ValueError saying what is wrong."""
     if len(values) != len(CODE_LIST_COLUMNS):

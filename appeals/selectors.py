@@ -42,8 +42,10 @@ class CodeTexts:
 
     def carc_letter(self, code: str) -> str:
         """For a letter: as carc(), but a code in neither list is a gap for the writer to fill,
-        never the raw code (carc.carc_letter_text)."""
-        return self.loaded.get((ReasonCode.List.CARC, carc.normalize(code))) or carc.carc_letter_text(code)
+        never the raw code (carc.carc_letter_text), and a loaded description is quoted without
+        X12's usage notes."""
+        loaded = self.loaded.get((ReasonCode.List.CARC, carc.normalize(code)))
+        return carc.code_list_letter_text(loaded) if loaded else carc.carc_letter_text(code)
 
     def adjustment(self, group: str, reason: str) -> str:
         return carc.adjustment_words(group, reason, self.carc(reason))

@@ -129,6 +129,17 @@ def test_the_letter_speaks_of_a_loaded_description():
     assert selectors.denial_code_texts(denial).carc_letter("36").startswith("Test wording for code 36")
 
 
+def test_the_letter_quotes_a_loaded_description_without_x12s_usage_note():
+    load("carc", "carc_2026.csv")
+    assert selectors.denial_code_texts(DenialFactory()).carc_letter("50") == (
+        "Test wording for code 50, not X12's text: the payer does not deem these services a medical necessity."
+    )
+
+
+def test_a_description_that_is_only_a_note_is_quoted_whole():
+    assert carc.code_list_letter_text("Note: see the payer's policy") == "Note: see the payer's policy"
+
+
 def test_the_letter_asks_for_the_reason_of_a_code_in_neither_list():
     denial = DenialFactory(carc="36", category="other", route="appeal")
     assert selectors.denial_code_texts(denial).carc_letter("36") == carc.carc_letter_text("36")
