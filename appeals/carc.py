@@ -9,14 +9,19 @@ list, Palmetto GBA and NGS Medicare for MA130, N211 and CO-29. Pure: codes in, p
 
 These are not the full X12 lists: X12 publishes them under its own licence, and no public copy
 with start and stop dates under a licence compatible with this project was found (issue 10).
+The practice loads the full lists it obtains from X12 with `manage.py load_reason_codes`
+(appeals.models.ReasonCode); a loaded code's description, while the code is active, is the text
+pages and letters show (appeals.selectors.reason_code_texts), and this table is the fallback.
 The tables hold the codes a palliative practice meets (the CARC numbers and wordings of the
 issue-10 additions were cross-checked against the list in OpenEMR's BillingUtilities.php,
-paraphrased, nothing copied). A code the payer sends that is not here imports as "other" with
-its raw code and never reaches a letter raw (carc_letter_text).
+paraphrased, nothing copied), and only they decide a denial's category and route. A code the
+payer sends that is in neither imports as "other" with its raw code and never reaches a letter
+raw (carc_letter_text).
 """
 
+import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 # The lists were last compared with the published X12 lists on this date; a code the payer
 # sends that is not here is kept as "other" with its raw code, never dropped.
@@ -720,9 +725,10 @@ def group_meaning(group: str) -> str:
     return GROUPS.get(normalize(group), f"Group {normalize(group)}")
 
 
-def adjustment_words(group: str, reason: str) -> str:
-    """A CAS adjustment as a biller reads it: "Contractual obligation …: <the CARC's meaning>"."""
-    return f"{group_meaning(group)}: {carc_meaning(reason)}"
+def adjustment_words(group: str, reason: str, meaning: str = "") -> str:
+    """A CAS adjustment as a biller reads it: "Contractual obligation …: <the CARC's meaning>"
+    (`meaning` when the caller has the code's text, e.g. from the loaded X12 list)."""
+    return f"{group_meaning(group)}: {meaning or carc_meaning(reason)}"
 
 
 def plb_reason_meaning(code: str) -> str:
@@ -818,3 +824,62 @@ def exceptions_for(carc: str) -> tuple[tuple[str, str], ...]:
     """The documented ways forward for a denial that cannot be appealed: for timely filing,
     the 42 CFR 424.44(b) exceptions; otherwise none."""
     return TIMELY_FILING_EXCEPTIONS if normalize(carc) == "29" else ()
+
+
+# The columns of X12's published CARC and RARC list pages, in order, as a CSV file the practice
+# saves from them (x12.org/codes); dates as X12 prints them (01/01/1995), an empty stop date
+# for an active code.
+CODE_LIST_COLUMNS = ("Code", "Description", "Start Date", "Last Modified Date", "Stop Date")
+_CODE = re.compile(r"^[A-Z0-9]{1,5}$")
+
+
+@dataclass(frozen=True)
+class CodeListRow:
+    code: str
+    description: str
+    start_date: date
+    last_modified: date | None
+    stop_date: date | None
+
+
+def _code_list_date(value: str, column: str, *, required: bool = False) -> date | None:
+    value = value.strip()
+    if not value:
+        if required:
+            raise ValueError(f"{column} is empty")
+        return None
+    try:
+        return datetime.strptime(value, "%m/%d/%Y").date()
+    except ValueError:
+        raise ValueError(f"{column} {value!r} is not a date as X12 prints it (MM/DD/YYYY)") from None
+
+
+_LIST_NOTES = re.compile(r"\s+(Usage|Note|Notes):\s.*$", re.DOTALL)
+
+
+def code_list_letter_text(description: str) -> str:
+    """A loaded X12 description as a letter quotes it: the reason, without the "Usage:" and
+    "Note:" instructions X12 adds for the payers that send the code."""
+    return _LIST_NOTES.sub("", description).strip() or description
+
+
+def code_list_row(values: list[str]) -> CodeListRow:
+    """One row of an X12 code list file (CODE_LIST_COLUMNS), or ValueError saying what is wrong."""
+    if len(values) != len(CODE_LIST_COLUMNS):
+        raise ValueError(f"{len(values)} columns, expected {len(CODE_LIST_COLUMNS)} ({', '.join(CODE_LIST_COLUMNS)})")
+    code = normalize(values[0])
+    if not _CODE.match(code):
+        raise ValueError(f"code {values[0]!r} is not a CARC or RARC (1 to 5 letters and digits)")
+    description = " ".join(values[1].split())
+    if not description:
+        raise ValueError(f"code {code} has no description")
+    row = CodeListRow(
+        code=code,
+        description=description,
+        start_date=_code_list_date(values[2], "Start Date", required=True),
+        last_modified=_code_list_date(values[3], "Last Modified Date"),
+        stop_date=_code_list_date(values[4], "Stop Date"),
+    )
+    if row.stop_date is not None and row.stop_date < row.start_date:
+        raise ValueError(f"code {code} stops ({values[4].strip()}) before it starts ({values[2].strip()})")
+    return row

@@ -297,14 +297,6 @@ class Denial(Workflow):
         return f"{self.group_code}-{self.carc}"
 
     @property
-    def carc_meaning(self) -> str:
-        return codes.carc_meaning(self.carc)
-
-    @property
-    def rarc_meanings(self) -> list[tuple[str, str]]:
-        return [(code, codes.rarc_meaning(code)) for code in self.rarcs]
-
-    @property
     def can_be_appealed(self) -> bool:
         return codes.route_allows_appeal(self.route)
 
@@ -472,6 +464,33 @@ class Appeal(Workflow):
     def next_date(self):
         """The date that matters now: the filing deadline while drafting, then the decision due."""
         return self.deadline if self.status == self.Status.DRAFTING else self.decision_due
+
+
+class ReasonCode(models.Model):
+    """One code of X12's claim adjustment reason code (CARC) or remittance advice remark code
+    (RARC) list, as the practice loads it from the list it obtains from X12
+    (`manage.py load_reason_codes`). Its description is what a page and a letter say for the
+    code while it is active (`appeals.selectors.reason_code_texts`); the category and route of a
+    denial stay those of the curated table in appeals/carc.py."""
+
+    class List(models.TextChoices):
+        CARC = "carc", "Claim adjustment reason codes (CARC)"
+        RARC = "rarc", "Remittance advice remark codes (RARC)"
+
+    code_list = models.CharField("list", max_length=4, choices=List.choices)
+    code = models.CharField(max_length=10)
+    description = models.TextField()
+    start_date = models.DateField()
+    last_modified = models.DateField(null=True, blank=True)
+    stop_date = models.DateField(null=True, blank=True, help_text="Not to be used from this date; empty: active.")
+    loaded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["code_list", "code"]
+        constraints = [models.UniqueConstraint(fields=["code_list", "code"], name="reason_code_once_per_list")]
+
+    def __str__(self):
+        return f"{self.code_list.upper()} {self.code}"
 
 
 class DashboardSnapshot(models.Model):

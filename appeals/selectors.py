@@ -17,9 +17,73 @@ from letters.models import Letter, LMNRequest
 from palliative.models import Encounter, Payer
 
 from . import carc, deadlines, rules, x835
-from .models import Appeal, ClaimPayment, Denial, LinePayment, PayerAppealWindow, Remittance
+from .models import Appeal, ClaimPayment, Denial, LinePayment, PayerAppealWindow, ReasonCode, Remittance
 
 ACP_CODES = ("99497", "99498")
+
+
+@dataclass(frozen=True)
+class CodeTexts:
+    """The words for a page's CARCs and RARCs on one date (the date the payer sent them): the
+    description loaded from X12's list (ReasonCode) when the code is active on that date, else
+    the curated table in appeals/carc.py, else carc.py's "not in the app's code list" text."""
+
+    on: date
+    loaded: dict[tuple[str, str], str]
+
+    def carc(self, code: str) -> str:
+        return self.loaded.get((ReasonCode.List.CARC, carc.normalize(code))) or carc.carc_for(code, self.on).meaning
+
+    def rarc(self, code: str) -> str:
+        return self.loaded.get((ReasonCode.List.RARC, carc.normalize(code))) or carc.rarc_meaning(code)
+
+    def rarcs(self, codes) -> list[tuple[str, str]]:
+        return [(code, self.rarc(code)) for code in codes]
+
+    def carc_letter(self, code: str) -> str:
+        """For a letter: as carc(), but a code in neither list is a gap for the writer to fill,
+        never the raw code (carc.carc_letter_text), and a loaded description is quoted without
+        X12's usage notes."""
+        loaded = self.loaded.get((ReasonCode.List.CARC, carc.normalize(code)))
+        return carc.code_list_letter_text(loaded) if loaded else carc.carc_letter_text(code)
+
+    def adjustment(self, group: str, reason: str) -> str:
+        return carc.adjustment_words(group, reason, self.carc(reason))
+
+
+def reason_code_texts(*, on: date, carcs=(), rarcs=()) -> CodeTexts:
+    """The texts of these codes on `on`, the loaded ones read in one query whatever their number
+    (a page gathers its codes first)."""
+    carcs = {carc.normalize(c) for c in carcs} - {""}
+    rarcs = {carc.normalize(r) for r in rarcs} - {""}
+    loaded = {}
+    if carcs or rarcs:
+        rows = (
+            ReasonCode.objects.filter(
+                Q(code_list=ReasonCode.List.CARC, code__in=carcs) | Q(code_list=ReasonCode.List.RARC, code__in=rarcs),
+                start_date__lte=on,
+            )
+            .filter(Q(stop_date__isnull=True) | Q(stop_date__gt=on))
+            .values_list("code_list", "code", "description")
+        )
+        loaded = {(code_list, code): description for code_list, code, description in rows}
+    return CodeTexts(on=on, loaded=loaded)
+
+
+def denial_code_texts(denial: Denial) -> CodeTexts:
+    """The texts of a denial's CARC and RARCs on its notice date."""
+    return reason_code_texts(on=denial.notice_date, carcs=[denial.carc], rarcs=denial.rarcs)
+
+
+def remittance_code_texts(remittance: Remittance, payments) -> CodeTexts:
+    """The texts of every CARC and RARC on a remittance's payments and their lines (prefetched),
+    on its notice date."""
+    carcs, rarcs = set(), set()
+    for payment in payments:
+        for row in [payment, *payment.lines.all()]:
+            carcs.update(a.get("reason", "") for a in row.adjustments)
+            rarcs.update(row.remarks)
+    return reason_code_texts(on=remittance.notice_date, carcs=carcs, rarcs=rarcs)
 
 
 def claims_denial_facts(claim_ids) -> dict[int, list[billing_rules.DenialFacts]]:
@@ -199,18 +263,19 @@ def dashboard(*, today: date) -> Dashboard:
         ]
     )
 
-    top = (
+    top = list(
         Denial.objects.values("group_code", "carc")
         .annotate(n=Count("id"), amount=Sum("amount"))
         .order_by("-n", "carc")[:8]
     )
+    texts = reason_code_texts(on=today, carcs=[row["carc"] for row in top])
     board.top_carcs = _scaled(
         [
             Bar(
                 f"{row['group_code']}-{row['carc']}",
                 row["n"],
                 _list_url("appeals:denial_list", carc=row["carc"], scope="all"),
-                f"${row['amount']:,.2f} · {carc.carc_meaning(row['carc'])}",
+                f"${row['amount']:,.2f} · {texts.carc(row['carc'])}",
             )
             for row in top
         ]

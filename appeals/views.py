@@ -133,8 +133,11 @@ def _denial(pk) -> Denial:
 def _denial_page(request, denial: Denial, **forms):
     """The denial page; a refused form from one of its actions is passed in bound, with its errors."""
     appeals = denial.appeals.select_related("owner").order_by("id")
+    texts = selectors.denial_code_texts(denial)
     context = {
         "denial": denial,
+        "carc_meaning": texts.carc(denial.carc),
+        "rarc_meanings": texts.rarcs(denial.rarcs),
         "patient": denial.claim.patient,
         "appeals": appeals,
         "open_appeal": next((a for a in appeals if a.is_pending), None),
@@ -309,6 +312,7 @@ def _appeal_page(request, appeal: Appeal, **forms):
     context = {
         "appeal": appeal,
         "denial": appeal.denial,
+        "carc_meaning": selectors.denial_code_texts(appeal.denial).carc(appeal.denial.carc),
         "patient": appeal.denial.claim.patient,
         "timeline": appeal.status_changes.select_related("by"),
         "allowed": appeal.allowed_transitions(),
@@ -516,13 +520,16 @@ def remittance_list(request):
 @role_required(*BILLERS)
 def remittance_detail(request, pk):
     remittance = get_object_or_404(Remittance.objects.select_related("payer", "posted_by"), pk=pk)
-    payments = remittance.claim_payments.select_related("claim__patient").prefetch_related(
-        Prefetch("lines", queryset=LinePayment.objects.select_related("claim_line", "denial")),
-        Prefetch("denials", queryset=Denial.objects.filter(line_payment__isnull=True)),
+    payments = list(
+        remittance.claim_payments.select_related("claim__patient").prefetch_related(
+            Prefetch("lines", queryset=LinePayment.objects.select_related("claim_line", "denial")),
+            Prefetch("denials", queryset=Denial.objects.filter(line_payment__isnull=True)),
+        )
     )
     context = {
         "remittance": remittance,
         "payments": payments,
+        "codes": selectors.remittance_code_texts(remittance, payments),
         "reconciliation": selectors.remittance_reconciliation(remittance),
     }
     return render(request, "appeals/remittance_detail.html", context)

@@ -116,7 +116,7 @@ def appeal_letter_body(*, appeal: Appeal, facts: dict) -> str:
             "facts": facts,
             "salutation": appeal_salutation(level=appeal.level, payer_name=denial.payer.name),
             "request": LEVEL_REQUESTS[appeal.level],
-            "carc_meaning": carc.carc_letter_text(denial.carc),
+            "carc_meaning": selectors.denial_code_texts(denial).carc_letter(denial.carc),
             "medical_necessity": denial.category == carc.MEDICAL_NECESSITY,
             "necessity": necessity,
             "goals": goals,

@@ -1,6 +1,7 @@
 from django import template
 
 from appeals import carc, deadlines
+from appeals.selectors import CodeTexts
 
 register = template.Library()
 
@@ -11,18 +12,14 @@ def level_label(level: str) -> str:
 
 
 @register.filter
-def carc_meaning(code: str) -> str:
-    return carc.carc_meaning(code)
+def rarc_meaning(code: str, texts: CodeTexts) -> str:
+    """The remark code's text from the page's texts (appeals.selectors.reason_code_texts)."""
+    return texts.rarc(code)
 
 
 @register.filter
-def rarc_meaning(code: str) -> str:
-    return carc.rarc_meaning(code)
-
-
-@register.filter
-def adjustment_words(adjustment: dict) -> str:
-    return carc.adjustment_words(adjustment.get("group", ""), adjustment.get("reason", ""))
+def adjustment_words(adjustment: dict, texts: CodeTexts) -> str:
+    return texts.adjustment(adjustment.get("group", ""), adjustment.get("reason", ""))
 
 
 @register.filter
