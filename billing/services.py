@@ -20,6 +20,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from palliative import rules as core
+from palliative.db import history_rows_insert
 from palliative.errors import DomainError
 from palliative.models import ACPSession, Coverage, Encounter, HospiceElection, Patient, User
 
@@ -842,10 +843,10 @@ def claims_post_payments(*, postings: Sequence[ClaimPosting], by: User | None) -
         claim = claims[posting.claim.pk]
         changed_lines += _apply_payment(claim, lines_of[claim.pk], posting)
     _update_rows(ClaimLine, changed_lines, ["paid_amount", "adjusted_amount"])
-    ClaimLine.history.bulk_history_create(changed_lines, batch_size=1000, update=True, default_user=by)
+    history_rows_insert(ClaimLine, changed_lines, by=by, update=True)
     touched = [claims[pk] for pk in ids]
     _update_rows(Claim, touched, ["paid_amount", "adjusted_amount", "payer_claim_number"])
-    Claim.history.bulk_history_create(touched, batch_size=1000, update=True, default_user=by)
+    history_rows_insert(Claim, touched, by=by, update=True)
     _claims_follow_money(touched, lines_of, by=by, notes={posting.claim.pk: posting.note for posting in postings})
     return touched
 
