@@ -30,31 +30,39 @@ class PlusDays(Func):
 # 835 of 2,500 claims writes some 25,000 rows). On PostgreSQL these write plain tuples with
 # COPY; elsewhere (SQLite for bin/start) they hand the same rows to bulk_create.
 
-# Fields whose Python value psycopg writes as PostgreSQL reads it: no preparation needed.
-_PLAIN_FIELDS = (
+# Field classes whose Python value psycopg writes as PostgreSQL reads it, with no preparation.
+# Exact classes: a subclass may prepare its values (encrypt, normalise) and goes through Django.
+_PLAIN_FIELDS = {
     models.AutoField,
     models.BigAutoField,
+    models.BigIntegerField,
     models.BooleanField,
     models.CharField,
-    models.DateField,  # DateTimeField too (a subclass)
+    models.DateField,
+    models.DateTimeField,
     models.DecimalField,
-    models.ForeignKey,  # OneToOneField too
-    models.IntegerField,  # the positive, small and big ones too
+    models.ForeignKey,
+    models.IntegerField,
+    models.OneToOneField,
+    models.PositiveBigIntegerField,
+    models.PositiveIntegerField,
+    models.PositiveSmallIntegerField,
+    models.SmallIntegerField,
     models.TextField,
-)
+}
 
 
 def _copy_value(field):
-    """How `field`'s Python value becomes what COPY writes."""
-    if isinstance(field, models.JSONField):
+    """How `field`'s Python value becomes what COPY writes; None: as it is."""
+    if type(field) in _PLAIN_FIELDS:
+        return None
+    if type(field) is models.JSONField:
         encoder = field.encoder
 
         def as_json(value):
             return None if value is None else json.dumps(value, cls=encoder)
 
         return as_json
-    if type(field).get_db_prep_save is models.Field.get_db_prep_save and isinstance(field, _PLAIN_FIELDS):
-        return None
     return lambda value: field.get_db_prep_save(value, connection)
 
 
