@@ -375,7 +375,10 @@ def _post_round(batch, *, summary, remittance, payment, by, windows) -> None:
         return
     claim_ids = [claim.pk for claim, _, _ in matched]
     lines_of = defaultdict(dict)
-    for line in ClaimLine.objects.filter(claim_id__in=claim_ids).order_by("claim_id", "line_number", "pk"):
+    # Locked as billing would lock them: billing posts on these instances, not on a second read.
+    for line in (
+        ClaimLine.objects.select_for_update().filter(claim_id__in=claim_ids).order_by("claim_id", "line_number", "pk")
+    ):
         lines_of[line.claim_id][line.pk] = line
     plans = [
         _match_lines(claim, data, claim_payment, lines_of[claim.pk], remittance=remittance)
@@ -405,6 +408,7 @@ def _post_round(batch, *, summary, remittance, payment, by, windows) -> None:
             for plan in plans
         ],
         by=by,
+        locked_lines={claim_id: lines_of[claim_id] for claim_id in claim_ids},
     )
     for plan in plans:
         summary.matched += 1

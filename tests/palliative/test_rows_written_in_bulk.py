@@ -49,7 +49,8 @@ def test_claim_history_rows_are_the_rows_simple_history_writes(vendor):
     history_rows_insert(Claim, [claim], by=by, update=True)
     first, second = _history(Claim, claim)
     assert first == second
-    assert second["history_type"] == "~" and second["history_user"] == by.pk
+    assert second["history_type"] == "~"
+    assert second["history_user"] == by.pk
 
 
 def test_line_history_rows_keep_json_decimal_and_date_values(vendor):
@@ -63,7 +64,8 @@ def test_line_history_rows_keep_json_decimal_and_date_values(vendor):
     for line in lines:
         first, second = _history(ClaimLine, line)
         assert first == second
-        assert second["modifiers"] == line.modifiers and second["paid_amount"] == Decimal("68.00")
+        assert second["modifiers"] == line.modifiers
+        assert second["paid_amount"] == Decimal("68.00")
 
 
 def test_a_change_reason_on_the_record_is_kept(vendor):
@@ -84,7 +86,8 @@ def test_a_change_reason_of_none_is_written_as_bulk_create_with_history_writes_i
     history_rows_insert(Claim, [claim], change_reason=None)
     first, second = _history(Claim, claim)
     assert first == second
-    assert second["history_change_reason"] is None and second["history_type"] == "+"
+    assert second["history_change_reason"] is None
+    assert second["history_type"] == "+"
 
 
 def test_new_records_get_their_ids_and_creation_times(vendor):
