@@ -4,6 +4,7 @@ production and CI, SQLite for bin/start's demo. Expressions, and writing many ro
 import json
 import time
 
+from django.conf import settings
 from django.db import connection, models
 from django.db.models import DateField, Func
 from django.utils import timezone
@@ -132,7 +133,7 @@ def history_rows_insert(model, records, *, by=None, update: bool = False, change
     "~"), from plain tuples, with one history date for the batch. simple-history's
     `bulk_create_with_history` passes a change reason of None."""
     records = list(records)
-    if not records:
+    if not records or not getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
         return
     history = model.history.model
     if connection.vendor != "postgresql":

@@ -121,3 +121,11 @@ def test_new_records_keep_their_foreign_keys_and_json(vendor):
     records_insert(Denial, [denial])
     saved = Denial.objects.get(pk=denial.pk)
     assert model_to_dict(saved) == model_to_dict(denial)
+
+
+def test_no_history_rows_are_written_when_history_is_switched_off(vendor, settings):
+    claim = _paid_claim()
+    claim.history.all().delete()
+    settings.SIMPLE_HISTORY_ENABLED = False
+    history_rows_insert(Claim, [claim], update=True)
+    assert not claim.history.exists()
