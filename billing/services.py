@@ -20,6 +20,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from palliative import rules as core
+from palliative.db import history_rows_insert
 from palliative.errors import DomainError
 from palliative.models import ACPSession, Coverage, Encounter, HospiceElection, Patient, User
 
@@ -836,7 +837,9 @@ def claim_post_payment(
 
 
 @transaction.atomic
-def claims_post_payments(*, postings: Sequence[ClaimPosting], by: User | None) -> list[Claim]:
+def claims_post_payments(
+    *, postings: Sequence[ClaimPosting], by: User | None, locked_lines: dict[int, dict[int, ClaimLine]] | None = None
+) -> list[Claim]:
     """Post the claim payments of a remittance and move each claim to where its money and
     denials now put it, all or nothing.
 
@@ -860,46 +863,68 @@ def claims_post_payments(*, postings: Sequence[ClaimPosting], by: User | None) -
     one, and lines, claims, their history and timeline rows written in bulk: a few queries
     whatever the size of the batch. Returns the claims, locked and up to date, in the order of
     `postings`.
+
+    A caller that already holds the claims locked in this transaction (`select_for_update`,
+    the postings' claim instances, up to date) and their lines (read with `select_for_update`
+    after the claims, `{claim id: {line id: line}}`, the postings' line instances) passes the
+    lines as `locked_lines`: they are not read a second time, and the instances it holds are
+    the ones updated.
     """
     ids = [posting.claim.pk for posting in postings]
     if len(set(ids)) != len(ids):
         raise ValueError("A claim appears twice in one batch of payments; post the second in the next batch.")
-    claims = {claim.pk: claim for claim in Claim.objects.select_for_update().filter(pk__in=ids).order_by("pk")}
-    lines_of: dict[int, dict[int, ClaimLine]] = defaultdict(dict)
-    for line in ClaimLine.objects.select_for_update().filter(claim_id__in=ids).order_by("pk"):
-        lines_of[line.claim_id][line.pk] = line
+    if locked_lines is not None:
+        claims = {posting.claim.pk: posting.claim for posting in postings}
+        lines_of = locked_lines
+    else:
+        claims = {claim.pk: claim for claim in Claim.objects.select_for_update().filter(pk__in=ids).order_by("pk")}
+        lines_of = defaultdict(dict)
+        for line in ClaimLine.objects.select_for_update().filter(claim_id__in=ids).order_by("pk"):
+            lines_of[line.claim_id][line.pk] = line
     changed_lines: list[ClaimLine] = []
     for posting in postings:
         claim = claims[posting.claim.pk]
         changed_lines += _apply_payment(claim, lines_of[claim.pk], posting)
     _update_rows(ClaimLine, changed_lines, ["paid_amount", "adjusted_amount"])
-    ClaimLine.history.bulk_history_create(changed_lines, batch_size=1000, update=True, default_user=by)
+    history_rows_insert(ClaimLine, changed_lines, by=by, update=True)
     touched = [claims[pk] for pk in ids]
     _update_rows(Claim, touched, ["paid_amount", "adjusted_amount", "payer_claim_number", "unprocessable_reason"])
-    Claim.history.bulk_history_create(touched, batch_size=1000, update=True, default_user=by)
+    history_rows_insert(Claim, touched, by=by, update=True)
     _claims_follow_money(touched, lines_of, by=by, notes={posting.claim.pk: posting.note for posting in postings})
     return touched
 
 
 def _update_rows(model, records, fields: list[str], *, batch_size: int = 1000) -> None:
-    """Save `fields` of many rows, one UPDATE ... FROM (VALUES ...) per batch. Django's
-    bulk_update writes a CASE with a branch per row, which PostgreSQL evaluates for every row:
-    quadratic, 10 s for 5,000 lines. VALUES columns are named column1, column2... on both
-    PostgreSQL and SQLite (3.33+ for UPDATE ... FROM)."""
+    """Save `fields` of many rows in one statement per batch. Django's bulk_update writes a CASE
+    with a branch per row, which PostgreSQL evaluates for every row: quadratic, 10 s for 5,000
+    lines. On PostgreSQL: one UPDATE ... FROM unnest(arrays), one array parameter per column
+    (thousands of scalar parameters cost more to send than to apply); elsewhere one UPDATE ...
+    FROM (VALUES ...) per batch, whose columns are named column1, column2... (SQLite 3.33+)."""
     table = connection.ops.quote_name(model._meta.db_table)
-    columns = [model._meta.get_field(name).column for name in fields]
-    assignments = ", ".join(
-        f"{connection.ops.quote_name(column)} = v.column{n}" for n, column in enumerate(columns, start=2)
-    )
+    model_fields = [model._meta.pk, *(model._meta.get_field(name) for name in fields)]
+    columns = [connection.ops.quote_name(field.column) for field in model_fields]
     unique = list({record.pk: record for record in records}.values())
+    if not unique:
+        return
+    values = [[getattr(record, field.attname) for record in unique] for field in model_fields]
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            arrays = ", ".join(f"%s::{field.cast_db_type(connection)}[]" for field in model_fields)
+            assignments = ", ".join(f"{column} = v.{column}" for column in columns[1:])
+            cursor.execute(
+                f"UPDATE {table} SET {assignments} FROM unnest({arrays}) AS v({', '.join(columns)}) "
+                f"WHERE {table}.{columns[0]} = v.{columns[0]}",
+                values,
+            )
+            return
+        assignments = ", ".join(f"{column} = v.column{n}" for n, column in enumerate(columns[1:], start=2))
+        row = "(" + ", ".join(["%s"] * len(columns)) + ")"
         for start in range(0, len(unique), batch_size):
             batch = unique[start : start + batch_size]
-            row = "(" + ", ".join(["%s"] * (len(fields) + 1)) + ")"
-            params = [value for record in batch for value in (record.pk, *(getattr(record, f) for f in fields))]
+            params = [value for n in range(start, start + len(batch)) for value in (column[n] for column in values)]
             cursor.execute(
                 f"UPDATE {table} SET {assignments} FROM (VALUES {', '.join([row] * len(batch))}) AS v "
-                f"WHERE {table}.{connection.ops.quote_name('id')} = v.column1",
+                f"WHERE {table}.{columns[0]} = v.column1",
                 params,
             )
 

@@ -15,6 +15,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelatio
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 
+from palliative.db import history_rows_insert, records_insert
 from palliative.errors import DomainError
 
 
@@ -95,17 +96,20 @@ class Workflow(models.Model):
         with transaction.atomic():
             for values, ids in groups.items():
                 cls.objects.filter(pk__in=ids).update(status=new, **dict(zip(fields, values, strict=True)))
-            cls.history.bulk_history_create(moving, batch_size=1000, update=True, default_user=by)
-            return StatusChange.objects.bulk_create(
-                StatusChange(
-                    content_type=content_type,
-                    object_id=record.pk,
-                    from_status=old[record.pk],
-                    to_status=new,
-                    by=by,
-                    note=note,
-                )
-                for record in moving
+            history_rows_insert(cls, moving, by=by, update=True)
+            return records_insert(
+                StatusChange,
+                [
+                    StatusChange(
+                        content_type=content_type,
+                        object_id=record.pk,
+                        from_status=old[record.pk],
+                        to_status=new,
+                        by=by,
+                        note=note,
+                    )
+                    for record in moving
+                ],
             )
 
     def record_created(self, *, by=None, note: str = "") -> StatusChange:
@@ -118,14 +122,17 @@ class Workflow(models.Model):
     def record_created_many(cls, records, *, by=None, notes) -> list[StatusChange]:
         """`record_created` for a batch, one query: `notes[i]` is the note of `records[i]`."""
         content_type = ContentType.objects.get_for_model(cls)
-        return StatusChange.objects.bulk_create(
-            StatusChange(
-                content_type=content_type,
-                object_id=record.pk,
-                from_status="",
-                to_status=record.status,
-                by=by,
-                note=note,
-            )
-            for record, note in zip(records, notes, strict=True)
+        return records_insert(
+            StatusChange,
+            [
+                StatusChange(
+                    content_type=content_type,
+                    object_id=record.pk,
+                    from_status="",
+                    to_status=record.status,
+                    by=by,
+                    note=note,
+                )
+                for record, note in zip(records, notes, strict=True)
+            ],
         )

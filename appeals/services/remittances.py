@@ -16,11 +16,11 @@ from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history
 
 from billing.models import Claim, ClaimLine
 from billing.services import ClaimPosting, LinePosting, claims_post_payments
 from billing.x12 import line_control_number
+from palliative.db import history_rows_insert, records_insert
 from palliative.errors import DomainError
 from palliative.models import Payer, User
 
@@ -370,24 +370,28 @@ def _post_round(batch, *, summary, remittance, payment, by, windows) -> None:
             summary.unmatched += 1
         else:
             matched.append((claim, data, row))
-    ClaimPayment.objects.bulk_create(rows, batch_size=1000)
+    records_insert(ClaimPayment, rows)
     if not matched:
         return
     claim_ids = [claim.pk for claim, _, _ in matched]
     lines_of = defaultdict(dict)
-    for line in ClaimLine.objects.filter(claim_id__in=claim_ids).order_by("claim_id", "line_number", "pk"):
+    # Locked as billing would lock them: billing posts on these instances, not on a second read.
+    for line in (
+        ClaimLine.objects.select_for_update().filter(claim_id__in=claim_ids).order_by("claim_id", "line_number", "pk")
+    ):
         lines_of[line.claim_id][line.pk] = line
     plans = [
         _match_lines(claim, data, claim_payment, lines_of[claim.pk], remittance=remittance)
         for claim, data, claim_payment in matched
     ]
-    LinePayment.objects.bulk_create([lp for plan in plans for lp, _, _ in plan.services], batch_size=1000)
+    records_insert(LinePayment, [lp for plan in plans for lp, _, _ in plan.services])
     denials = []
     for plan in plans:
         plan.denials = [d for d in _plan_denials(plan, remittance=remittance, windows=windows) if d]
         denials += plan.denials
     if denials:
-        bulk_create_with_history(denials, Denial, batch_size=1000, default_user=by)
+        records_insert(Denial, denials)
+        history_rows_insert(Denial, denials, by=by, change_reason=None)
         Denial.record_created_many(denials, by=by, notes=[f"From remittance {remittance.trace_number}."] * len(denials))
     _resolve_denials_now_paid([plan for plan in plans if not plan.data.is_reversal], remittance=remittance, by=by)
     claims_post_payments(
@@ -405,6 +409,7 @@ def _post_round(batch, *, summary, remittance, payment, by, windows) -> None:
             for plan in plans
         ],
         by=by,
+        locked_lines={claim_id: lines_of[claim_id] for claim_id in claim_ids},
     )
     for plan in plans:
         summary.matched += 1
