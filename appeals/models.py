@@ -20,7 +20,7 @@ from palliative.models import Payer
 from palliative.workflow import Workflow
 
 from . import carc as codes
-from . import deadlines, rules
+from . import deadlines, rules, x835
 
 LEVEL_CHOICES = [(level, deadlines.LEVEL_LABELS[level]) for level in deadlines.LEVELS]
 CATEGORY_CHOICES = list(codes.CATEGORIES.items())
@@ -147,6 +147,15 @@ class RemittanceImport(models.Model):
     @property
     def is_done(self) -> bool:
         return self.status == self.Status.DONE
+
+    @property
+    def problems_shown(self) -> list[str]:
+        """The first problems of a refused file (x835.PROBLEMS_SHOWN); `problems_more` counts the rest."""
+        return x835.problems_shown(self.problems)[0]
+
+    @property
+    def problems_more(self) -> int:
+        return x835.problems_shown(self.problems)[1]
 
 
 class ClaimPayment(models.Model):

@@ -18,7 +18,7 @@ from palliative.idempotency import once_per_form
 from palliative.models import Payer, Role
 from palliative.pagination import BoundedPaginator
 
-from . import carc, deadlines, selectors, services
+from . import carc, deadlines, selectors, services, x835
 from .forms import (
     AppealDecideForm,
     AppealFileForm,
@@ -544,7 +544,9 @@ def remittance_upload(request):
             job = services.remittance_import_queue(text=text, file_name=name, by=request.user)
         except RemittanceFileError as exc:
             return render(
-                request, "appeals/remittance_upload.html", {"form": form, "problems": exc.problems, "file_name": name}
+                request,
+                "appeals/remittance_upload.html",
+                {"form": form, "problems": x835.problems_shown(exc.problems), "file_name": name},
             )
         return redirect(job)
     return render(request, "appeals/remittance_upload.html", {"form": form})

@@ -24,6 +24,22 @@ IMPLEMENTATION_GUIDE = "005010X221A1"
 ZERO = Decimal("0")
 
 
+# A refused file lists at most this many problems; a payer's file with one error in every
+# service line would otherwise give the clerk hundreds of lines of the same reason.
+PROBLEMS_SHOWN = 10
+
+
+def problems_shown(problems: list[str], limit: int = PROBLEMS_SHOWN) -> tuple[list[str], int]:
+    """The first `limit` problems, and how many more there are."""
+    return list(problems[:limit]), max(0, len(problems) - limit)
+
+
+def problems_text(problems: list[str]) -> str:
+    """The problems in one line for the command line: the first ten, then how many more."""
+    shown, more = problems_shown(problems)
+    return "; ".join(shown) + (f"; and {more} more problem(s) of the file" if more else "")
+
+
 class RemittanceFileError(DomainError, ValueError):
     """The file is not a valid 835; `problems` lists each as 'SEGMENT (segment n): reason'."""
 

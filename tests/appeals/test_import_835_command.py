@@ -1,5 +1,6 @@
 """manage.py import_835 reads real files (byte-order marks included) and records who ran it."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -32,3 +33,15 @@ def test_a_file_with_a_byte_order_mark_is_refused_for_its_real_fault_not_its_fir
         call_command("import_835", str(REAL / "835" / "oop-Example1.txt"), "--user", "biller1")
     assert "X12 version 00401" in str(error.value)
     assert ClaimPayment.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_a_file_with_hundreds_of_problems_is_refused_with_the_first_ten_and_a_count_of_the_rest():
+    UserFactory(username="biller1")
+    with pytest.raises(CommandError) as error:
+        call_command(
+            "import_835", str(REAL / "835-repaired" / "nobom-oop-835_WithMultipleInterchanges.txt"), "--user", "biller1"
+        )
+    message = str(error.value)
+    assert message.count("(segment ") == 10
+    assert re.search(r"; and \d+ more problem\(s\) of the file$", message)

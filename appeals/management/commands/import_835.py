@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from appeals import services
 from appeals.models import RemittanceImport
-from appeals.x835 import RemittanceFileError, decode
+from appeals.x835 import RemittanceFileError, decode, problems_text
 from palliative.models import User
 
 
@@ -36,13 +36,13 @@ class Command(BaseCommand):
             try:
                 job = services.remittance_import_store(text=text, file_name=path, by=by)
             except RemittanceFileError as exc:
-                failed.append(f"{path}: refused, nothing imported. " + "; ".join(exc.problems))
+                failed.append(f"{path}: refused, nothing imported. " + problems_text(exc.problems))
                 continue
             job = services.remittance_import_run(job_id=job.pk, progress=self._progress(path))
             if job.status == RemittanceImport.Status.DONE:
                 self.stdout.write(job.summary)
             else:
-                failed.append(f"{path}: refused, nothing imported. " + "; ".join(job.problems))
+                failed.append(f"{path}: refused, nothing imported. " + problems_text(job.problems))
         if failed:
             raise CommandError("\n".join(failed))
 
