@@ -20,6 +20,7 @@ ALTER TABLE letters_letter ALTER COLUMN seal_hmac SET DEFAULT '';
 ALTER TABLE letters_letter ALTER COLUMN seal_key_id SET DEFAULT '';
 ALTER TABLE palliative_encounter ALTER COLUMN longitudinal_care SET DEFAULT false;
 ALTER TABLE billing_claim ALTER COLUMN correction_flag SET DEFAULT '';
+ALTER TABLE billing_claim ALTER COLUMN unprocessable_reason SET DEFAULT '';
 
 -- Patients -----------------------------------------------------------------------------------
 INSERT INTO palliative_patient (middle_name, search_name, search_mrn, first_name, last_name, date_of_birth, sex, mrn, phone, email, address_line1,
@@ -324,3 +325,4 @@ ALTER TABLE letters_letter ALTER COLUMN seal_hmac DROP DEFAULT;
 ALTER TABLE letters_letter ALTER COLUMN seal_key_id DROP DEFAULT;
 ALTER TABLE palliative_encounter ALTER COLUMN longitudinal_care DROP DEFAULT;
 ALTER TABLE billing_claim ALTER COLUMN correction_flag DROP DEFAULT;
+ALTER TABLE billing_claim ALTER COLUMN unprocessable_reason DROP DEFAULT;
