@@ -142,6 +142,9 @@ class Claim(Workflow):
             models.Index(fields=["-created_at", "-id"], name="claim_newest_idx"),
             # the to-bill list asks, per encounter, whether an active claim exists
             models.Index(fields=["encounter", "status"], name="claim_encounter_status_idx"),
+            # a patient's latest claims (patient page): without it the newest-first index is
+            # walked across every patient's claims
+            models.Index(fields=["patient", "-created_at", "-id"], name="claim_patient_newest_idx"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(paid_amount__gte=0), name="claim_paid_not_negative"),

@@ -324,6 +324,9 @@ class LMNRequest(Workflow):
         verbose_name = "LMN request"
         indexes = [
             models.Index(fields=["status", "due_date"]),
+            # a patient's latest requests (patient page): without it the primary key is walked
+            # backwards across every patient's requests
+            models.Index(fields=["patient", "-id"], name="lmn_patient_latest_idx"),
             # worklist sections: the open ones by due date (id breaks ties, so the first page is
             # read in index order, not sorted after joining every patient); denied, latest answer
             # first; submitted, oldest first
