@@ -17,10 +17,9 @@ from django.db import connection, transaction
 from django.db.models import CharField, Prefetch, Value, prefetch_related_objects
 from django.db.models.functions import Cast, Concat, Greatest, Length, LPad
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history
 
 from palliative import rules as core
-from palliative.db import history_rows_insert
+from palliative.db import history_rows_insert, records_insert
 from palliative.errors import DomainError
 from palliative.models import ACPSession, Coverage, Encounter, HospiceElection, Patient, User
 
@@ -307,7 +306,8 @@ def _claims_create(plans: list[_Plan], *, by: User) -> list[Claim]:
     ]
     if not claims:
         return []
-    bulk_create_with_history(claims, Claim, default_user=by)
+    records_insert(Claim, claims)
+    history_rows_insert(Claim, claims, by=by, change_reason=None)
     _assign_control_numbers(claims, by=by)
     fees = _fee_rows({line.code for plan in plans for line in plan.lines})
     lines = []
@@ -330,7 +330,8 @@ def _claims_create(plans: list[_Plan], *, by: User) -> list[Claim]:
                     acp_session=line.acp_session,
                 )
             )
-    bulk_create_with_history(lines, ClaimLine, default_user=by)
+    records_insert(ClaimLine, lines)
+    history_rows_insert(ClaimLine, lines, by=by, change_reason=None)
     Claim.record_created_many(claims, by=by, notes=[f"Built with {len(plan.lines)} line(s)." for plan in plans])
     claims_scrub(claims=claims)
     return claims
@@ -346,7 +347,7 @@ def _assign_control_numbers(claims: list[Claim], *, by: User | None) -> None:
     numbers = dict(Claim.objects.filter(pk__in=ids).values_list("pk", "patient_control_number"))
     for claim in claims:
         claim.patient_control_number = numbers[claim.pk]
-    Claim.history.bulk_history_create(claims, update=True, default_user=by)
+    history_rows_insert(Claim, claims, by=by, update=True)
 
 
 # --- Reopenings (Medicare Part B clerical corrections) ----------------------------------------
