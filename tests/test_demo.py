@@ -38,6 +38,11 @@ def test_seed_demo_loads_a_browsable_practice(demo):
         assert User.objects.filter(groups__name=role).exists(), role
 
 
+def test_the_demo_practice_has_every_visit_keyed_for_the_to_bill_list(demo):
+    assert Encounter.objects.exists()
+    assert not Encounter.objects.filter(file_by_key__isnull=True).exists()
+
+
 def test_seed_demo_prints_the_demo_logins_and_their_password(demo):
     assert "frontdesk" in demo.output
     assert "palliative-demo" in demo.output

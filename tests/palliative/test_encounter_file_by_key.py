@@ -92,14 +92,6 @@ def test_the_key_is_left_out_of_the_audited_history():
     assert "file_by_key" not in [field.name for field in encounter.history.model._meta.fields]
 
 
-def test_the_demo_practice_has_every_visit_keyed():
-    from django.core.management import call_command
-
-    call_command("seed_demo", verbosity=0)
-    assert Encounter.objects.exists()
-    assert not Encounter.objects.filter(file_by_key__isnull=True).exists()
-
-
 def test_a_coverage_deleted_in_the_django_admin_takes_its_window_away(client):
     patient = _covered(days=90)
     encounter = EncounterFactory(patient=patient, date_of_service=VISIT)
