@@ -11,8 +11,9 @@ from .helpers import DEFAULT_PASSWORD, login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-# A session of 8 seconds warned 5 seconds before: the warning shows 3 seconds after a page loads.
-IDLE_SECONDS, WARNING_SECONDS = 8, 5
+# A session of 5 seconds warned 3 seconds before: the warning shows 2 seconds after a page loads,
+# and the page has 3 seconds to ask for more.
+IDLE_SECONDS, WARNING_SECONDS = 5, 3
 
 
 @pytest.fixture
