@@ -49,12 +49,19 @@ class UserFactory(factory.django.DjangoModelFactory):
         """The user with this username if there is one, else a new one: get_or_create without
         the savepoint Django's get_or_create opens around its insert."""
         existing = model_class.objects.filter(username=kwargs["username"]).first()
-        return existing or super()._create(model_class, *args, **kwargs)
+        if existing:
+            return existing
+        user = super()._create(model_class, *args, **kwargs)
+        user.new_from_factory = True
+        return user
 
     @factory.post_generation
     def role(self, create, extracted, **kwargs):
         if create and extracted:
-            self.groups.add(role_group(extracted))
+            if getattr(self, "new_from_factory", False):  # no groups yet: groups.add() would read them first
+                User.groups.through.objects.create(user=self, group=role_group(extracted))
+            else:
+                self.groups.add(role_group(extracted))
 
 
 class ProviderFactory(factory.django.DjangoModelFactory):
@@ -153,7 +160,7 @@ class EncounterFactory(factory.django.DjangoModelFactory):
     total_minutes = 45
     medical_necessity_note = "Uncontrolled pain despite titration."
     goals_of_care_note = "Comfort at home."
-    created_by = factory.SubFactory(UserFactory, role=Role.FRONT_DESK)
+    created_by = factory.SubFactory(UserFactory, username="staff.front_desk", role=Role.FRONT_DESK)
 
     @factory.post_generation
     def to_bill_order(encounter, create, extracted, **kwargs):
@@ -174,4 +181,4 @@ class ACPSessionFactory(factory.django.DjangoModelFactory):
     participants = "Patient, daughter"
     consent_documented = True
     summary = "Discussed values and a health-care agent; POLST explained."
-    created_by = factory.SubFactory(UserFactory, role=Role.FRONT_DESK)
+    created_by = factory.SubFactory(UserFactory, username="staff.front_desk", role=Role.FRONT_DESK)

@@ -129,7 +129,7 @@ class AppealFactory(factory.django.DjangoModelFactory):
     notice_date = DOS
     deadline = factory.LazyAttribute(lambda a: deadlines.filing_deadline("medicare", a.level, a.notice_date))
     amount_in_controversy = factory.SelfAttribute("denial.amount")
-    created_by = factory.SubFactory(UserFactory, role=Role.BILLING)
+    created_by = factory.SubFactory(UserFactory, username="staff.billing", role=Role.BILLING)
 
     @factory.post_generation
     def next_due(appeal, create, extracted, **kwargs):

@@ -57,7 +57,7 @@ class ClaimFactory(factory.django.DjangoModelFactory):
     rendering_provider = factory.SubFactory(ProviderFactory)
     place_of_service = "11"
     diagnosis_codes = factory.LazyFunction(lambda: ["Z51.5", "C34.90"])
-    created_by = factory.SubFactory(UserFactory, role=Role.BILLING)
+    created_by = factory.SubFactory(UserFactory, username="staff.billing", role=Role.BILLING)
     patient_control_number = factory.Sequence(lambda n: f"RB{90000000 + n}")
 
 

@@ -77,7 +77,7 @@ class LMNRequestFactory(factory.django.DjangoModelFactory):
     alternatives_tried = "Office visits: missed three of four."
     rationale = "Keeps symptoms controlled at home and out of the emergency department."
     due_date = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=7))
-    created_by = factory.SubFactory(UserFactory, role=Role.FRONT_DESK)
+    created_by = factory.SubFactory(UserFactory, username="staff.front_desk", role=Role.FRONT_DESK)
 
     @factory.post_generation
     def timeline(self, create, extracted, **kwargs):
@@ -98,7 +98,7 @@ class LetterFactory(factory.django.DjangoModelFactory):
         lambda o: complete_facts(provider_name=f"{o.provider.first_name} {o.provider.last_name}")
     )
     body = COMPLETE_BODY
-    created_by = factory.SubFactory(UserFactory, role=Role.FRONT_DESK)
+    created_by = factory.SubFactory(UserFactory, username="staff.front_desk", role=Role.FRONT_DESK)
 
 
 class SupportingDocumentFactory(factory.django.DjangoModelFactory):
@@ -114,7 +114,7 @@ class SupportingDocumentFactory(factory.django.DjangoModelFactory):
     extension = "pdf"
     size = len(PDF_BYTES)
     sha256 = "0" * 64
-    uploaded_by = factory.SubFactory(UserFactory, role=Role.FRONT_DESK)
+    uploaded_by = factory.SubFactory(UserFactory, username="staff.front_desk", role=Role.FRONT_DESK)
 
 
 def lmn_request_with_coverage(**kwargs) -> LMNRequest:
