@@ -1,7 +1,10 @@
-"""Run as a script on a migrated, seeded demo database: signs in as each demo role and opens
-every page reachable by links from its home page (GET only; exports, downloads, PDFs and
-Django's admin left out), printing each page that answers 5xx. Used by
-test_demo_on_sqlite.py to prove bin/start's embedded SQLite default serves every page."""
+"""Run as a script on a demo database: signs in as each demo role and opens every page
+reachable by links from its home page (GET only; exports, downloads, PDFs and Django's admin
+left out), printing each page that answers 5xx. Used by test_demo_on_sqlite.py to prove
+bin/start's embedded SQLite default serves every page.
+
+`demo_walk.py --seed LIMIT` first runs what bin/start runs, `manage.py seed_demo --migrate`,
+in this process (one Python and Django start-up instead of two), and prints its output."""
 
 import os
 import re
@@ -46,8 +49,14 @@ def walk(login: str, limit: int) -> tuple[int, list[str]]:
 
 
 if __name__ == "__main__":
+    args = sys.argv[1:]
+    if args[:1] == ["--seed"]:
+        from django.core.management import call_command
+
+        call_command("seed_demo", migrate=True)  # as bin/start runs it, before the test environment
+        args = args[1:]
     setup_test_environment()  # the test client's host name, and email kept in memory
-    limit = int(sys.argv[1]) if len(sys.argv) > 1 else 200
+    limit = int(args[0]) if args else 200
     every_failure = []
     for login in LOGINS:
         pages, failures = walk(login, limit)
