@@ -151,17 +151,25 @@ def _flush_by_delete():
     0.03 s. The append-only triggers (audit log, signed letters, clinical addenda) and the
     foreign-key checks stay out of the way for this one transaction only, through
     session_replication_role, which needs a superuser (bin/test's default); with any other
-    role the flush stays Django's own."""
+    role the flush stays Django's own.
+
+    Either way the role groups a migration made are put back, as a migrated database has them:
+    without them every later test on the worker made them again inside its own transaction."""
     from django.db.backends.postgresql.operations import DatabaseOperations
 
     truncate = DatabaseOperations.sql_flush
 
     def sql_flush(self, style, tables, *, reset_sequences=False, allow_cascade=False):
         if reset_sequences or not tables or not _is_superuser(self.connection):
-            return truncate(self, style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade)
-        return ["SET LOCAL session_replication_role = replica;"] + [
-            f"DELETE FROM {style.SQL_FIELD(self.quote_name(table))};" for table in tables
-        ]
+            emptied = truncate(self, style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade)
+        else:
+            emptied = ["SET LOCAL session_replication_role = replica;"] + [
+                f"DELETE FROM {style.SQL_FIELD(self.quote_name(table))};" for table in tables
+            ]
+        if "auth_group" in tables:
+            names = ", ".join(f"('{role}')" for role in Role.values)
+            emptied.append(f"INSERT INTO auth_group (name) VALUES {names};")
+        return emptied
 
     DatabaseOperations.sql_flush = sql_flush
     yield
