@@ -180,3 +180,13 @@ def _is_superuser(connection) -> bool:
     with connection.cursor() as cursor:
         cursor.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
         return cursor.fetchone()[0]
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """Long integration modules first, so the short ones even out the workers' ends (tests/scheduling.py)."""
+    if config.getvalue("dist") == "loadscope":
+        from .scheduling import LongModulesFirst
+
+        return LongModulesFirst(config, log)
+    return None
