@@ -229,6 +229,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": _visibility_timeout,
     "unacked_restore_interval": max(1, min(10, _visibility_timeout // 10)),
     "unacked_restore_throttle": 1,
+    # How long an idle worker's wait on Redis lasts (kombu's brpop_timeout); a worker told to stop
+    # finishes that wait first. The integration tests start and stop workers often: 0.1 s there.
+    "polling_interval": env.float("CELERY_BROKER_POLL_SECONDS", default=1.0),
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Daily reminders. Each task scans for everything due up to today, so a day missed while

@@ -61,6 +61,7 @@ class WorkerProcess:
             "DATABASE_URL": database_url,
             "REDIS_URL": redis_url,
             "CELERY_TASK_ALWAYS_EAGER": "false",
+            "CELERY_BROKER_POLL_SECONDS": "0.1",  # stops in 0.2 s instead of 0.6-1.2 s
             "DJANGO_SETTINGS_MODULE": "config.settings",
         }
         handle, path = tempfile.mkstemp(prefix="celery-worker-", suffix=".log")
