@@ -1,7 +1,7 @@
 """Medicare Part B reopenings for clerical errors (42 CFR 405.980; IOM 100-04 ch.34 §10.11):
 recorded with date, channel, reference and what changed, and their answer tracked."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
@@ -9,13 +9,12 @@ from billing import rules, services
 from billing.models import Reopening
 from palliative.models import Role
 
-from ..factories import CommercialPayerFactory, UserFactory
+from ..factories import TODAY, CommercialPayerFactory, UserFactory
 from .factories import ready_claim
 from .facts import claim as claim_facts
 from .facts import rule_ids
 
 pytestmark = pytest.mark.django_db
-TODAY = date(2026, 11, 23)
 
 
 @pytest.fixture
