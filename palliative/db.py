@@ -39,6 +39,7 @@ def rows_of_each(querysets: list[QuerySet]) -> list:
 # 835 of 2,500 claims writes some 25,000 rows). On PostgreSQL these write plain tuples with
 # COPY; elsewhere (SQLite for bin/start) they hand the same rows to bulk_create.
 
+
 def copies_rows() -> bool:
     """Whether rows are written with COPY (PostgreSQL) rather than bulk_create."""
     return connection.vendor == "postgresql"

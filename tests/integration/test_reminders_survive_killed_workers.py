@@ -85,7 +85,9 @@ def test_killed_workers_lose_no_reminder_and_repeat_at_most_once_per_kill(celery
 
     # A new worker takes the task back once the visibility timeout has passed.
     _start_prefork(worker, mail_dir)
-    wait_for(lambda: Notification.objects.filter(sent_at__isnull=False).count() == REMINDERS, timeout=300, interval=0.25)
+    wait_for(
+        lambda: Notification.objects.filter(sent_at__isnull=False).count() == REMINDERS, timeout=300, interval=0.25
+    )
 
     sent = Counter(_subjects(mail_dir))
     assert len(sent) == REMINDERS, "every reminder was sent"
