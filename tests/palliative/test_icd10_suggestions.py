@@ -1,5 +1,7 @@
+import pytest
+
 from palliative import rules
-from palliative.selectors import icd10_suggestions
+from palliative.selectors import _icd10_billable_titles, icd10_suggestions
 
 
 def test_a_code_start_suggests_the_billable_codes_under_it():
@@ -83,3 +85,21 @@ def test_a_title_opening_with_the_word_typed_ranks_first():
 
 def test_a_word_missing_from_the_title_does_not_match():
     assert rules.icd10_text_rank(["lung", "ca"], " malignant neoplasm of pancreas ") is None
+
+
+@pytest.mark.parametrize("typed", ["lung ca", "heart failure", "copd", "mets bone", "cancer of pancreas", "als", "pa"])
+def test_the_one_pass_title_search_suggests_what_ranking_every_title_suggests(typed):
+    words = rules.search_fold(typed).split()
+    ranked = sorted(
+        (rank, code, title)
+        for code, title, folded in _icd10_billable_titles()
+        if (rank := rules.icd10_text_rank(words, folded)) is not None
+    )
+    assert icd10_suggestions(typed, limit=30) == [(code, title) for _rank, code, title in ranked[:30]]
+
+
+@pytest.mark.parametrize("typed", ["C3", "c34", "C34.9", "Z51.5", "S06.0X0A", "Q99"])
+def test_a_code_start_suggests_the_first_codes_under_it_in_code_order(typed):
+    start = rules.icd10_normalize(typed)
+    under = [(code, title) for code, title, _folded in _icd10_billable_titles() if code.startswith(start)]
+    assert icd10_suggestions(typed, limit=20) == under[:20]
