@@ -14,8 +14,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from simple_history.models import HistoricalRecords
 
+from palliative.history import HistoricalRecords
 from palliative.models import Payer
 from palliative.workflow import Workflow
 

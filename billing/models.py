@@ -12,8 +12,8 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from simple_history.models import HistoricalRecords
 
+from palliative.history import HistoricalRecords
 from palliative.models import ACPSession, Coverage, Encounter, Patient, Payer, Provider
 from palliative.workflow import Workflow
 

@@ -16,9 +16,9 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
-from simple_history.models import HistoricalRecords
 
 from palliative.errors import DomainError
+from palliative.history import HistoricalRecords
 from palliative.models import Patient, Payer, Provider
 from palliative.workflow import Workflow
 

@@ -10,9 +10,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from simple_history.models import HistoricalRecords
 
 from . import rules
+from .history import HistoricalRecords
 
 
 class Role(models.TextChoices):

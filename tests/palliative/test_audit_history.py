@@ -84,3 +84,24 @@ def test_history_page_query_count_does_not_grow_with_changes(client):
         encounter.total_minutes = minutes
         encounter.save()
     assert count() == few
+
+
+def test_every_tracked_model_reads_its_history_through_one_manager_class_built_once():
+    from django.apps import apps
+
+    from palliative.history import HistoryManager
+
+    tracked = [model for model in apps.get_models() if hasattr(model._meta, "simple_history_manager_attribute")]
+    assert {model.__name__ for model in tracked} >= {"Patient", "Encounter", "Claim", "Letter", "Denial"}
+    for model in tracked:
+        assert isinstance(model.history, HistoryManager)
+        assert type(model.history) is type(model.history)
+
+
+def test_a_records_history_still_holds_only_that_records_rows():
+    first, second = PatientFactory(phone="2175550000"), PatientFactory()
+    first.phone = "2175559999"
+    first.save()
+    assert first.history.count() == 2
+    assert second.history.count() == 1
+    assert {row.id for row in first.history.all()} == {first.pk}
